@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ClusterNet needs to build, test and report, and nothing else.
+# Idempotent: packages already installed are left alone, and `apt-get update` runs only when
+# something is missing. Works as root or through sudo; never prompts.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config git
+  # C++ libraries (design-fixed dependencies)
+  libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
+  libspdlog-dev libfmt-dev librandom123-dev
+  # Python for the report and the verification tests (run with /usr/bin/python3)
+  python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo -n)
+else
+  echo "clusternet: setup needs root or sudo to install: ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "clusternet: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! "${as_root[@]}" apt-get update -qq >/dev/null; then
+  echo "clusternet: 'apt-get update' failed; cannot install: ${missing[*]}" >&2
+  exit 1
+fi
+if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  echo "clusternet: could not install the Debian packages: ${missing[*]}" >&2
+  exit 1
+fi

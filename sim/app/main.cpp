@@ -1,0 +1,43 @@
+// clusternet: the command-line program. Parses the command line with CLI11 and dispatches to the
+// subcommands, each registered from its own file. Every error ends here as one readable message
+// and a non-zero exit status, never as an uncaught exception.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "clusternet/git_revision.hpp"
+#include "clusternet/version.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  using namespace clusternet;
+  CLI::App app{"ClusterNet: an agent-based simulator of interregional collaboration networks under EU "
+               "cluster-policy funding scenarios.\n\nExit status: 0 success; 1 invalid input or failed "
+               "check; 2 bad command line or a missing, malformed or incomplete file."};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("clusternet ") + clusternet::version + " (" +
+                                        clusternet::git_revision + ")");
+  app::CommandResult result;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : app::exit_usage;
+  } catch (const Error& e) {
+    std::cerr << "clusternet: error: " << e.what() << '\n';
+    return app::exit_failure;
+  } catch (const ErrorList& e) {
+    std::cerr << "clusternet: " << e.what() << '\n';
+    return app::exit_failure;
+  } catch (const std::exception& e) {
+    std::cerr << "clusternet: error: " << e.what() << '\n';
+    return app::exit_failure;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cout << app.help();
+    return app::exit_ok;
+  }
+  return result.exit_code;
+}

@@ -1,0 +1,91 @@
+#pragma once
+// Parallel drivers with serial twins. Rules code calls these and never spells tbb::, so the same
+// loop body runs serially in tests and in parallel in production, and the determinism argument is
+// made once, here:
+//  - for_each_index / for_each_block hand out disjoint index ranges; bodies may write only to
+//    slots owned by their own indices.
+//  - deterministic_reduce cuts the range into fixed chunks of `grain` indices whatever the thread
+//    count, reduces each chunk in index order and joins the partial results left to right, so a
+//    floating-point sum is bit-identical on 1 or 64 threads.
+// Departure from "core is standard library only": these drivers are shared by world, behaviour and
+// network, and core is the one module all of them depend on; only this header includes TBB.
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace clusternet {
+
+enum class Execution { serial, parallel };
+
+inline constexpr std::size_t default_grain = 1024;
+
+// fn(begin, end) over disjoint blocks of at most `grain` indices.
+template <typename Fn>
+void for_each_block(std::size_t begin, std::size_t end, Fn&& fn, Execution execution = Execution::parallel,
+                    std::size_t grain = default_grain) {
+  if (end <= begin) return;
+  if (grain == 0) grain = 1;
+  if (execution == Execution::serial) {
+    for (std::size_t b = begin; b < end; b += grain) fn(b, b + grain < end ? b + grain : end);
+    return;
+  }
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(begin, end, grain),
+      [&](const tbb::blocked_range<std::size_t>& r) { fn(r.begin(), r.end()); },
+      tbb::simple_partitioner{});
+}
+
+// fn(i) for every index.
+template <typename Fn>
+void for_each_index(std::size_t begin, std::size_t end, Fn&& fn, Execution execution = Execution::parallel,
+                    std::size_t grain = default_grain) {
+  for_each_block(
+      begin, end,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) fn(i);
+      },
+      execution, grain);
+}
+
+// Reduction with a result independent of the thread count: chunk_fn(begin, end) -> T over fixed
+// chunks of `grain` indices, joined left to right with join(T, T) -> T starting from identity.
+template <typename T, typename ChunkFn, typename Join>
+T deterministic_reduce(std::size_t begin, std::size_t end, T identity, ChunkFn&& chunk_fn, Join&& join,
+                       Execution execution = Execution::parallel, std::size_t grain = default_grain) {
+  if (end <= begin) return identity;
+  if (grain == 0) grain = 1;
+  const std::size_t chunks = (end - begin + grain - 1) / grain;
+  std::vector<T> partial(chunks, identity);
+  for_each_index(
+      0, chunks,
+      [&](std::size_t c) {
+        const std::size_t b = begin + c * grain;
+        const std::size_t e = b + grain < end ? b + grain : end;
+        partial[c] = chunk_fn(b, e);
+      },
+      execution, 1);
+  T result = identity;
+  for (auto& p : partial) result = join(std::move(result), std::move(p));
+  return result;
+}
+
+// Caps the worker threads of every parallel loop while it lives (0 = the machine's default).
+class ThreadLimit {
+ public:
+  explicit ThreadLimit(std::size_t threads) {
+    if (threads > 0)
+      control_ = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, threads);
+  }
+
+ private:
+  std::unique_ptr<tbb::global_control> control_;
+};
+
+// Threads parallel loops may use right now.
+std::size_t active_threads();
+
+}  // namespace clusternet
