@@ -1,6 +1,7 @@
 // clusternet: the command-line program. Parses the command line with CLI11 and dispatches to the
 // subcommands, each registered from its own file. Every error ends here as one readable message
 // and a non-zero exit status, never as an uncaught exception.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -9,6 +10,13 @@
 #include "clusternet/git_revision.hpp"
 #include "clusternet/version.hpp"
 #include "core/error.hpp"
+
+namespace clusternet::app {
+std::vector<CommandEntry>& command_registry() {
+  static std::vector<CommandEntry> registry;  // function-local: safe from static-order problems
+  return registry;
+}
+}  // namespace clusternet::app
 
 int main(int argc, char** argv) {
   using namespace clusternet;
@@ -19,6 +27,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("clusternet ") + clusternet::version + " (" +
                                         clusternet::git_revision + ")");
   app::CommandResult result;
+  auto& registry = app::command_registry();
+  std::stable_sort(registry.begin(), registry.end(),
+                   [](const app::CommandEntry& a, const app::CommandEntry& b) { return a.order < b.order; });
+  for (auto& entry : registry) entry.setup(app, result);
 
   try {
     app.parse(argc, argv);

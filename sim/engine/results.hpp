@@ -62,12 +62,19 @@ struct ReplicateResults {
   std::vector<std::vector<std::vector<double>>> tables;
 };
 
+// One row of /regions/table.
+struct RegionRow {
+  std::string nuts_id, name, country, category;
+  double lon = 0, lat = 0, population = 0, gdp_index = 0;
+};
+
 struct RunResults {
   std::string scenario_name;
   std::uint64_t seed = 0;
   std::uint32_t threads = 0;
   int start_year = 2021, start_month = 1;
   std::vector<Month> months;                 // recorded months
+  std::vector<RegionRow> regions;            // the world's regions, in region index order
   std::vector<SeriesInfo> series;
   std::vector<RegionSeriesInfo> region_series;
   std::vector<ReplicateResults> replicates;  // in replicate order
