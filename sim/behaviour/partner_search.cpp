@@ -1,0 +1,152 @@
+#include "behaviour/partner_search.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "behaviour/proximity.hpp"
+#include "core/parallel.hpp"
+
+namespace clusternet {
+
+RegionDraws::RegionDraws(const World& world, const BehaviourParams& params) {
+  const std::size_t regions = world.regions.size();
+  std::vector<double> population(regions, 0.0);
+  for (std::size_t r = 0; r < regions; ++r) {
+    const OrgIndex first = world.region_kind_offsets[r * org_kind_count];
+    const OrgIndex last = world.region_kind_offsets[(r + 1) * org_kind_count];
+    population[r] = static_cast<double>(last - first);
+  }
+  by_origin_.reserve(regions);
+  std::vector<double> weights(regions);
+  for (std::size_t origin = 0; origin < regions; ++origin) {
+    for (std::size_t dest = 0; dest < regions; ++dest)
+      weights[dest] = population[dest] *
+                      geographic_proximity(world, params, static_cast<RegionIndex>(origin), static_cast<RegionIndex>(dest));
+    by_origin_.emplace_back(weights);
+  }
+}
+
+PartnerSearch::PartnerSearch(const World& world, const BehaviourParams& params)
+    : world_(world), params_(params), region_draws_(world, params), proposal_(world.orgs.size(), none<OrgIndex>) {}
+
+OrgIndex PartnerSearch::draw_candidate(OrgIndex org, RandomStream& stream, const AdjacencyView& adjacency) const {
+  const double u = uniform01(stream);
+  const double repeat = params_.repeat_tie_propensity;
+  const double triadic = repeat + params_.triadic_closure_propensity;
+  const double member = triadic + params_.cluster_member_propensity;
+  const std::size_t degree = adjacency.degree(org);
+  if (u < repeat && degree > 0) return adjacency.of(org)[uniform_index(stream, degree)];
+  if (u < triadic && degree > 0) {
+    const OrgIndex friend_ = adjacency.of(org)[uniform_index(stream, degree)];
+    const std::size_t friend_degree = adjacency.degree(friend_);
+    if (friend_degree > 1) {
+      const OrgIndex candidate = adjacency.of(friend_)[uniform_index(stream, friend_degree)];
+      if (candidate != org) return candidate;
+    }
+  }
+  if (u < member) {
+    const auto clusters = world_.memberships.clusters_of(org);
+    if (!clusters.empty()) {
+      const ClusterOrdinal c = clusters[uniform_index(stream, clusters.size())];
+      const auto members = world_.memberships.members_of(c);
+      // The cluster organisation itself is a candidate too (index == size).
+      const std::size_t pick = uniform_index(stream, members.size() + 1);
+      const OrgIndex candidate = pick == members.size() ? world_.cluster_orgs[c] : members[pick];
+      if (candidate != org) return candidate;
+    }
+  }
+  // Proximity-weighted draw from the whole population (also the fallback of the other sources).
+  const RegionIndex region = region_draws_.draw(stream, world_.orgs.region[org]);
+  const OrgIndex first = world_.region_kind_offsets[std::size_t(region) * org_kind_count];
+  const OrgIndex last = world_.region_kind_offsets[(std::size_t(region) + 1) * org_kind_count];
+  if (last <= first) return none<OrgIndex>;
+  const auto candidate = static_cast<OrgIndex>(first + uniform_index(stream, last - first));
+  return candidate == org ? none<OrgIndex> : candidate;
+}
+
+double PartnerSearch::score(OrgIndex org, OrgIndex candidate, const AdjacencyView& adjacency,
+                            std::span<const float> reputation) const {
+  const auto& p = params_;
+  const double geographic = geographic_proximity(world_, p, world_.orgs.region[org], world_.orgs.region[candidate]);
+  const double cognitive = cognitive_proximity(p, cognitive_distance(world_, org, candidate));
+  const double social = social_proximity(adjacency, org, candidate);
+  const double institutional = institutional_proximity(world_, org, candidate);
+  const double organisational = organisational_proximity(world_, org, candidate);
+  // Preferential attachment by degree and track record, saturating so one hub cannot dominate.
+  const double attractiveness = static_cast<double>(adjacency.degree(candidate)) + reputation[candidate];
+  const double preferential = attractiveness / (attractiveness + 5.0);
+  return p.weight_geographic * geographic + p.weight_cognitive * cognitive + p.weight_social * social +
+         p.weight_institutional * institutional + p.weight_organisational * organisational +
+         p.weight_preferential * preferential;
+}
+
+OrgIndex PartnerSearch::propose(OrgIndex org, const AdjacencyView& adjacency, std::span<const float> reputation,
+                                std::uint64_t seed, std::uint32_t replicate, Month month) const {
+  RandomStream stream({seed, replicate, month, org, Purpose::autonomous_search});
+  const OrgKind kind = world_.orgs.kind[org];
+  const double rate = is_sme(kind)                ? params_.search_rate_sme
+                      : kind == OrgKind::large_firm ? params_.search_rate_large_firm
+                      : kind == OrgKind::research   ? params_.search_rate_research_org
+                                                    : params_.search_rate_cluster_org;
+  if (!bernoulli(stream, rate)) return none<OrgIndex>;
+  // Candidates and the choice draw from their own streams, so that the decision to search stays
+  // aligned across scenarios even when neighbourhoods (and so candidate draws) differ.
+  RandomStream candidates_stream({seed, replicate, month, org, Purpose::autonomous_candidate});
+  std::array<OrgIndex, 32> candidates{};
+  std::array<double, 32> weights{};
+  const int wanted = std::clamp(params_.candidates_per_search, 1, 32);
+  int found = 0;
+  for (int i = 0; i < wanted; ++i) {
+    const OrgIndex c = draw_candidate(org, candidates_stream, adjacency);
+    if (c == none<OrgIndex>) continue;
+    candidates[found] = c;
+    weights[found] = std::max(0.0, score(org, c, adjacency, reputation));
+    ++found;
+  }
+  if (found == 0) return none<OrgIndex>;
+  RandomStream choice({seed, replicate, month, org, Purpose::autonomous_choice});
+  const std::uint32_t pick = weighted_choice(choice, std::span<const double>(weights.data(), found));
+  return pick == none<std::uint32_t> ? none<OrgIndex> : candidates[pick];
+}
+
+std::vector<std::pair<OrgIndex, OrgIndex>> PartnerSearch::run(const AdjacencyView& adjacency,
+                                                              std::span<const float> reputation, std::uint64_t seed,
+                                                              std::uint32_t replicate, Month month) {
+  for_each_index(0, proposal_.size(), [&](std::size_t org) {
+    proposal_[org] = propose(static_cast<OrgIndex>(org), adjacency, reputation, seed, replicate, month);
+  });
+  struct Request {
+    OrgIndex target;
+    std::uint64_t priority;
+    OrgIndex proposer;
+  };
+  std::vector<Request> requests;
+  for (std::size_t org = 0; org < proposal_.size(); ++org) {
+    const OrgIndex target = proposal_[org];
+    if (target == none<OrgIndex>) continue;
+    requests.push_back({target, hash_mix(seed, replicate, static_cast<std::uint64_t>(month), org), static_cast<OrgIndex>(org)});
+  }
+  // Each target accepts its best-priority proposals up to the monthly limit; the sort is a total
+  // order, so the outcome cannot depend on the order proposals arrived in.
+  std::sort(requests.begin(), requests.end(), [](const Request& x, const Request& y) {
+    if (x.target != y.target) return x.target < y.target;
+    if (x.priority != y.priority) return x.priority < y.priority;
+    return x.proposer < y.proposer;
+  });
+  std::vector<std::pair<OrgIndex, OrgIndex>> accepted;
+  std::uint32_t taken = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (i == 0 || requests[i].target != requests[i - 1].target) taken = 0;
+    if (taken >= max_accepted_per_month) continue;
+    ++taken;
+    const OrgIndex a = std::min(requests[i].target, requests[i].proposer);
+    const OrgIndex b = std::max(requests[i].target, requests[i].proposer);
+    accepted.emplace_back(a, b);
+  }
+  std::sort(accepted.begin(), accepted.end());
+  accepted.erase(std::unique(accepted.begin(), accepted.end()), accepted.end());
+  return accepted;
+}
+
+}  // namespace clusternet

@@ -1,0 +1,64 @@
+#pragma once
+// Autonomous collaboration: the world without policy. Each month every organisation searches for a
+// partner with its kind's base rate; candidates come from existing partners (repeat ties), partners
+// of partners (triadic closure), fellow members of its cluster organisations, and a proximity-
+// weighted draw from the whole population (region by distance and size, then uniform within the
+// region: the cost of a search does not grow with the population). The chosen candidate is drawn
+// with probability proportional to a score over Boschma's proximities and preferential attachment.
+//
+// Determinism: each organisation's draws come from its own stream keyed by (seed, replicate, month,
+// organisation, purpose), and it writes only its own proposal slot; proposals are then resolved in
+// one serial pass sorted by (target, hashed priority, proposer). Common random numbers follow: two
+// scenarios with one seed give an organisation the same draws as long as its neighbourhood is the same.
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "behaviour/behaviour_params.hpp"
+#include "behaviour/state.hpp"
+#include "core/random.hpp"
+#include "world/world.hpp"
+
+namespace clusternet {
+
+// Per origin region: cumulative weights over destination regions, weight = organisations in the
+// destination x geographic proximity. Built once per run (regions x regions).
+class RegionDraws {
+ public:
+  RegionDraws(const World& world, const BehaviourParams& params);
+  RegionIndex draw(RandomStream& stream, RegionIndex origin) const {
+    return static_cast<RegionIndex>(by_origin_[origin].draw(stream));
+  }
+
+ private:
+  std::vector<CumulativeWeights> by_origin_;
+};
+
+// At most this many new autonomous ties an organisation accepts per month; further proposals wait.
+// Keeps hubs from absorbing whole neighbourhoods in one step (documented in docs/model.md).
+inline constexpr std::uint32_t max_accepted_per_month = 3;
+
+class PartnerSearch {
+ public:
+  PartnerSearch(const World& world, const BehaviourParams& params);
+
+  // Fills one proposal per searching organisation; returns accepted pairs (a < b), sorted, unique.
+  std::vector<std::pair<OrgIndex, OrgIndex>> run(const AdjacencyView& adjacency, std::span<const float> reputation,
+                                                 std::uint64_t seed, std::uint32_t replicate, Month month);
+
+  // The candidate an organisation would propose to (none if it does not search) — exposed for tests.
+  OrgIndex propose(OrgIndex org, const AdjacencyView& adjacency, std::span<const float> reputation,
+                   std::uint64_t seed, std::uint32_t replicate, Month month) const;
+
+ private:
+  double score(OrgIndex org, OrgIndex candidate, const AdjacencyView& adjacency, std::span<const float> reputation) const;
+  OrgIndex draw_candidate(OrgIndex org, RandomStream& stream, const AdjacencyView& adjacency) const;
+
+  const World& world_;
+  const BehaviourParams& params_;
+  RegionDraws region_draws_;
+  std::vector<OrgIndex> proposal_;  // by organisation, reused every month
+};
+
+}  // namespace clusternet

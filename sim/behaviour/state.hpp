@@ -1,0 +1,79 @@
+#pragma once
+// Mutable state of one replicate. The World is shared read-only by all replicates; whatever the
+// simulation changes about an organisation lives here, copied from the world at the start.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/types.hpp"
+#include "core/units.hpp"
+#include "policy/ledger.hpp"
+#include "policy/proposal.hpp"
+#include "world/world.hpp"
+
+namespace clusternet {
+
+// A read-only CSR view of the current ties (built by the engine once per month).
+struct AdjacencyView {
+  std::span<const std::uint64_t> offsets;  // organisations + 1
+  std::span<const OrgIndex> neighbours;    // ascending per organisation
+  std::size_t degree(OrgIndex o) const { return offsets[o + 1] - offsets[o]; }
+  std::span<const OrgIndex> of(OrgIndex o) const {
+    return {neighbours.data() + offsets[o], neighbours.data() + offsets[o + 1]};
+  }
+};
+
+enum class PartnershipStatus : std::uint8_t { awarded = 0, active, completed, continued };
+
+struct Partnership {
+  std::uint32_t id = 0;
+  InstrumentIndex instrument = 0;
+  OrgIndex lead = 0;
+  std::vector<OrgIndex> partners;     // lead first
+  std::vector<OrgIndex> associates;
+  std::vector<std::uint8_t> partner_participating;  // reached at least one SME or tie through the partnership
+  AreaIndex focus_area = 0;
+  Month start = 0;
+  Month end = 0;                      // exclusive
+  Cents grant = 0;
+  Cents spent = 0;
+  Cents spent_on_smes = 0;
+  std::uint32_t planned_vouchers = 0;
+  std::uint32_t vouchers_paid = 0;
+  std::uint32_t smes_supported = 0;   // distinct SMEs this partnership supported
+  bool continuation_decided = false;
+  PartnershipStatus status = PartnershipStatus::awarded;
+};
+
+struct InstrumentTotals {
+  std::uint32_t proposals_submitted = 0;
+  std::uint32_t proposals_eligible = 0;
+  std::uint32_t partnerships_funded = 0;
+  std::uint32_t continuations = 0;
+  std::uint32_t exchange_visits = 0;
+  std::uint32_t capacity_grants = 0;
+  Cents unspent_at_calls = 0;
+};
+
+struct AgentState {
+  std::vector<float> expertise;              // [org * knowledge_slots + slot]
+  std::vector<float> reputation;             // by organisation
+  std::vector<ExcellenceLabel> label;        // by cluster ordinal
+  std::vector<std::uint8_t> capacity;        // by cluster ordinal
+  std::vector<std::uint8_t> engaged;         // partnerships a cluster org is in now, by cluster ordinal
+  std::vector<std::uint8_t> ever_in_partnership;  // by cluster ordinal
+  std::vector<std::uint8_t> sme_supported;   // by organisation: 1 once supported by any instrument
+  std::vector<Cents> funding_by_region;      // grants attributed to regions (shared equally by partners)
+
+  std::vector<Partnership> partnerships;
+  std::vector<Ledger> ledgers;               // by instrument
+  std::vector<InstrumentTotals> totals;      // by instrument
+  std::uint64_t smes_supported = 0;          // distinct SMEs supported so far
+  std::uint64_t innovations = 0;             // attributable to funded activity
+  double jobs_created = 0.0;
+  std::uint64_t funded_interregional_ties = 0;  // new interregional ties formed by funded activity
+
+  static AgentState from_world(const World& world);
+};
+
+}  // namespace clusternet

@@ -1,0 +1,92 @@
+#include "behaviour/tie_store.hpp"
+
+#include <stdexcept>
+#include <utility>
+
+#include "core/parallel.hpp"
+
+namespace clusternet {
+
+bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
+                    std::int32_t instrument) {
+  if (a == b) throw std::logic_error("TieStore::form: self-tie");
+  if (a > b) std::swap(a, b);
+  auto [it, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
+  if (!inserted) {
+    const TieIndex t = it->second;
+    weight_[t] += renewal_increment;
+    last_renewed_[t] = month;
+    if (renewals_[t] < UINT16_MAX) ++renewals_[t];
+    return false;
+  }
+  a_.push_back(a);
+  b_.push_back(b);
+  weight_.push_back(weight);
+  formed_.push_back(month);
+  last_renewed_.push_back(month);
+  renewals_.push_back(0);
+  origin_.push_back(static_cast<std::uint8_t>(origin));
+  instrument_.push_back(instrument);
+  alive_.push_back(1);
+  ++alive_count_;
+  return true;
+}
+
+std::size_t TieStore::decay(double rate, double threshold, Month month) {
+  const double keep = 1.0 - rate;
+  // Each tie owns its slot: the parallel loop writes nothing shared.
+  for_each_index(0, a_.size(), [&](std::size_t t) {
+    if (!alive_[t] || last_renewed_[t] == month) return;
+    weight_[t] *= keep;
+    if (weight_[t] < threshold) alive_[t] = 2;  // marked: dissolved this month
+  });
+  std::size_t dissolved = 0;
+  for (std::size_t t = 0; t < a_.size(); ++t) {
+    if (alive_[t] != 2) continue;
+    alive_[t] = 0;
+    index_.erase(key(a_[t], b_[t]));
+    ++dissolved;
+  }
+  alive_count_ -= dissolved;
+  if (a_.size() > 1024 && alive_count_ * 2 < a_.size()) compact();
+  return dissolved;
+}
+
+void TieStore::compact() {
+  std::size_t out = 0;
+  for (std::size_t t = 0; t < a_.size(); ++t) {
+    if (!alive_[t]) continue;
+    a_[out] = a_[t];
+    b_[out] = b_[t];
+    weight_[out] = weight_[t];
+    formed_[out] = formed_[t];
+    last_renewed_[out] = last_renewed_[t];
+    renewals_[out] = renewals_[t];
+    origin_[out] = origin_[t];
+    instrument_[out] = instrument_[t];
+    alive_[out] = 1;
+    index_[key(a_[out], b_[out])] = static_cast<TieIndex>(out);
+    ++out;
+  }
+  for (auto* v : {&a_, &b_}) v->resize(out);
+  weight_.resize(out);
+  formed_.resize(out);
+  last_renewed_.resize(out);
+  renewals_.resize(out);
+  origin_.resize(out);
+  instrument_.resize(out);
+  alive_.resize(out);
+}
+
+bool TieStore::contains(OrgIndex a, OrgIndex b) const {
+  if (a > b) std::swap(a, b);
+  return index_.count(key(a, b)) != 0;
+}
+
+std::size_t TieStore::memory_bytes() const {
+  return a_.capacity() * 8 + weight_.capacity() * 8 + formed_.capacity() * 8 + renewals_.capacity() * 2 +
+         origin_.capacity() + instrument_.capacity() * 4 + alive_.capacity() + index_.size() * 32 +
+         index_.bucket_count() * 8;
+}
+
+}  // namespace clusternet

@@ -1,0 +1,19 @@
+#pragma once
+// Call calendars: which call of an instrument opens, closes (deadline) or starts its projects in a
+// given month. Pure functions of the calendar, so every process asks the same question the same way.
+#include <optional>
+
+#include "policy/instrument.hpp"
+
+namespace clusternet {
+
+inline Month call_open_month(const CallCalendar& c, int call) { return c.open_month + call * c.call_interval_months; }
+inline Month call_deadline(const CallCalendar& c, int call) { return call_open_month(c, call) + c.open_months; }
+inline Month call_start_month(const CallCalendar& c, int call) { return call_deadline(c, call) + c.start_delay_months; }
+
+// The call whose deadline falls in `month`, if any (calls are evaluated at their deadline).
+std::optional<int> call_with_deadline(const CallCalendar& calendar, Month month);
+// Number of calls open (opened, deadline not yet passed) in `month`.
+int calls_open(const CallCalendar& calendar, Month month);
+
+}  // namespace clusternet

@@ -1,0 +1,51 @@
+#pragma once
+// The funding ledger of one instrument, in integer euro cents so that every sum is exact and the
+// invariants below can be checked with == and <=, not with tolerances:
+//   committed <= budget, spent <= committed, and for consortium grants the money paid to SMEs is at
+//   least the instrument's cascade share of what was spent (checked on every payment).
+// A payment that would break an invariant throws std::logic_error: that is a bug in the model, never
+// a consequence of input.
+#include <cstdint>
+
+#include "core/units.hpp"
+
+namespace clusternet {
+
+class Ledger {
+ public:
+  Ledger() = default;
+  Ledger(Cents budget, double sme_cascade_share, Cents reserved_for_continuation);
+
+  Cents budget() const { return budget_; }
+  Cents committed() const { return committed_; }
+  Cents spent() const { return spent_; }
+  Cents spent_on_smes() const { return spent_on_smes_; }
+  Cents reserved() const { return reserved_; }
+  // Budget that new awards may still commit (the continuation reserve is kept apart).
+  Cents available_for_awards() const { return budget_ - reserved_ - committed_awards_; }
+  // Reserve still available for continuation grants.
+  Cents available_for_continuation() const { return reserved_ - committed_continuations_; }
+
+  // Commits a new award / continuation grant; false (and nothing changes) if it does not fit.
+  bool commit_award(Cents amount);
+  bool commit_continuation(Cents amount);
+  // Records a payment. `to_smes` says whether it reaches SMEs (vouchers, exchange lump sums paid to
+  // members count as direct support) or pays management.
+  void pay(Cents amount, bool to_smes);
+  // Largest management payment allowed now without breaking the cascade invariant.
+  Cents management_allowance() const;
+  // Throws std::logic_error if any invariant is broken (used by tests after every month).
+  void check_invariants() const;
+
+ private:
+  Cents budget_ = 0;
+  Cents reserved_ = 0;
+  Cents committed_ = 0;
+  Cents committed_awards_ = 0;
+  Cents committed_continuations_ = 0;
+  Cents spent_ = 0;
+  Cents spent_on_smes_ = 0;
+  double cascade_share_ = 0.0;
+};
+
+}  // namespace clusternet
