@@ -1,0 +1,127 @@
+#include "engine/ensemble.hpp"
+
+#include <mutex>
+
+#include "core/parallel.hpp"
+#include "engine/policy_metrics.hpp"
+#include "engine/simulation.hpp"
+
+namespace clusternet {
+
+bool is_recorded_month(const MeasurementConfig& m, Month month, Month horizon) {
+  const Month every = std::max<Month>(1, m.every_months);
+  return (month + 1) % every == 0 || month == horizon - 1;
+}
+
+bool is_expensive_month(const MeasurementConfig& m, Month month, Month horizon) {
+  const Month every = std::max<Month>(1, m.expensive_every_months);
+  return (month + 1) % every == 0 || month == horizon - 1;
+}
+
+namespace {
+
+const char* status_name(PartnershipStatus s) {
+  switch (s) {
+    case PartnershipStatus::awarded: return "awarded";
+    case PartnershipStatus::active: return "active";
+    case PartnershipStatus::completed: return "completed";
+    case PartnershipStatus::continued: return "continued";
+  }
+  return "unknown";
+}
+
+void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResults& out) {
+  const AgentState& s = sim.state();
+  if (scenario.output.partnerships) {
+    for (const Partnership& p : s.partnerships) {
+      PartnershipRecord r;
+      r.id = p.id;
+      r.instrument = scenario.instruments[p.instrument].name;
+      r.lead = p.lead;
+      r.members = p.partners;
+      r.start = p.start;
+      r.end = p.end;
+      r.grant_eur = eur_from_cents(p.grant);
+      r.smes_supported = p.smes_supported;
+      r.status = status_name(p.status);
+      out.partnerships.push_back(std::move(r));
+    }
+  }
+  if (scenario.output.final_network) {
+    const TieStore& ties = sim.ties();
+    std::vector<std::uint8_t> in_network(sim.world().orgs.size(), 0);
+    for (std::size_t t = 0; t < ties.slots(); ++t) {
+      if (!ties.is_alive(t)) continue;
+      out.final_edges.push_back({ties.a(t), ties.b(t), ties.weight(t), ties.formed(t),
+                                 static_cast<std::uint8_t>(ties.origin(t)), ties.instrument(t)});
+      in_network[ties.a(t)] = in_network[ties.b(t)] = 1;
+    }
+    const auto& orgs = sim.world().orgs;
+    for (std::size_t o = 0; o < orgs.size(); ++o)
+      if (in_network[o])
+        out.final_nodes.push_back({static_cast<OrgIndex>(o), static_cast<std::uint8_t>(orgs.kind[o]), orgs.region[o],
+                                   orgs.primary_area[o]});
+  }
+}
+
+}  // namespace
+
+RunResults run_scenario(const Scenario& scenario, const World& world, const RunOptions& options) {
+  RunResults results;
+  results.scenario_name = scenario.name;
+  results.seed = scenario.seed;
+  results.threads = static_cast<std::uint32_t>(options.threads);
+  results.start_year = scenario.start_year;
+  results.start_month = scenario.start_month;
+  results.resolved_yaml = scenario.resolved_yaml;
+  results.source_files = scenario.source_files;
+  results.notes = world.regions.imputation_notes;
+  for (const Region& r : world.regions.regions)
+    results.regions.push_back({r.code, r.name, r.country_code, std::string(cohesion_category_names[std::size_t(r.category)]),
+                               r.lon, r.lat, r.population, r.gdp_index});
+  for (Month m = 0; m < scenario.months; ++m)
+    if (is_recorded_month(scenario.measurement, m, scenario.months)) results.months.push_back(m);
+  if (scenario.measurement.policy)
+    for (const SeriesInfo& info : policy_metric_infos()) results.series.push_back(info);
+  const std::size_t series_count = results.series.size();
+
+  results.replicates.resize(scenario.replicates);
+  std::atomic<std::uint64_t> months_done{0};
+  std::atomic<std::uint32_t> replicates_done{0};
+  std::atomic<bool> interrupted{false};
+  const std::uint64_t months_total = std::uint64_t(scenario.months) * scenario.replicates;
+
+  // Each replicate writes only its own ReplicateResults slot.
+  for_each_index(
+      0, scenario.replicates,
+      [&](std::size_t replicate) {
+        ReplicateResults& out = results.replicates[replicate];
+        out.series.assign(series_count, {});
+        Simulation sim(scenario, world, static_cast<std::uint32_t>(replicate));
+        while (!sim.finished()) {
+          if (options.stop && options.stop->load(std::memory_order_relaxed)) {
+            interrupted = true;
+            return;
+          }
+          const Month month = sim.month();
+          sim.step();
+          if (options.check_invariants) sim.check_invariants();
+          if (is_recorded_month(scenario.measurement, month, scenario.months) && scenario.measurement.policy) {
+            const auto values = policy_metrics(sim);
+            for (std::size_t k = 0; k < values.size(); ++k) out.series[k].push_back(values[k]);
+          }
+          const auto done = ++months_done;
+          if (options.progress)
+            options.progress({done, months_total, replicates_done.load(), scenario.replicates});
+        }
+        record_final(sim, scenario, out);
+        ++replicates_done;
+        if (options.progress)
+          options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates});
+      },
+      Execution::parallel, 1);
+  if (interrupted) throw Interrupted();
+  return results;
+}
+
+}  // namespace clusternet

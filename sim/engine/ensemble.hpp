@@ -1,0 +1,41 @@
+#pragma once
+// Runs every replicate of a scenario (in parallel; each replicate is itself parallel inside its
+// steps) and records what the scenario's measurement settings ask for into RunResults.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "engine/results.hpp"
+#include "engine/scenario.hpp"
+#include "world/world.hpp"
+
+namespace clusternet {
+
+struct RunProgress {
+  std::uint64_t months_done = 0;      // summed over replicates
+  std::uint64_t months_total = 0;
+  std::uint32_t replicates_done = 0;
+  std::uint32_t replicates_total = 0;
+};
+
+struct RunOptions {
+  std::size_t threads = 0;  // recorded in the results; the caller sets the TBB limit
+  // Called from worker threads, possibly concurrently; must be cheap and thread-safe.
+  std::function<void(const RunProgress&)> progress;
+  // When set to true (e.g. by a SIGINT handler) the run stops after the current month of each
+  // replicate and run_scenario throws Interrupted.
+  const std::atomic<bool>* stop = nullptr;
+  bool check_invariants = false;  // check ledger and SME invariants after every month (tests)
+};
+
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("run interrupted") {}
+};
+
+// Whether month m (0-based) is recorded, and whether the expensive metrics are computed then.
+bool is_recorded_month(const MeasurementConfig& m, Month month, Month horizon);
+bool is_expensive_month(const MeasurementConfig& m, Month month, Month horizon);
+
+RunResults run_scenario(const Scenario& scenario, const World& world, const RunOptions& options);
+
+}  // namespace clusternet

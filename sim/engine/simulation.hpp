@@ -1,0 +1,72 @@
+#pragma once
+// One run: a (scenario, seed, replicate) advanced month by month through the processes of the model
+// in their fixed order (docs/model.md). The world is shared read-only; everything that changes
+// lives in this object. A Simulation is a pure function of its inputs: the same scenario, world and
+// replicate give bit-identical state after every month, on any number of threads.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "behaviour/execution.hpp"
+#include "behaviour/partner_search.hpp"
+#include "behaviour/state.hpp"
+#include "behaviour/tie_store.hpp"
+#include "engine/scenario.hpp"
+#include "world/world.hpp"
+
+namespace clusternet {
+
+// Counts of what happened in the last step (for tests and profiling).
+struct StepReport {
+  std::size_t autonomous_ties_formed = 0;
+  std::size_t autonomous_ties_renewed = 0;
+  std::size_t funded_ties_formed = 0;
+  std::size_t ties_dissolved = 0;
+  std::size_t proposals = 0;
+  std::size_t partnerships_funded = 0;
+};
+
+// Wall time spent in each process, accumulated over the run (seconds).
+struct ProcessTimes {
+  double adjacency = 0, autonomous = 0, consortia = 0, execution = 0, exchange = 0, decay = 0;
+};
+
+class Simulation {
+ public:
+  // Throws Error if the scenario does not fit the world (e.g. an instrument targets no cluster).
+  Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate);
+
+  // Runs the current month and advances to the next.
+  StepReport step();
+  Month month() const { return month_; }
+  bool finished() const { return month_ >= scenario_.months; }
+
+  const Scenario& scenario() const { return scenario_; }
+  const World& world() const { return world_; }
+  std::uint32_t replicate() const { return replicate_; }
+  const TieStore& ties() const { return ties_; }
+  const AgentState& state() const { return state_; }
+  // CSR of the alive ties as of the end of the last step.
+  AdjacencyView adjacency() const { return {adjacency_offsets_, adjacency_neighbours_}; }
+  const ProcessTimes& process_times() const { return times_; }
+  // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
+  void check_invariants() const;
+
+ private:
+  void rebuild_adjacency();
+  void run_consortium_calls(StepReport& report);
+  std::size_t form_ties(const std::vector<TieRequest>& requests);
+
+  const Scenario& scenario_;
+  const World& world_;
+  std::uint32_t replicate_;
+  Month month_ = 0;
+  TieStore ties_;
+  AgentState state_;
+  PartnerSearch search_;
+  std::vector<std::uint64_t> adjacency_offsets_;
+  std::vector<OrgIndex> adjacency_neighbours_;
+  ProcessTimes times_;
+};
+
+}  // namespace clusternet

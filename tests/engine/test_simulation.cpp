@@ -1,0 +1,219 @@
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include "core/parallel.hpp"
+#include "engine/ensemble.hpp"
+#include "engine/policy_metrics.hpp"
+#include "engine/simulation.hpp"
+#include "engine/tiny_world.hpp"
+
+using namespace clusternet;
+
+namespace {
+
+World test_world() { return testing::make_tiny_world(testing::six_regions(), {60, 10, 3, 3, 4, 4}); }
+
+InstrumentSpec consortium(double budget_eur) {
+  InstrumentSpec s;
+  s.name = "jci";
+  s.kind = InstrumentKind::consortium;
+  s.budget = cents_from_eur(budget_eur);
+  s.calendar = {0, 2, 1, 2, 12};
+  s.grant_min = cents_from_eur(0.5e6);
+  s.grant_max = cents_from_eur(1e6);
+  s.rules.min_partners = 3;
+  s.rules.max_partners = 4;
+  s.rules.min_countries = 2;
+  s.sme_cascade_share = 0.6;
+  s.support_per_sme = cents_from_eur(10000);
+  s.duration_months = 12;
+  s.continuation.enabled = true;
+  s.continuation.milestone_month = 6;
+  s.continuation.sme_target = 0.3;
+  s.continuation.participation_target = 0.3;
+  s.continuation.reserved_share = 0.2;
+  s.continuation.grant_share = 0.3;
+  s.continuation.extension_months = 6;
+  return s;
+}
+
+Scenario base_scenario() {
+  Scenario s;
+  s.name = "test";
+  s.months = 30;
+  s.seed = 42;
+  s.replicates = 2;
+  s.behaviour.search_rate_sme = 0.05;
+  s.measurement.every_months = 1;
+  return s;
+}
+
+Scenario funded_scenario(double budget_eur = 3e6) {
+  Scenario s = base_scenario();
+  s.instruments.push_back(consortium(budget_eur));
+  InstrumentSpec exchange;
+  exchange.name = "xchange";
+  exchange.kind = InstrumentKind::exchange;
+  exchange.budget = cents_from_eur(50000);
+  exchange.lump_sum_per_visit = cents_from_eur(1100);
+  exchange.visits_per_month = 4;
+  exchange.duration_months = 24;
+  s.instruments.push_back(exchange);
+  InstrumentSpec capacity;
+  capacity.name = "excellence";
+  capacity.kind = InstrumentKind::capacity_building;
+  capacity.budget = cents_from_eur(200000);
+  capacity.grant_min = capacity.grant_max = cents_from_eur(40000);
+  capacity.calendar = {1, 2, 1, 1, 12};
+  capacity.duration_months = 6;
+  s.instruments.push_back(capacity);
+  return s;
+}
+
+void require_identical(const RunResults& a, const RunResults& b) {
+  REQUIRE(a.months == b.months);
+  REQUIRE(a.replicates.size() == b.replicates.size());
+  for (std::size_t r = 0; r < a.replicates.size(); ++r) {
+    const auto& x = a.replicates[r];
+    const auto& y = b.replicates[r];
+    REQUIRE(x.series.size() == y.series.size());
+    for (std::size_t k = 0; k < x.series.size(); ++k) {
+      REQUIRE(x.series[k].size() == y.series[k].size());
+      REQUIRE(std::memcmp(x.series[k].data(), y.series[k].data(), x.series[k].size() * sizeof(double)) == 0);
+    }
+    REQUIRE(x.partnerships.size() == y.partnerships.size());
+    for (std::size_t p = 0; p < x.partnerships.size(); ++p) {
+      REQUIRE(x.partnerships[p].members == y.partnerships[p].members);
+      REQUIRE(x.partnerships[p].grant_eur == y.partnerships[p].grant_eur);
+      REQUIRE(x.partnerships[p].smes_supported == y.partnerships[p].smes_supported);
+    }
+    REQUIRE(x.final_edges.size() == y.final_edges.size());
+    for (std::size_t e = 0; e < x.final_edges.size(); ++e) {
+      REQUIRE(x.final_edges[e].source == y.final_edges[e].source);
+      REQUIRE(x.final_edges[e].target == y.final_edges[e].target);
+      REQUIRE(std::memcmp(&x.final_edges[e].weight, &y.final_edges[e].weight, sizeof(double)) == 0);
+    }
+  }
+}
+
+double final_value(const RunResults& r, std::size_t replicate, const std::string& name) {
+  for (std::size_t k = 0; k < r.series.size(); ++k)
+    if (r.series[k].name == name) return r.replicates[replicate].series[k].back();
+  FAIL("no series " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("ledger, partnership and SME invariants hold at every month of several scenarios") {
+  const World world = test_world();
+  RunOptions options;
+  options.check_invariants = true;
+  for (double budget : {0.0, 1e6, 3e6, 20e6}) {
+    INFO("budget " << budget);
+    const Scenario scenario = funded_scenario(budget);
+    RunResults results;
+    REQUIRE_NOTHROW(results = run_scenario(scenario, world, options));
+    // Every supported SME is reached through funded activity; money spent never exceeds commitments.
+    for (std::size_t r = 0; r < results.replicates.size(); ++r) {
+      CHECK(final_value(results, r, "budget_spent_eur") <= final_value(results, r, "budget_committed_eur"));
+      CHECK(final_value(results, r, "budget_committed_eur") <= budget + 50000 + 200000);
+    }
+  }
+}
+
+TEST_CASE("funded activity happens: partnerships, vouchers, continuation, exchange visits, capacity grants") {
+  const World world = test_world();
+  const Scenario scenario = funded_scenario(3e6);
+  const RunResults results = run_scenario(scenario, world, {});
+  CHECK(final_value(results, 0, "partnerships_funded") >= 3);
+  CHECK(final_value(results, 0, "smes_supported") > 0);
+  CHECK(final_value(results, 0, "exchange_visits") > 0);
+  CHECK(final_value(results, 0, "budget_spent_on_smes_eur") > 0);
+  bool consortium_partnership = false;
+  for (const auto& p : results.replicates[0].partnerships)
+    if (p.instrument == "jci") {
+      consortium_partnership = true;
+      CHECK(p.members.size() >= 3);
+      CHECK(p.members.size() <= 4);
+    }
+  CHECK(consortium_partnership);
+}
+
+TEST_CASE("no funding means no funded ties and no policy outcomes") {
+  const World world = test_world();
+  const Scenario scenario = base_scenario();
+  const RunResults results = run_scenario(scenario, world, {});
+  for (const auto& rep : results.replicates) {
+    REQUIRE(!rep.final_edges.empty());
+    for (const auto& e : rep.final_edges) CHECK(e.origin == static_cast<std::uint8_t>(TieOrigin::autonomous));
+    CHECK(rep.partnerships.empty());
+  }
+  CHECK(final_value(results, 0, "smes_supported") == 0);
+  CHECK(final_value(results, 0, "budget_committed_eur") == 0);
+}
+
+TEST_CASE("a run is bit-identical on 1, 2 and 8 threads and between two runs") {
+  const World world = test_world();
+  const Scenario scenario = funded_scenario(3e6);
+  RunResults reference;
+  {
+    ThreadLimit limit(1);
+    reference = run_scenario(scenario, world, {});
+  }
+  for (std::size_t threads : {2, 8, 1}) {
+    ThreadLimit limit(threads);
+    INFO("threads " << threads);
+    require_identical(reference, run_scenario(scenario, world, {}));
+  }
+}
+
+TEST_CASE("doubling the budget, everything else fixed, never funds fewer partnerships") {
+  const World world = test_world();
+  for (std::uint64_t seed : {1, 2, 3}) {
+    for (double budget : {1e6, 2e6, 4e6}) {
+      Scenario low = funded_scenario(budget);
+      Scenario high = funded_scenario(2 * budget);
+      low.seed = high.seed = seed;
+      const auto a = run_scenario(low, world, {});
+      const auto b = run_scenario(high, world, {});
+      for (std::size_t r = 0; r < a.replicates.size(); ++r) {
+        INFO("seed " << seed << " budget " << budget << " replicate " << r);
+        CHECK(final_value(b, r, "partnerships_funded") >= final_value(a, r, "partnerships_funded"));
+      }
+    }
+  }
+}
+
+TEST_CASE("common random numbers: with and without funding, histories coincide until funding acts") {
+  const World world = test_world();
+  const Scenario base = base_scenario();
+  Scenario funded = funded_scenario(3e6);
+  funded.instruments.resize(1);  // the consortium instrument: first projects start in month 3
+  Simulation a(base, world, 0), b(funded, world, 0);
+  for (int month = 0; month < 3; ++month) {
+    a.step();
+    b.step();
+  }
+  REQUIRE(a.ties().slots() == b.ties().slots());
+  for (std::size_t t = 0; t < a.ties().slots(); ++t) {
+    CHECK(a.ties().a(t) == b.ties().a(t));
+    CHECK(a.ties().b(t) == b.ties().b(t));
+    CHECK(a.ties().weight(t) == b.ties().weight(t));
+  }
+  // Afterwards funded ties make the histories diverge, but organisations' decisions to search stay
+  // aligned (their own streams), so the autonomous network differs only where funding touched it.
+  for (int month = 3; month < 20; ++month) {
+    a.step();
+    b.step();
+  }
+  CHECK(b.state().smes_supported > 0);
+}
+
+TEST_CASE("gini is 0 for equal values and (n-1)/n for one holder") {
+  CHECK(gini({1, 1, 1, 1}) == Approx(0.0));
+  CHECK(gini({0, 0, 0, 4}) == Approx(0.75));
+  CHECK(gini({}) == 0.0);
+  CHECK(gini({0, 0}) == 0.0);
+}
