@@ -4,6 +4,8 @@
 
 namespace clusternet {
 
+// The 21 thematic areas of the S3 platform for industrial modernisation, in the order of
+// eu_cluster_programme_facts.yaml (source S2 there): the area id is the position, so never reorder.
 const std::array<std::string_view, thematic_area_count> thematic_area_names = {
     "Advanced manufacturing",
     "3D Printing",
@@ -25,24 +27,40 @@ const std::array<std::string_view, thematic_area_count> thematic_area_names = {
     "Medical Technology",
     "Efficient & Sustainable Manufacturing",
     "Photonics",
-    "Safe & sustainable mobility"};
+    "Safe & sustainable mobility",
+};
 
 ClusterOrdinal World::cluster_ordinal(OrgIndex org) const {
+  // cluster_orgs is ascending, so a binary search; O(log clusters) with no per-organisation array.
   auto it = std::lower_bound(cluster_orgs.begin(), cluster_orgs.end(), org);
   if (it == cluster_orgs.end() || *it != org) return none<ClusterOrdinal>;
-  return static_cast<ClusterOrdinal>(it - cluster_orgs.begin());
+  return ClusterOrdinal(it - cluster_orgs.begin());
 }
 
+namespace {
+template <typename T>
+std::size_t bytes_of(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+std::size_t bytes_of(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+}  // namespace
+
 std::size_t World::memory_bytes() const {
-  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-  std::size_t total = bytes(orgs.kind) + bytes(orgs.region) + bytes(orgs.primary_area) + bytes(orgs.secondary_areas) +
-                      bytes(orgs.employees) + bytes(orgs.capability) + bytes(orgs.expertise) +
-                      bytes(orgs.absorptive_capacity) + bytes(orgs.reputation) + bytes(cluster_orgs) +
-                      bytes(clusters.label) + bytes(clusters.capacity) + bytes(memberships.member_offsets) +
-                      bytes(memberships.members) + bytes(memberships.cluster_offsets) + bytes(memberships.clusters) +
-                      bytes(region_kind_offsets) + bytes(regions.distance_km);
-  for (const auto& r : regions.regions) total += sizeof(Region) + bytes(r.s3_priorities);
-  return total;
+  std::size_t bytes = sizeof(World);
+  bytes += bytes_of(regions.regions) + bytes_of(regions.countries) + bytes_of(regions.distance_km) +
+           bytes_of(regions.imputation_notes);
+  for (const auto& r : regions.regions)
+    bytes += bytes_of(r.code) + bytes_of(r.name) + bytes_of(r.country_code) + bytes_of(r.s3_priorities);
+  for (const auto& c : regions.countries) bytes += bytes_of(c);
+  for (const auto& n : regions.imputation_notes) bytes += bytes_of(n);
+  bytes += bytes_of(orgs.kind) + bytes_of(orgs.region) + bytes_of(orgs.primary_area) + bytes_of(orgs.secondary_areas) +
+           bytes_of(orgs.employees) + bytes_of(orgs.capability) + bytes_of(orgs.expertise) +
+           bytes_of(orgs.absorptive_capacity) + bytes_of(orgs.reputation);
+  bytes += bytes_of(cluster_orgs) + bytes_of(clusters.label) + bytes_of(clusters.capacity);
+  bytes += bytes_of(memberships.member_offsets) + bytes_of(memberships.members) +
+           bytes_of(memberships.cluster_offsets) + bytes_of(memberships.clusters);
+  bytes += bytes_of(region_kind_offsets);
+  return bytes;
 }
 
 }  // namespace clusternet

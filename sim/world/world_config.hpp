@@ -34,6 +34,7 @@ struct WorldConfig {
 
   // Placement: an organisation's region is drawn with weight population^a * (gdp_index/100)^b *
   // (rd_intensity)^c; research and cluster organisations use their own rd exponent.
+  double placement_population_exponent = 1.0;  // added by the world module: the "a" above
   double placement_gdp_exponent = 1.0;
   double placement_rd_exponent_firms = 0.0;
   double placement_rd_exponent_research = 1.0;
@@ -46,6 +47,10 @@ struct WorldConfig {
   std::map<std::string, std::vector<AreaIndex>> s3_overrides;
   // Probability that a cluster organisation's primary area is one of its region's S3 priorities.
   double cluster_s3_alignment = 0.7;
+  // Probability that any other organisation's primary area is one of its region's S3 priorities
+  // (added by the world module; the rest are uniform over the 21 areas). Lower than the clusters'
+  // alignment because firms are not selected for S3 fit; an assumption, not a published figure.
+  double org_s3_alignment = 0.5;
 
   // Knowledge profiles (SKIN-style kene): capabilities per thematic area, and slots per organisation.
   int capabilities_per_area = 10;
