@@ -1,0 +1,358 @@
+#include "io/h5_util.hpp"
+
+#include <algorithm>
+#include <mutex>
+
+namespace clusternet::io::h5 {
+
+void quiet_hdf5() {
+  // HDF5 prints a stack of its internal errors to stderr by default; we report our own message.
+  static std::once_flag once;
+  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+int& deflate_level() {
+  static int level = 4;
+  return level;
+}
+
+Handle utf8_string_type() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(t, H5T_VARIABLE), "string type");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "string type");
+  return t;
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  if (exists(parent, name)) return open_group(parent, name);
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
+  check(H5Pset_create_intermediate_group(lcpl, 1), "link properties");
+  check(H5Pset_char_encoding(lcpl, H5T_CSET_UTF8), "link properties");
+  return Handle(H5Gcreate2(parent, name.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group " + name);
+}
+
+Handle open_group(hid_t parent, const std::string& name) {
+  return Handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "open group " + name);
+}
+
+bool exists(hid_t parent, const std::string& path) {
+  // H5Lexists fails (rather than returning false) when an intermediate component is missing, so
+  // the path is checked one component at a time.
+  std::string prefix;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (!part.empty()) {
+      if (!prefix.empty()) prefix += '/';
+      prefix += part;
+      if (H5Lexists(parent, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+      if (H5Oexists_by_name(parent, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
+namespace {
+herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
+  static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+}  // namespace
+
+std::vector<std::string> children(hid_t group) {
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names), "list group members");
+  return names;
+}
+
+namespace {
+Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "dataspace"); }
+}  // namespace
+
+void write_attr(hid_t obj, const std::string& name, const std::string& value) {
+  Handle type = utf8_string_type();
+  Handle space = scalar_space();
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute " + name);
+  const char* text = value.c_str();
+  check(H5Awrite(attr, type, &text), "attribute " + name);
+}
+
+void write_attr(hid_t obj, const std::string& name, std::int64_t value) {
+  Handle space = scalar_space();
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
+  check(H5Awrite(attr, H5T_NATIVE_INT64, &value), "attribute " + name);
+}
+
+void write_attr_u64(hid_t obj, const std::string& name, std::uint64_t value) {
+  Handle space = scalar_space();
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
+  check(H5Awrite(attr, H5T_NATIVE_UINT64, &value), "attribute " + name);
+}
+
+void write_attr(hid_t obj, const std::string& name, const std::vector<std::int64_t>& values) {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
+  if (n > 0) check(H5Awrite(attr, H5T_NATIVE_INT64, values.data()), "attribute " + name);
+}
+
+bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+namespace {
+// Reads `count` strings stored either as variable-length or fixed-length strings (files written by
+// other tools use both), through a reader for the attribute or dataset.
+template <typename ReadFn>
+std::vector<std::string> read_string_values(hid_t file_type, std::size_t count, ReadFn read, const std::string& what) {
+  if (H5Tget_class(file_type) != H5T_STRING) throw Error(what + " is not a string");
+  std::vector<std::string> out;
+  if (count == 0) return out;
+  const htri_t variable = H5Tis_variable_str(file_type);
+  if (variable < 0) throw Error(what + ": HDF5 call failed");
+  if (variable > 0) {
+    Handle mem = utf8_string_type();
+    std::vector<char*> ptrs(count, nullptr);
+    check(read(mem.get(), static_cast<void*>(ptrs.data())), what);
+    for (char* p : ptrs) {
+      out.emplace_back(p ? p : "");
+      if (p) H5free_memory(p);
+    }
+  } else {
+    const std::size_t size = H5Tget_size(file_type);
+    if (size == 0) throw Error(what + ": HDF5 call failed");
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, what);
+    check(H5Tset_size(mem, size), what);
+    std::vector<char> buf(size * count);
+    check(read(mem.get(), static_cast<void*>(buf.data())), what);
+    for (std::size_t i = 0; i < count; ++i) {
+      const char* p = buf.data() + i * size;
+      out.emplace_back(p, std::find(p, p + size, '\0'));
+    }
+  }
+  return out;
+}
+
+std::size_t element_count(hid_t space) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) throw Error("dataspace: HDF5 call failed");
+  return static_cast<std::size_t>(n);
+}
+}  // namespace
+
+std::string read_attr_string(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "attribute " + name);
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
+  Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
+  const auto values = read_string_values(
+      type, element_count(space), [&](hid_t mem, void* buf) { return H5Aread(attr, mem, buf); }, "attribute " + name);
+  return values.empty() ? std::string() : values.front();
+}
+
+std::vector<std::int64_t> read_attr_ints(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "attribute " + name);
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
+  if (H5Tget_class(type) != H5T_INTEGER) throw Error("attribute " + name + " is not an integer");
+  Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
+  std::vector<std::int64_t> values(element_count(space));
+  if (!values.empty()) check(H5Aread(attr, H5T_NATIVE_INT64, values.data()), "attribute " + name);
+  return values;
+}
+
+std::int64_t read_attr_int(hid_t obj, const std::string& name) {
+  const auto values = read_attr_ints(obj, name);
+  if (values.size() != 1) throw Error("attribute " + name + " is not a single integer");
+  return values.front();
+}
+
+std::uint64_t read_attr_u64(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "attribute " + name);
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
+  if (H5Tget_class(type) != H5T_INTEGER) throw Error("attribute " + name + " is not an integer");
+  Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
+  if (element_count(space) != 1) throw Error("attribute " + name + " is not a single integer");
+  std::uint64_t value = 0;
+  check(H5Aread(attr, H5T_NATIVE_UINT64, &value), "attribute " + name);
+  return value;
+}
+
+namespace {
+// Chunk shape: the whole dataset when small, otherwise the largest dimension halved until a chunk
+// is at most ~256 KiB, a size that compresses well and is read cheaply one chunk at a time.
+std::vector<hsize_t> chunk_dims(const std::vector<hsize_t>& dims, std::size_t element_size) {
+  std::vector<hsize_t> chunk(dims.size());
+  for (std::size_t i = 0; i < dims.size(); ++i) chunk[i] = std::max<hsize_t>(1, dims[i]);
+  auto bytes = [&] {
+    hsize_t n = element_size;
+    for (hsize_t c : chunk) n *= c;
+    return n;
+  };
+  while (bytes() > 256 * 1024) {
+    auto largest = std::max_element(chunk.begin(), chunk.end());
+    if (*largest == 1) break;
+    *largest = (*largest + 1) / 2;
+  }
+  return chunk;
+}
+
+Handle chunked_dataset(hid_t parent, const std::string& name, hid_t file_type, const std::vector<hsize_t>& dims,
+                       std::size_t element_size) {
+  std::vector<hsize_t> maxdims = dims;
+  if (!maxdims.empty()) maxdims[0] = H5S_UNLIMITED;
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), maxdims.data()), H5Sclose,
+               "dataspace of " + name);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset properties of " + name);
+  const auto chunk = chunk_dims(dims, element_size);
+  check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunking of " + name);
+  if (deflate_level() > 0) {
+    check(H5Pset_shuffle(dcpl), "shuffle filter of " + name);
+    check(H5Pset_deflate(dcpl, static_cast<unsigned>(deflate_level())), "deflate filter of " + name);
+  }
+  return Handle(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+                "create dataset " + name);
+}
+
+Handle open_dataset(hid_t parent, const std::string& name) {
+  return Handle(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+}
+
+std::vector<hsize_t> dataset_dims(hid_t dset, const std::string& name) {
+  Handle space(H5Dget_space(dset), H5Sclose, "dataspace of " + name);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 0) throw Error("dataspace of " + name + ": HDF5 call failed");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0) check(H5Sget_simple_extent_dims(space, dims.data(), nullptr), "dataspace of " + name);
+  return dims;
+}
+}  // namespace
+
+void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const double* data) {
+  Handle d = chunked_dataset(parent, name, H5T_IEEE_F64LE, dims, sizeof(double));
+  hsize_t n = 1;
+  for (hsize_t x : dims) n *= x;
+  if (n > 0) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
+}
+
+void write_ints(hid_t parent, const std::string& name, const std::vector<std::int32_t>& data) {
+  Handle d = chunked_dataset(parent, name, H5T_STD_I32LE, {data.size()}, sizeof(std::int32_t));
+  if (!data.empty()) check(H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+}
+
+std::vector<hsize_t> shape(hid_t parent, const std::string& name) {
+  Handle d = open_dataset(parent, name);
+  return dataset_dims(d, name);
+}
+
+std::vector<double> read_doubles(hid_t parent, const std::string& name, std::vector<hsize_t>& dims) {
+  Handle d = open_dataset(parent, name);
+  Handle type(H5Dget_type(d), H5Tclose, "type of " + name);
+  const H5T_class_t cls = H5Tget_class(type);
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw Error("dataset " + name + " is not numeric");
+  dims = dataset_dims(d, name);
+  std::size_t n = 1;
+  for (hsize_t x : dims) n *= static_cast<std::size_t>(x);
+  std::vector<double> values(n);
+  if (n > 0) check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + name);
+  return values;
+}
+
+std::vector<std::int32_t> read_ints(hid_t parent, const std::string& name) {
+  Handle d = open_dataset(parent, name);
+  Handle type(H5Dget_type(d), H5Tclose, "type of " + name);
+  if (H5Tget_class(type) != H5T_INTEGER) throw Error("dataset " + name + " is not an integer dataset");
+  const auto dims = dataset_dims(d, name);
+  if (dims.size() != 1) throw Error("dataset " + name + " is not one-dimensional");
+  std::vector<std::int32_t> values(dims[0]);
+  if (!values.empty()) check(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + name);
+  return values;
+}
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
+  Handle type = utf8_string_type();
+  Handle d = chunked_dataset(parent, name, type, {values.size()}, sizeof(char*));
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  if (!ptrs.empty()) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+}
+
+void write_scalar_string(hid_t parent, const std::string& name, const std::string& value) {
+  Handle type = utf8_string_type();
+  Handle space = scalar_space();
+  Handle d(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+           "create dataset " + name);
+  const char* text = value.c_str();
+  check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "write " + name);
+}
+
+std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
+  Handle d = open_dataset(parent, name);
+  Handle type(H5Dget_type(d), H5Tclose, "type of " + name);
+  Handle space(H5Dget_space(d), H5Sclose, "dataspace of " + name);
+  return read_string_values(
+      type, element_count(space),
+      [&](hid_t mem, void* buf) { return H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); }, "dataset " + name);
+}
+
+std::string read_scalar_string(hid_t parent, const std::string& name) {
+  const auto values = read_strings(parent, name);
+  return values.empty() ? std::string() : values.front();
+}
+
+namespace {
+Handle memory_compound(std::size_t row_size, const std::vector<Field>& fields, const std::string& what) {
+  Handle t(H5Tcreate(H5T_COMPOUND, row_size), H5Tclose, "compound type of " + what);
+  for (const auto& f : fields) check(H5Tinsert(t, f.name.c_str(), f.offset, f.type), "field " + f.name + " of " + what);
+  return t;
+}
+}  // namespace
+
+void write_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                 std::size_t rows, const void* data) {
+  Handle mem = memory_compound(row_size, fields, name);
+  // The file type is the memory layout without padding, so readers see only the named fields.
+  Handle file(H5Tcopy(mem), H5Tclose, "compound type of " + name);
+  check(H5Tpack(file), "compound type of " + name);
+  Handle d = chunked_dataset(parent, name, file, {rows}, row_size);
+  if (rows > 0) check(H5Dwrite(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
+}
+
+std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                       std::vector<unsigned char>& data) {
+  Handle d = open_dataset(parent, name);
+  Handle type(H5Dget_type(d), H5Tclose, "type of " + name);
+  if (H5Tget_class(type) != H5T_COMPOUND) throw Error("dataset " + name + " is not a table");
+  for (const auto& f : fields)
+    if (H5Tget_member_index(type, f.name.c_str()) < 0)
+      throw Error(ErrorInfo{"table " + name + " lacks a field", {}, f.name, "", ""});
+  const auto dims = dataset_dims(d, name);
+  if (dims.size() != 1) throw Error("table " + name + " is not one-dimensional");
+  const std::size_t rows = dims[0];
+  data.assign(rows * row_size, 0);
+  Handle mem = memory_compound(row_size, fields, name);
+  if (rows > 0) check(H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "read " + name);
+  return rows;
+}
+
+void reclaim_table(std::size_t row_size, const std::vector<Field>& fields, std::size_t rows,
+                   std::vector<unsigned char>& data) {
+  if (rows == 0) return;
+  Handle mem = memory_compound(row_size, fields, "table");
+  const hsize_t n = rows;
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
+#if H5_VERSION_GE(1, 12, 0)
+  H5Treclaim(mem, space, H5P_DEFAULT, data.data());
+#else
+  H5Dvlen_reclaim(mem, space, H5P_DEFAULT, data.data());
+#endif
+}
+
+}  // namespace clusternet::io::h5

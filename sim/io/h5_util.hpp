@@ -1,0 +1,114 @@
+#pragma once
+// Internal to sim/io: thin RAII wrappers over the HDF5 C API. The C API reports failure through
+// negative return values rather than exceptions, so each call is checked here and turned into a
+// clusternet::Error that names the object; nothing HDF5-specific leaks past sim/io, and no HDF5
+// call can terminate the program on malformed input. Automatic error printing is switched off once
+// (quiet_hdf5()), because a bad input file is an expected condition reported by our own message.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace clusternet::io::h5 {
+
+void quiet_hdf5();
+
+// Deflate level of datasets created from now on (0 = none); set by the one writer thread.
+int& deflate_level();
+
+// Throws Error("<what>: HDF5 call failed") when `status` is negative.
+inline void check(herr_t status, const std::string& what) {
+  if (status < 0) throw Error(what + ": HDF5 call failed");
+}
+
+// An owning hid_t with the matching close function.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
+    if (id < 0) throw Error(what + ": HDF5 call failed");
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, -1)), closer_(o.closer_) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, -1);
+      closer_ = o.closer_;
+    }
+    return *this;
+  }
+  ~Handle() { reset(); }
+  hid_t get() const { return id_; }
+  operator hid_t() const { return id_; }  // NOLINT: handles are passed straight to the C API
+  void reset() {
+    if (id_ >= 0 && closer_) closer_(id_);
+    id_ = -1;
+  }
+  // Closes now and reports failure (closing a file flushes it, which can fail on a full disk).
+  void close(const std::string& what) {
+    if (id_ < 0) return;
+    const herr_t s = closer_(id_);
+    id_ = -1;
+    check(s, what);
+  }
+
+ private:
+  hid_t id_ = -1;
+  Closer closer_ = nullptr;
+};
+
+Handle utf8_string_type();                     // variable-length UTF-8 string
+Handle create_group(hid_t parent, const std::string& name);
+Handle open_group(hid_t parent, const std::string& name);
+bool exists(hid_t parent, const std::string& path);
+std::vector<std::string> children(hid_t group);  // member names in name order
+
+// Attributes.
+void write_attr(hid_t obj, const std::string& name, const std::string& value);
+void write_attr(hid_t obj, const std::string& name, std::int64_t value);
+void write_attr_u64(hid_t obj, const std::string& name, std::uint64_t value);
+void write_attr(hid_t obj, const std::string& name, const std::vector<std::int64_t>& values);
+bool has_attr(hid_t obj, const std::string& name);
+std::string read_attr_string(hid_t obj, const std::string& name);
+std::int64_t read_attr_int(hid_t obj, const std::string& name);
+std::uint64_t read_attr_u64(hid_t obj, const std::string& name);
+std::vector<std::int64_t> read_attr_ints(hid_t obj, const std::string& name);
+
+// Datasets of numbers: chunked and deflate-compressed, extendible along the first dimension.
+void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const double* data);
+void write_ints(hid_t parent, const std::string& name, const std::vector<std::int32_t>& data);
+std::vector<hsize_t> shape(hid_t parent, const std::string& name);
+std::vector<double> read_doubles(hid_t parent, const std::string& name, std::vector<hsize_t>& dims);
+std::vector<std::int32_t> read_ints(hid_t parent, const std::string& name);
+
+// One-dimensional dataset of UTF-8 strings; a scalar string dataset.
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
+void write_scalar_string(hid_t parent, const std::string& name, const std::string& value);
+std::vector<std::string> read_strings(hid_t parent, const std::string& name);
+std::string read_scalar_string(hid_t parent, const std::string& name);
+
+// A compound table described field by field. Rows are packed by the caller into a byte buffer of
+// `row_size` bytes per row; string fields hold `char*` (variable-length UTF-8, owned by the caller
+// when writing, freed by read_table's reclaim when reading).
+struct Field {
+  std::string name;
+  std::size_t offset;
+  hid_t type;  // a native type or utf8 string type (not owned)
+};
+void write_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                 std::size_t rows, const void* data);
+// Reads into `data` (resized to rows * row_size). Every field must exist in the file.
+std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                       std::vector<unsigned char>& data);
+// Frees the variable-length strings read by read_table.
+void reclaim_table(std::size_t row_size, const std::vector<Field>& fields, std::size_t rows,
+                   std::vector<unsigned char>& data);
+
+}  // namespace clusternet::io::h5

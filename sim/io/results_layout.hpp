@@ -1,0 +1,92 @@
+#pragma once
+// Internal to sim/io: row layouts of the compound tables, shared by writer and reader so that the
+// two cannot disagree. String fields are variable-length UTF-8 (`const char*` in memory), which
+// h5py returns as bytes and pandas/R read without custom code.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "io/h5_util.hpp"
+
+namespace clusternet::io::layout {
+
+struct RegionRowH5 {
+  const char* nuts_id;
+  const char* name;
+  const char* country;
+  const char* category;
+  double lon, lat, population, gdp_index;
+};
+struct PartnershipRowH5 {
+  std::uint32_t id;
+  const char* instrument;
+  std::uint32_t lead;
+  const char* members;  // "12;45;78": organisation indices, lead first
+  std::int32_t start, end;
+  double grant_eur;
+  std::uint32_t smes_supported;
+  const char* status;
+};
+struct EdgeRowH5 {
+  std::uint32_t source, target;
+  double weight;
+  std::int32_t formed_month;
+  std::uint8_t origin;
+  std::int32_t instrument;
+};
+struct NodeRowH5 {
+  std::uint32_t id;
+  std::uint8_t kind;
+  std::uint16_t region;
+  std::uint8_t area;
+};
+struct SummaryRowH5 {
+  std::int32_t n, month;
+  double mean, std, ci95_low, ci95_high;
+};
+
+inline std::vector<h5::Field> region_fields(hid_t str) {
+  return {{"nuts_id", offsetof(RegionRowH5, nuts_id), str},       {"name", offsetof(RegionRowH5, name), str},
+          {"country", offsetof(RegionRowH5, country), str},       {"category", offsetof(RegionRowH5, category), str},
+          {"lon", offsetof(RegionRowH5, lon), H5T_NATIVE_DOUBLE}, {"lat", offsetof(RegionRowH5, lat), H5T_NATIVE_DOUBLE},
+          {"population", offsetof(RegionRowH5, population), H5T_NATIVE_DOUBLE},
+          {"gdp_index", offsetof(RegionRowH5, gdp_index), H5T_NATIVE_DOUBLE}};
+}
+inline std::vector<h5::Field> partnership_fields(hid_t str) {
+  return {{"id", offsetof(PartnershipRowH5, id), H5T_NATIVE_UINT32},
+          {"instrument", offsetof(PartnershipRowH5, instrument), str},
+          {"lead", offsetof(PartnershipRowH5, lead), H5T_NATIVE_UINT32},
+          {"members", offsetof(PartnershipRowH5, members), str},
+          {"start", offsetof(PartnershipRowH5, start), H5T_NATIVE_INT32},
+          {"end", offsetof(PartnershipRowH5, end), H5T_NATIVE_INT32},
+          {"grant_eur", offsetof(PartnershipRowH5, grant_eur), H5T_NATIVE_DOUBLE},
+          {"smes_supported", offsetof(PartnershipRowH5, smes_supported), H5T_NATIVE_UINT32},
+          {"status", offsetof(PartnershipRowH5, status), str}};
+}
+inline std::vector<h5::Field> edge_fields() {
+  return {{"source", offsetof(EdgeRowH5, source), H5T_NATIVE_UINT32},
+          {"target", offsetof(EdgeRowH5, target), H5T_NATIVE_UINT32},
+          {"weight", offsetof(EdgeRowH5, weight), H5T_NATIVE_DOUBLE},
+          {"formed_month", offsetof(EdgeRowH5, formed_month), H5T_NATIVE_INT32},
+          {"origin", offsetof(EdgeRowH5, origin), H5T_NATIVE_UINT8},
+          {"instrument", offsetof(EdgeRowH5, instrument), H5T_NATIVE_INT32}};
+}
+inline std::vector<h5::Field> node_fields() {
+  return {{"id", offsetof(NodeRowH5, id), H5T_NATIVE_UINT32},
+          {"kind", offsetof(NodeRowH5, kind), H5T_NATIVE_UINT8},
+          {"region", offsetof(NodeRowH5, region), H5T_NATIVE_UINT16},
+          {"area", offsetof(NodeRowH5, area), H5T_NATIVE_UINT8}};
+}
+inline std::vector<h5::Field> summary_fields() {
+  return {{"n", offsetof(SummaryRowH5, n), H5T_NATIVE_INT32},
+          {"month", offsetof(SummaryRowH5, month), H5T_NATIVE_INT32},
+          {"mean", offsetof(SummaryRowH5, mean), H5T_NATIVE_DOUBLE},
+          {"std", offsetof(SummaryRowH5, std), H5T_NATIVE_DOUBLE},
+          {"ci95_low", offsetof(SummaryRowH5, ci95_low), H5T_NATIVE_DOUBLE},
+          {"ci95_high", offsetof(SummaryRowH5, ci95_high), H5T_NATIVE_DOUBLE}};
+}
+
+inline constexpr const char* origin_codes = "0 autonomous, 1 partnership, 2 exchange";
+inline constexpr const char* kind_codes = "0 sme_micro, 1 sme_small, 2 sme_medium, 3 large_firm, 4 research, 5 cluster";
+
+}  // namespace clusternet::io::layout

@@ -1,0 +1,370 @@
+#include "io/results_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fmt/format.h>
+#include <limits>
+#include <system_error>
+
+#include "clusternet/git_revision.hpp"
+#include "clusternet/version.hpp"
+#include "io/h5_util.hpp"
+#include "io/results_layout.hpp"
+#include "io/statistics.hpp"
+
+namespace clusternet::io {
+namespace fs = std::filesystem;
+using h5::Handle;
+
+std::string month_label(int start_year, int start_month, int month) {
+  const int total = start_year * 12 + (start_month - 1) + month;
+  const int year = total >= 0 ? total / 12 : (total - 11) / 12;
+  return fmt::format("{:04d}-{:02d}", year, total - year * 12 + 1);
+}
+
+void check_output_path(const std::string& path, bool force) {
+  if (path.empty()) throw Error(ErrorInfo{"the output path is empty", {}, "output", "", "a file name ending in .h5"});
+  std::error_code ec;
+  if (fs::exists(path, ec) && !force)
+    throw Error(ErrorInfo{"the output file exists; pass --force to replace it", {path, 0, 0}, "", "", ""});
+  if (fs::is_directory(path, ec))
+    throw Error(ErrorInfo{"the output path is a directory", {path, 0, 0}, "", "", "a file name ending in .h5"});
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  fs::create_directories(parent, ec);
+  if (ec || !fs::is_directory(parent))
+    throw Error(ErrorInfo{"cannot create the output directory: " + ec.message(), {parent.string(), 0, 0}, "", "", ""});
+  if (::access(parent.c_str(), W_OK) != 0)
+    throw Error(ErrorInfo{"the output directory is not writable", {parent.string(), 0, 0}, "", "", ""});
+}
+
+namespace {
+
+void validate(const RunResults& r) {
+  ErrorCollector errors;
+  const std::size_t months = r.months.size();
+  if (r.replicates.empty()) errors.add({"results hold no replicate", {}, "replicates", "0", "at least 1"});
+  for (std::size_t k = 0; k < r.replicates.size(); ++k) {
+    const auto& rep = r.replicates[k];
+    const std::string key = fmt::format("replicates[{}]", k);
+    if (rep.series.size() != r.series.size())
+      errors.add({"series count differs from the declared series", {}, key + ".series",
+                  std::to_string(rep.series.size()), std::to_string(r.series.size())});
+    for (std::size_t s = 0; s < rep.series.size(); ++s)
+      if (rep.series[s].size() != months)
+        errors.add({"series length differs from the recorded months", {}, fmt::format("{}.series[{}]", key, s),
+                    std::to_string(rep.series[s].size()), std::to_string(months)});
+    if (rep.region_series.size() != r.region_series.size())
+      errors.add({"region series count differs from the declared region series", {}, key + ".region_series",
+                  std::to_string(rep.region_series.size()), std::to_string(r.region_series.size())});
+    for (std::size_t s = 0; s < rep.region_series.size(); ++s) {
+      if (rep.region_series[s].size() != months)
+        errors.add({"region series length differs from the recorded months", {},
+                    fmt::format("{}.region_series[{}]", key, s), std::to_string(rep.region_series[s].size()),
+                    std::to_string(months)});
+      for (const auto& row : rep.region_series[s])
+        if (row.size() != r.regions.size()) {
+          errors.add({"region series width differs from the region count", {},
+                      fmt::format("{}.region_series[{}]", key, s), std::to_string(row.size()),
+                      std::to_string(r.regions.size())});
+          break;
+        }
+    }
+    if (rep.table_names.size() != rep.tables.size())
+      errors.add({"table names and tables differ in number", {}, key + ".tables", std::to_string(rep.tables.size()),
+                  std::to_string(rep.table_names.size())});
+  }
+  for (const auto& s : r.series)
+    if (s.name.empty() || s.group.empty() || s.name.find('/') != std::string::npos ||
+        s.group.find('/') != std::string::npos)
+      errors.add({"series group and name must be non-empty and contain no '/'", {}, "series", s.group + "/" + s.name, ""});
+  errors.throw_if_any();
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void describe(hid_t parent, const std::string& name, const std::string& description, const std::string& unit) {
+  Handle d(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
+  h5::write_attr(d, "description", description);
+  h5::write_attr(d, "unit", unit);
+}
+
+class Writer {
+ public:
+  Writer(const RunResults& r, const WriteOptions& o) : r_(r), o_(o), str_(h5::utf8_string_type()) {}
+
+  void write(hid_t file) {
+    root(file);
+    stage("root");
+    scenario(file);
+    stage("scenario");
+    time(file);
+    stage("time");
+    metrics(file);
+    stage("metrics");
+    regions(file);
+    stage("regions");
+    partnerships(file);
+    stage("partnerships");
+    network(file);
+    stage("network");
+    tables(file);
+    stage("tables");
+    summary(file);
+    stage("summary");
+    provenance(file);
+    stage("provenance");
+  }
+
+ private:
+  void stage(std::string_view name) {
+    if (o_.after_stage) o_.after_stage(name);
+  }
+
+  void root(hid_t f) {
+    h5::write_attr(f, "format", results_format_name);
+    h5::write_attr(f, "format_version", std::int64_t{results_format_version});
+    h5::write_attr(f, "clusternet_version", clusternet::version);
+    h5::write_attr(f, "git_revision", clusternet::git_revision);
+    h5::write_attr(f, "scenario_name", r_.scenario_name);
+    h5::write_attr_u64(f, "seed", r_.seed);
+    h5::write_attr(f, "replicates", static_cast<std::int64_t>(r_.replicates.size()));
+    h5::write_attr(f, "threads", static_cast<std::int64_t>(r_.threads));
+    h5::write_attr(f, "created_utc", utc_now());
+    h5::write_attr(f, "start_year", std::int64_t{r_.start_year});
+    h5::write_attr(f, "start_month", std::int64_t{r_.start_month});
+    // Written as 0 now and set to 1 as the very last step, so that even a .partial file opened by
+    // hand says that it is incomplete.
+    h5::write_attr(f, "complete", std::int64_t{0});
+  }
+
+  void scenario(hid_t f) {
+    Handle g = h5::create_group(f, "scenario");
+    h5::write_scalar_string(g, "resolved_yaml", r_.resolved_yaml);
+    describe(g, "resolved_yaml", "the scenario as run, with every default and override resolved", "");
+    h5::write_strings(g, "source_files", r_.source_files);
+    describe(g, "source_files", "files the scenario was read from (scenario, includes, data tables)", "");
+  }
+
+  void time(hid_t f) {
+    Handle g = h5::create_group(f, "time");
+    std::vector<std::int32_t> months(r_.months.begin(), r_.months.end());
+    std::vector<std::string> dates;
+    for (Month m : r_.months) dates.push_back(month_label(r_.start_year, r_.start_month, m));
+    h5::write_ints(g, "month", months);
+    describe(g, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
+    h5::write_strings(g, "date", dates);
+    describe(g, "date", "calendar month of each recorded month", "YYYY-MM");
+  }
+
+  void metrics(hid_t f) {
+    Handle g = h5::create_group(f, "metrics");
+    const hsize_t reps = r_.replicates.size(), months = r_.months.size();
+    std::vector<double> buf(reps * months);
+    for (std::size_t s = 0; s < r_.series.size(); ++s) {
+      const auto& info = r_.series[s];
+      Handle sub = h5::create_group(g, info.group);
+      for (std::size_t k = 0; k < reps; ++k)
+        std::copy(r_.replicates[k].series[s].begin(), r_.replicates[k].series[s].end(), buf.begin() + k * months);
+      h5::write_doubles(sub, info.name, {reps, months}, buf.data());
+      describe(sub, info.name, info.description, info.unit);
+      Handle d(H5Dopen2(sub, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
+      h5::write_attr(d, "dimensions", "replicate, month");
+    }
+  }
+
+  void regions(hid_t f) {
+    Handle g = h5::create_group(f, "regions");
+    std::vector<layout::RegionRowH5> rows;
+    for (const auto& reg : r_.regions)
+      rows.push_back({reg.nuts_id.c_str(), reg.name.c_str(), reg.country.c_str(), reg.category.c_str(), reg.lon,
+                      reg.lat, reg.population, reg.gdp_index});
+    h5::write_table(g, "table", sizeof(layout::RegionRowH5), layout::region_fields(str_), rows.size(), rows.data());
+    describe(g, "table",
+             "the world's NUTS-2 regions in region index order; lon/lat in degrees (WGS84), population in persons, "
+             "gdp_index: GDP per head relative to the EU average (100)",
+             "");
+    const hsize_t reps = r_.replicates.size(), months = r_.months.size(), n = r_.regions.size();
+    std::vector<double> buf(reps * months * n);
+    for (std::size_t s = 0; s < r_.region_series.size(); ++s) {
+      const auto& info = r_.region_series[s];
+      if (info.name == "table") throw Error(ErrorInfo{"a region series may not be called 'table'", {}, "region_series", "table", ""});
+      for (std::size_t k = 0; k < reps; ++k)
+        for (std::size_t m = 0; m < months; ++m)
+          std::copy(r_.replicates[k].region_series[s][m].begin(), r_.replicates[k].region_series[s][m].end(),
+                    buf.begin() + (k * months + m) * n);
+      h5::write_doubles(g, info.name, {reps, months, n}, buf.data());
+      describe(g, info.name, info.description, info.unit);
+      Handle d(H5Dopen2(g, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
+      h5::write_attr(d, "dimensions", "replicate, month, region");
+    }
+  }
+
+  void partnerships(hid_t f) {
+    Handle g = h5::create_group(f, "partnerships");
+    for (std::size_t k = 0; k < r_.replicates.size(); ++k) {
+      const auto& ps = r_.replicates[k].partnerships;
+      std::vector<std::string> members(ps.size());
+      std::vector<layout::PartnershipRowH5> rows;
+      for (std::size_t i = 0; i < ps.size(); ++i) {
+        const auto& p = ps[i];
+        for (std::size_t j = 0; j < p.members.size(); ++j) {
+          if (j) members[i] += ';';
+          members[i] += std::to_string(p.members[j]);
+        }
+        rows.push_back({p.id, p.instrument.c_str(), p.lead, members[i].c_str(), p.start, p.end, p.grant_eur,
+                        p.smes_supported, p.status.c_str()});
+      }
+      const std::string name = fmt::format("rep_{}", k);
+      h5::write_table(g, name, sizeof(layout::PartnershipRowH5), layout::partnership_fields(str_), rows.size(),
+                      rows.data());
+      describe(g, name,
+               "funded partnerships of replicate " + std::to_string(k) +
+                   "; members: organisation indices separated by ';', lead first; start/end: months; grant_eur: "
+                   "EUR; status: active, completed or continued",
+               "");
+    }
+  }
+
+  void network(hid_t f) {
+    Handle g = h5::create_group(f, "network/final");
+    for (std::size_t k = 0; k < r_.replicates.size(); ++k) {
+      const auto& rep = r_.replicates[k];
+      Handle rg = h5::create_group(g, fmt::format("rep_{}", k));
+      std::vector<layout::EdgeRowH5> edges;
+      for (const auto& e : rep.final_edges)
+        edges.push_back({e.source, e.target, e.weight, e.formed_month, e.origin, e.instrument});
+      h5::write_table(rg, "edges", sizeof(layout::EdgeRowH5), layout::edge_fields(), edges.size(), edges.data());
+      describe(rg, "edges",
+               "ties at the final month; source < target are organisation indices; weight: tie strength; "
+               "formed_month: month the tie formed; instrument: instrument index or -1",
+               "");
+      Handle ed(H5Dopen2(rg, "edges", H5P_DEFAULT), H5Dclose, "open edges");
+      h5::write_attr(ed, "origin_codes", layout::origin_codes);
+      std::vector<layout::NodeRowH5> nodes;
+      for (const auto& n : rep.final_nodes) nodes.push_back({n.id, n.kind, n.region, n.area});
+      h5::write_table(rg, "nodes", sizeof(layout::NodeRowH5), layout::node_fields(), nodes.size(), nodes.data());
+      describe(rg, "nodes",
+               "organisations at the final month; region: row of /regions/table; area: S3 thematic area index", "");
+      Handle nd(H5Dopen2(rg, "nodes", H5P_DEFAULT), H5Dclose, "open nodes");
+      h5::write_attr(nd, "kind_codes", layout::kind_codes);
+    }
+  }
+
+  void tables(hid_t f) {
+    // Extra per-replicate tables ([month][k], rows may differ in length, e.g. a degree histogram
+    // whose maximum degree grows): stored rectangular, padded with NaN, with each row's true length
+    // in the attribute row_length so that reading back is exact.
+    bool any = false;
+    for (const auto& rep : r_.replicates) any = any || !rep.table_names.empty();
+    if (!any) return;
+    Handle g = h5::create_group(f, "tables");
+    for (std::size_t k = 0; k < r_.replicates.size(); ++k) {
+      const auto& rep = r_.replicates[k];
+      for (std::size_t t = 0; t < rep.table_names.size(); ++t) {
+        Handle tg = h5::create_group(g, rep.table_names[t]);
+        const auto& rows = rep.tables[t];
+        std::size_t width = 0;
+        std::vector<std::int64_t> lengths;
+        for (const auto& row : rows) {
+          width = std::max(width, row.size());
+          lengths.push_back(static_cast<std::int64_t>(row.size()));
+        }
+        std::vector<double> buf(rows.size() * width, std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t m = 0; m < rows.size(); ++m) std::copy(rows[m].begin(), rows[m].end(), buf.begin() + m * width);
+        const std::string name = fmt::format("rep_{}", k);
+        h5::write_doubles(tg, name, {rows.size(), width}, buf.data());
+        Handle d(H5Dopen2(tg, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+        h5::write_attr(d, "row_length", lengths);
+        h5::write_attr(d, "dimensions", "month, k (NaN beyond row_length)");
+      }
+    }
+  }
+
+  void summary(hid_t f) {
+    Handle g = h5::create_group(f, "summary");
+    const std::size_t months = r_.months.size();
+    for (std::size_t s = 0; s < r_.series.size(); ++s) {
+      const auto& info = r_.series[s];
+      // The final month where any replicate has a value: metrics measured every few months are NaN
+      // in between, and a summary of NaN would say nothing.
+      std::vector<double> values;
+      std::int32_t month = months ? r_.months.back() : 0;
+      for (std::size_t m = months; m-- > 0;) {
+        std::vector<double> at;
+        for (const auto& rep : r_.replicates) at.push_back(rep.series[s][m]);
+        values = stats::finite_values(at);
+        if (!values.empty()) {
+          month = r_.months[m];
+          break;
+        }
+      }
+      const auto sm = stats::summarize(values);
+      layout::SummaryRowH5 row{static_cast<std::int32_t>(sm.n), month, sm.mean, sm.sd, sm.ci_low, sm.ci_high};
+      Handle sub = h5::create_group(g, info.group);
+      h5::write_table(sub, info.name, sizeof row, layout::summary_fields(), 1, &row);
+      describe(sub, info.name,
+               "over replicates at the final month with a value: n replicates, mean, std (sample), 95% t interval "
+               "of the mean (NaN when n < 2); " + info.description,
+               info.unit);
+    }
+  }
+
+  void provenance(hid_t f) {
+    Handle g = h5::create_group(f, "provenance");
+    h5::write_strings(g, "notes", r_.notes);
+    describe(g, "notes", "notes about the inputs of the run, e.g. imputed values in the region data", "");
+  }
+
+  const RunResults& r_;
+  const WriteOptions& o_;
+  Handle str_;
+};
+
+void fsync_file(const std::string& path) {
+  // HDF5 flushes to the OS; fsync makes the data durable before the rename publishes the file.
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+void write_results(const RunResults& results, const std::string& path, const WriteOptions& options) {
+  validate(results);
+  check_output_path(path, options.force);
+  h5::quiet_hdf5();
+  const std::string partial = path + ".partial";
+  std::error_code ec;
+  fs::remove(partial, ec);  // a stale .partial from a killed run is ours to replace
+  try {
+    {
+      Handle file(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + partial);
+      h5::deflate_level() = std::clamp(options.compression_level, 0, 9);
+      Writer(results, options).write(file);
+      h5::write_attr(file, "complete", std::int64_t{1});
+      h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + partial);
+      file.close("close " + partial);
+    }
+    fsync_file(partial);
+    fs::rename(partial, path);
+  } catch (...) {
+    fs::remove(partial, ec);
+    throw;
+  }
+}
+
+}  // namespace clusternet::io

@@ -1,0 +1,43 @@
+#pragma once
+// Writes a run's results (engine/results.hpp) to one HDF5 file; the layout is documented in
+// docs/results-format.md. The writer takes the finished RunResults, i.e. it is called once after
+// every replicate is done and holds nothing of its own: all series live in memory in RunResults
+// (months x replicates x metrics doubles, small next to the simulation state). This keeps HDF5 on
+// one thread and makes the file either complete or absent.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "engine/results.hpp"
+
+namespace clusternet::io {
+
+inline constexpr const char* results_format_name = "clusternet-results";
+inline constexpr int results_format_version = 1;
+
+struct WriteOptions {
+  // Replace an existing file at the output path. Without it, an existing file is an error.
+  bool force = false;
+  // Deflate level 0-9 for every chunked dataset (4: most of the gain for little CPU).
+  int compression_level = 4;
+  // Called after each part of the file is written ("scenario", "time", "metrics", ...), from the
+  // calling thread. Lets a caller report progress; an exception thrown from it aborts the write
+  // exactly like a failing disk would (the tests inject failures this way).
+  std::function<void(std::string_view stage)> after_stage;
+};
+
+// Writes `results` to `path`: first to `path + ".partial"`, which is flushed, closed and renamed to
+// `path` only after the root attribute complete=1 is set. Parent directories are created. On any
+// failure the .partial file is removed and clusternet::Error is thrown; `path` is left untouched.
+// Throws Error before writing anything when `path` exists and !options.force, or when the results
+// are inconsistent (series lengths not matching the months, etc.).
+void write_results(const RunResults& results, const std::string& path, const WriteOptions& options = {});
+
+// Throws Error when the output cannot be created (exists without force, directory not writable);
+// meant to be called before a long run so that the user learns about it at once.
+void check_output_path(const std::string& path, bool force);
+
+// "YYYY-MM" of recorded month `month` (0-based months since start_year/start_month).
+std::string month_label(int start_year, int start_month, int month);
+
+}  // namespace clusternet::io

@@ -1,0 +1,299 @@
+#include <hdf5.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "io/results_reader.hpp"
+#include "io/results_writer.hpp"
+#include "sample_results.hpp"
+
+using namespace clusternet;
+using namespace clusternet::io;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory per test case under the build tree's temp area.
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("clusternet_io_tests_" + std::to_string(::getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+const SeriesInfo* find_series(const RunResults& r, const std::string& group, const std::string& name, std::size_t& index) {
+  for (std::size_t i = 0; i < r.series.size(); ++i)
+    if (r.series[i].group == group && r.series[i].name == name) {
+      index = i;
+      return &r.series[i];
+    }
+  return nullptr;
+}
+
+ResultsFileError::Kind rejection(const std::string& path) {
+  try {
+    (void)read_results(path);
+  } catch (const ResultsFileError& e) {
+    return e.kind();
+  }
+  FAIL("expected ResultsFileError for " << path);
+  return ResultsFileError::Kind::malformed;
+}
+
+}  // namespace
+
+TEST_CASE("round trip: every dataset reads back as written") {
+  const auto dir = scratch("roundtrip");
+  const RunResults in = testing::make_sample_results(7, 3, 14);
+  const std::string path = (dir / "run.h5").string();
+  write_results(in, path);
+  REQUIRE(fs::exists(path));
+  CHECK_FALSE(fs::exists(path + ".partial"));
+  const RunResults out = read_results(path);
+
+  CHECK(out.scenario_name == in.scenario_name);
+  CHECK(out.seed == in.seed);
+  CHECK(out.threads == in.threads);
+  CHECK(out.start_year == in.start_year);
+  CHECK(out.start_month == in.start_month);
+  CHECK(out.months == in.months);
+  CHECK(out.resolved_yaml == in.resolved_yaml);
+  CHECK(out.source_files == in.source_files);
+  CHECK(out.notes == in.notes);
+  REQUIRE(out.regions.size() == in.regions.size());
+  for (std::size_t g = 0; g < in.regions.size(); ++g) {
+    CHECK(out.regions[g].nuts_id == in.regions[g].nuts_id);
+    CHECK(out.regions[g].name == in.regions[g].name);  // includes non-ASCII UTF-8
+    CHECK(out.regions[g].country == in.regions[g].country);
+    CHECK(out.regions[g].category == in.regions[g].category);
+    CHECK(out.regions[g].lon == in.regions[g].lon);
+    CHECK(out.regions[g].lat == in.regions[g].lat);
+    CHECK(out.regions[g].population == in.regions[g].population);
+    CHECK(out.regions[g].gdp_index == in.regions[g].gdp_index);
+  }
+  REQUIRE(out.series.size() == in.series.size());
+  REQUIRE(out.replicates.size() == in.replicates.size());
+  // The reader lists series by group then name; match them by name.
+  for (std::size_t s = 0; s < in.series.size(); ++s) {
+    std::size_t o = 0;
+    const SeriesInfo* info = find_series(out, in.series[s].group, in.series[s].name, o);
+    REQUIRE(info != nullptr);
+    CHECK(info->description == in.series[s].description);
+    CHECK(info->unit == in.series[s].unit);
+    for (std::size_t k = 0; k < in.replicates.size(); ++k)
+      for (std::size_t m = 0; m < in.months.size(); ++m)
+        CHECK(same(out.replicates[k].series[o][m], in.replicates[k].series[s][m]));
+  }
+  REQUIRE(out.region_series.size() == in.region_series.size());
+  for (std::size_t s = 0; s < in.region_series.size(); ++s) {
+    std::size_t o = 0;
+    while (o < out.region_series.size() && out.region_series[o].name != in.region_series[s].name) ++o;
+    REQUIRE(o < out.region_series.size());
+    CHECK(out.region_series[o].unit == in.region_series[s].unit);
+    for (std::size_t k = 0; k < in.replicates.size(); ++k)
+      CHECK(out.replicates[k].region_series[o] == in.replicates[k].region_series[s]);
+  }
+  for (std::size_t k = 0; k < in.replicates.size(); ++k) {
+    const auto& a = in.replicates[k];
+    const auto& b = out.replicates[k];
+    REQUIRE(b.partnerships.size() == a.partnerships.size());
+    for (std::size_t i = 0; i < a.partnerships.size(); ++i) {
+      CHECK(b.partnerships[i].id == a.partnerships[i].id);
+      CHECK(b.partnerships[i].instrument == a.partnerships[i].instrument);
+      CHECK(b.partnerships[i].lead == a.partnerships[i].lead);
+      CHECK(b.partnerships[i].members == a.partnerships[i].members);
+      CHECK(b.partnerships[i].start == a.partnerships[i].start);
+      CHECK(b.partnerships[i].end == a.partnerships[i].end);
+      CHECK(b.partnerships[i].grant_eur == a.partnerships[i].grant_eur);
+      CHECK(b.partnerships[i].smes_supported == a.partnerships[i].smes_supported);
+      CHECK(b.partnerships[i].status == a.partnerships[i].status);
+    }
+    REQUIRE(b.final_edges.size() == a.final_edges.size());
+    for (std::size_t i = 0; i < a.final_edges.size(); ++i) {
+      CHECK(b.final_edges[i].source == a.final_edges[i].source);
+      CHECK(b.final_edges[i].target == a.final_edges[i].target);
+      CHECK(b.final_edges[i].weight == a.final_edges[i].weight);
+      CHECK(b.final_edges[i].formed_month == a.final_edges[i].formed_month);
+      CHECK(b.final_edges[i].origin == a.final_edges[i].origin);
+      CHECK(b.final_edges[i].instrument == a.final_edges[i].instrument);
+    }
+    REQUIRE(b.final_nodes.size() == a.final_nodes.size());
+    for (std::size_t i = 0; i < a.final_nodes.size(); ++i) {
+      CHECK(b.final_nodes[i].id == a.final_nodes[i].id);
+      CHECK(b.final_nodes[i].kind == a.final_nodes[i].kind);
+      CHECK(b.final_nodes[i].region == a.final_nodes[i].region);
+      CHECK(b.final_nodes[i].area == a.final_nodes[i].area);
+    }
+    CHECK(b.table_names == a.table_names);
+    CHECK(b.tables == a.tables);  // ragged rows come back with their own lengths
+  }
+
+  const ResultsInfo info = read_info(path);
+  CHECK(info.complete);
+  CHECK(info.format_version == results_format_version);
+  CHECK(info.replicates == 3);
+  CHECK(info.months == 14);
+  bool saw_ties = false;
+  for (const auto& d : info.datasets)
+    if (d.path == "/metrics/network/ties") {
+      saw_ties = true;
+      CHECK(d.shape == std::vector<std::uint64_t>{3, 14});
+      CHECK(d.type == "float64");
+    }
+  CHECK(saw_ties);
+}
+
+TEST_CASE("summary holds mean, std and the 95% interval at the final month with a value") {
+  const auto dir = scratch("summary");
+  const RunResults in = testing::make_sample_results(7, 3, 12);
+  const std::string path = (dir / "run.h5").string();
+  write_results(in, path);
+  const auto summary = read_summary(path);
+  bool saw_ties = false, saw_transitivity = false;
+  for (const auto& s : summary) {
+    if (s.name == "ties") {
+      saw_ties = true;
+      const double a = in.replicates[0].series[0][11], b = in.replicates[1].series[0][11], c = in.replicates[2].series[0][11];
+      CHECK(s.n == 3);
+      CHECK(s.month == 11);
+      CHECK(s.mean == Approx((a + b + c) / 3));
+      CHECK(s.ci95_low < s.mean);
+      CHECK(s.ci95_high > s.mean);
+    }
+    if (s.name == "transitivity") {
+      saw_transitivity = true;
+      CHECK(s.month == 10);  // month 11 is NaN (measured every second month)
+      CHECK(s.n == 3);
+    }
+  }
+  CHECK(saw_ties);
+  CHECK(saw_transitivity);
+}
+
+TEST_CASE("month labels count from the start month across years") {
+  CHECK(month_label(2021, 11, 0) == "2021-11");
+  CHECK(month_label(2021, 11, 2) == "2022-01");
+  CHECK(month_label(2021, 1, 35) == "2023-12");
+}
+
+TEST_CASE("an existing output is not overwritten without force") {
+  const auto dir = scratch("force");
+  const std::string path = (dir / "run.h5").string();
+  { std::ofstream(path) << "precious"; }
+  CHECK_THROWS_AS(write_results(testing::make_sample_results(), path), Error);
+  std::ifstream in(path);
+  std::string text;
+  in >> text;
+  CHECK(text == "precious");
+  WriteOptions force;
+  force.force = true;
+  write_results(testing::make_sample_results(), path, force);
+  CHECK(read_info(path).complete);
+}
+
+TEST_CASE("a write that fails midway leaves neither a final file nor a .partial") {
+  const auto dir = scratch("failure");
+  const std::string path = (dir / "run.h5").string();
+  for (const char* stage : {"root", "metrics", "network", "summary", "provenance"}) {
+    WriteOptions options;
+    bool injected = false;
+    options.after_stage = [&](std::string_view s) {
+      if (s == stage) {
+        injected = true;
+        // While the write is in progress the .partial exists and says it is incomplete.
+        REQUIRE(fs::exists(path + ".partial"));
+        CHECK_FALSE(fs::exists(path));
+        throw std::runtime_error("injected failure");
+      }
+    };
+    CHECK_THROWS_WITH(write_results(testing::make_sample_results(), path, options), "injected failure");
+    CHECK(injected);
+    CHECK_FALSE(fs::exists(path));
+    CHECK_FALSE(fs::exists(path + ".partial"));
+  }
+}
+
+TEST_CASE("inconsistent results are refused before anything is written") {
+  const auto dir = scratch("invalid");
+  auto r = testing::make_sample_results();
+  r.replicates[1].series[2].pop_back();
+  const std::string path = (dir / "run.h5").string();
+  CHECK_THROWS_AS(write_results(r, path), Error);
+  CHECK_FALSE(fs::exists(path));
+  CHECK_FALSE(fs::exists(path + ".partial"));
+}
+
+TEST_CASE("the reader rejects unusable files with a ResultsFileError") {
+  using K = ResultsFileError::Kind;
+  const auto dir = scratch("reject");
+  const std::string good = (dir / "good.h5").string();
+  write_results(testing::make_sample_results(), good);
+
+  CHECK(rejection((dir / "missing.h5").string()) == K::missing);
+
+  const std::string text = (dir / "text.h5").string();
+  std::ofstream(text) << "scenario,replicate\nbase,0\n";
+  CHECK(rejection(text) == K::not_hdf5);
+  CHECK(rejection(dir.string()) == K::not_hdf5);
+
+  const std::string truncated = (dir / "truncated.h5").string();
+  {
+    std::ifstream in(good, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(truncated, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 2));
+  }
+  CHECK(rejection(truncated) == K::unreadable);
+
+  const std::string partial = good + ".partial";
+  fs::copy_file(good, partial);
+  CHECK(rejection(partial) == K::partial);
+
+  // Foreign: a valid HDF5 file written by "another program" (no format attribute).
+  const std::string foreign = (dir / "foreign.h5").string();
+  {
+    const hid_t f = H5Fcreate(foreign.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hid_t g = H5Gcreate2(f, "data", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    H5Fclose(f);
+  }
+  CHECK(rejection(foreign) == K::foreign);
+
+  // Incomplete: our format, but complete = 0 (as a killed run's .partial renamed by hand).
+  const std::string incomplete = (dir / "incomplete.h5").string();
+  fs::copy_file(good, incomplete);
+  {
+    const hid_t f = H5Fopen(incomplete.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hid_t a = H5Aopen(f, "complete", H5P_DEFAULT);
+    const std::int64_t zero = 0;
+    H5Awrite(a, H5T_NATIVE_INT64, &zero);
+    H5Aclose(a);
+    H5Fclose(f);
+  }
+  CHECK(rejection(incomplete) == K::incomplete);
+  CHECK_THROWS_AS(read_info(incomplete), ResultsFileError);
+  CHECK_THROWS_AS(read_summary(truncated), ResultsFileError);
+
+  // Malformed: complete and ours, but a dataset has the wrong shape.
+  const std::string malformed = (dir / "malformed.h5").string();
+  fs::copy_file(good, malformed);
+  {
+    const hid_t f = H5Fopen(malformed.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    H5Ldelete(f, "/metrics/network/ties", H5P_DEFAULT);
+    const hsize_t dims[1] = {5};
+    const hid_t s = H5Screate_simple(1, dims, nullptr);
+    const hid_t d = H5Dcreate2(f, "/metrics/network/ties", H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(d);
+    H5Sclose(s);
+    H5Fclose(f);
+  }
+  CHECK(rejection(malformed) == K::malformed);
+}
