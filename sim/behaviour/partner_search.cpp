@@ -27,8 +27,36 @@ RegionDraws::RegionDraws(const World& world, const BehaviourParams& params) {
   }
 }
 
-PartnerSearch::PartnerSearch(const World& world, const BehaviourParams& params)
-    : world_(world), params_(params), region_draws_(world, params), proposal_(world.orgs.size(), none<OrgIndex>) {}
+PartnerSearch::PartnerSearch(const World& world, const BehaviourParams& params, std::uint64_t seed,
+                             std::uint32_t replicate)
+    : world_(world),
+      params_(params),
+      seed_(seed),
+      replicate_(replicate),
+      region_draws_(world, params),
+      next_search_(world.orgs.size()),
+      proposal_(world.orgs.size(), none<OrgIndex>) {
+  // The first search month is drawn from the stream of month -1 ("before the start").
+  for_each_index(0, next_search_.size(), [&](std::size_t org) {
+    next_search_[org] = next_search_after(static_cast<OrgIndex>(org), -1);
+  });
+}
+
+Month PartnerSearch::next_search_after(OrgIndex org, Month month) const {
+  const OrgKind kind = world_.orgs.kind[org];
+  const double rate = is_sme(kind)                ? params_.search_rate_sme
+                      : kind == OrgKind::large_firm ? params_.search_rate_large_firm
+                      : kind == OrgKind::research   ? params_.search_rate_research_org
+                                                    : params_.search_rate_cluster_org;
+  if (rate <= 0.0) return none<Month>;
+  if (rate >= 1.0) return month + 1;
+  RandomStream stream({seed_, replicate_, month, org, Purpose::autonomous_search});
+  // Months until the next success of a Bernoulli(rate) trial each month: 1 + floor(log U / log(1-rate)).
+  const double u = 1.0 - uniform01(stream);  // in (0, 1]
+  const double gap = 1.0 + std::floor(std::log(u) / std::log1p(-rate));
+  const double next = static_cast<double>(month) + gap;
+  return next >= static_cast<double>(none<Month>) ? none<Month> : static_cast<Month>(next);
+}
 
 OrgIndex PartnerSearch::draw_candidate(OrgIndex org, RandomStream& stream, const AdjacencyView& adjacency) const {
   const double u = uniform01(stream);
@@ -82,16 +110,11 @@ double PartnerSearch::score(OrgIndex org, OrgIndex candidate, const AdjacencyVie
 }
 
 OrgIndex PartnerSearch::propose(OrgIndex org, const AdjacencyView& adjacency, std::span<const float> reputation,
-                                std::uint64_t seed, std::uint32_t replicate, Month month) const {
-  RandomStream stream({seed, replicate, month, org, Purpose::autonomous_search});
-  const OrgKind kind = world_.orgs.kind[org];
-  const double rate = is_sme(kind)                ? params_.search_rate_sme
-                      : kind == OrgKind::large_firm ? params_.search_rate_large_firm
-                      : kind == OrgKind::research   ? params_.search_rate_research_org
-                                                    : params_.search_rate_cluster_org;
-  if (!bernoulli(stream, rate)) return none<OrgIndex>;
-  // Candidates and the choice draw from their own streams, so that the decision to search stays
-  // aligned across scenarios even when neighbourhoods (and so candidate draws) differ.
+                                Month month) const {
+  const std::uint64_t seed = seed_;
+  const std::uint32_t replicate = replicate_;
+  // Candidates and the choice draw from their own streams, so that search months stay aligned
+  // across scenarios even when neighbourhoods (and so candidate draws) differ.
   RandomStream candidates_stream({seed, replicate, month, org, Purpose::autonomous_candidate});
   std::array<OrgIndex, 32> candidates{};
   std::array<double, 32> weights{};
@@ -111,10 +134,15 @@ OrgIndex PartnerSearch::propose(OrgIndex org, const AdjacencyView& adjacency, st
 }
 
 std::vector<std::pair<OrgIndex, OrgIndex>> PartnerSearch::run(const AdjacencyView& adjacency,
-                                                              std::span<const float> reputation, std::uint64_t seed,
-                                                              std::uint32_t replicate, Month month) {
+                                                              std::span<const float> reputation, Month month) {
+  const std::uint64_t seed = seed_;
+  const std::uint32_t replicate = replicate_;
   for_each_index(0, proposal_.size(), [&](std::size_t org) {
-    proposal_[org] = propose(static_cast<OrgIndex>(org), adjacency, reputation, seed, replicate, month);
+    proposal_[org] = none<OrgIndex>;
+    if (next_search_[org] != month) return;
+    const auto o = static_cast<OrgIndex>(org);
+    proposal_[org] = propose(o, adjacency, reputation, month);
+    next_search_[org] = next_search_after(o, month);
   });
   struct Request {
     OrgIndex target;

@@ -1,13 +1,15 @@
 #pragma once
 // Autonomous collaboration: the world without policy. Each month every organisation searches for a
-// partner with its kind's base rate; candidates come from existing partners (repeat ties), partners
+// partner with its kind's base rate (drawn as geometric waiting times, so the cost per month is that
+// of the organisations that search, not of the population); candidates come from existing partners (repeat ties), partners
 // of partners (triadic closure), fellow members of its cluster organisations, and a proximity-
 // weighted draw from the whole population (region by distance and size, then uniform within the
 // region: the cost of a search does not grow with the population). The chosen candidate is drawn
 // with probability proportional to a score over Boschma's proximities and preferential attachment.
 //
-// Determinism: each organisation's draws come from its own stream keyed by (seed, replicate, month,
-// organisation, purpose), and it writes only its own proposal slot; proposals are then resolved in
+// Determinism: each organisation's draws come from its own streams keyed by (seed, replicate, month,
+// organisation, purpose) — its next search month is drawn from the stream of the month it last
+// searched — and it writes only its own proposal slot; proposals are then resolved in
 // one serial pass sorted by (target, hashed priority, proposer). Common random numbers follow: two
 // scenarios with one seed give an organisation the same draws as long as its neighbourhood is the same.
 #include <cstdint>
@@ -41,15 +43,17 @@ inline constexpr std::uint32_t max_accepted_per_month = 3;
 
 class PartnerSearch {
  public:
-  PartnerSearch(const World& world, const BehaviourParams& params);
+  PartnerSearch(const World& world, const BehaviourParams& params, std::uint64_t seed, std::uint32_t replicate);
 
-  // Fills one proposal per searching organisation; returns accepted pairs (a < b), sorted, unique.
+  // Lets every organisation whose search month has come propose; returns accepted pairs (a < b),
+  // sorted, unique. Months must be run in order.
   std::vector<std::pair<OrgIndex, OrgIndex>> run(const AdjacencyView& adjacency, std::span<const float> reputation,
-                                                 std::uint64_t seed, std::uint32_t replicate, Month month);
+                                                 Month month);
 
-  // The candidate an organisation would propose to (none if it does not search) — exposed for tests.
-  OrgIndex propose(OrgIndex org, const AdjacencyView& adjacency, std::span<const float> reputation,
-                   std::uint64_t seed, std::uint32_t replicate, Month month) const;
+  // The candidate a searching organisation proposes to in `month` (none if no candidate is found).
+  OrgIndex propose(OrgIndex org, const AdjacencyView& adjacency, std::span<const float> reputation, Month month) const;
+  // The month an organisation searches next after `month` (geometric waiting time at its rate).
+  Month next_search_after(OrgIndex org, Month month) const;
 
  private:
   double score(OrgIndex org, OrgIndex candidate, const AdjacencyView& adjacency, std::span<const float> reputation) const;
@@ -57,7 +61,10 @@ class PartnerSearch {
 
   const World& world_;
   const BehaviourParams& params_;
+  std::uint64_t seed_;
+  std::uint32_t replicate_;
   RegionDraws region_draws_;
+  std::vector<Month> next_search_;  // by organisation
   std::vector<OrgIndex> proposal_;  // by organisation, reused every month
 };
 

@@ -30,7 +30,7 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
       world_(world),
       replicate_(replicate),
       state_(AgentState::from_world(world)),
-      search_(world, scenario.behaviour) {
+      search_(world, scenario.behaviour, scenario.seed, replicate) {
   for (const InstrumentSpec& instrument : scenario.instruments) {
     const Cents reserve = instrument.continuation.enabled
                               ? cents_from_eur(eur_from_cents(instrument.budget) * instrument.continuation.reserved_share)
@@ -141,7 +141,7 @@ StepReport Simulation::step() {
   // 1-2. Calls follow their calendars (evaluated at deadlines below); autonomous collaboration.
   {
     Stopwatch watch(times_.autonomous);
-    const auto accepted = search_.run(adjacency(), state_.reputation, scenario_.seed, replicate_, month_);
+    const auto accepted = search_.run(adjacency(), state_.reputation, month_);
     const auto& p = scenario_.behaviour;
     for (const auto& [a, b] : accepted) {
       if (ties_.form(a, b, p.tie_initial_weight, p.tie_renewal_increment, month_, TieOrigin::autonomous, -1))

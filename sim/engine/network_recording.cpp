@@ -1,0 +1,86 @@
+#include "engine/network_recording.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "engine/simulation.hpp"
+
+namespace clusternet {
+
+NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& measurement)
+    : measurement_(measurement) {
+  const auto& orgs = world.orgs;
+  attributes_.region = orgs.region;
+  attributes_.country.resize(orgs.size());
+  attributes_.kind.resize(orgs.size());
+  for (std::size_t o = 0; o < orgs.size(); ++o) {
+    attributes_.country[o] = world.regions.regions[orgs.region[o]].country;
+    attributes_.kind[o] = static_cast<std::uint8_t>(orgs.kind[o]);
+  }
+  attributes_.area = orgs.primary_area;
+  attributes_.region_count = static_cast<std::uint32_t>(world.regions.size());
+  for (const Region& r : world.regions.regions) attributes_.region_category.push_back(static_cast<std::uint8_t>(r.category));
+
+  if (measurement.network)
+    for (const auto& info : network::scalar_metrics)
+      series_.push_back({"network", std::string(info.name), std::string(info.description), std::string(info.unit)});
+  if (measurement.network && measurement.regions) {
+    region_series_ = {
+        {"region_degree", "distinct partner regions in the region-to-region graph of interregional ties", "regions"},
+        {"region_strength", "interregional ties of the region's organisations", "ties"},
+        {"region_betweenness", "normalised betweenness in the region-to-region graph", "1"}};
+  }
+  if (measurement.network) {
+    table_names_ = {"degree_histogram"};
+    if (measurement.betweenness) {
+      table_names_.push_back("betweenness_top_org");
+      table_names_.push_back("betweenness_top_score");
+    }
+  }
+}
+
+void NetworkRecorder::record(const Simulation& sim, bool expensive, ReplicateResults& out,
+                             std::size_t first_series) const {
+  if (!measurement_.network) return;
+  network::MetricOptions options;
+  options.groups.paths = expensive && measurement_.paths;
+  options.groups.communities = expensive && measurement_.communities;
+  options.groups.betweenness = expensive && measurement_.betweenness;
+  options.groups.regions = measurement_.regions;
+  options.path_samples = measurement_.path_sample_size;
+  options.betweenness_samples = measurement_.betweenness_sample_size;
+  options.betweenness_top_k = measurement_.betweenness_top;
+  options.seed = sim.scenario().seed;
+  options.replicate = sim.replicate();
+  options.month = sim.month() - 1;
+  const network::MetricSet metrics = network::compute_metrics(sim.graph(), &attributes_, options);
+  for (std::size_t k = 0; k < network::scalar_count; ++k) out.series[first_series + k].push_back(metrics.scalars[k]);
+
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!region_series_.empty()) {
+    const std::size_t regions = attributes_.region_count;
+    std::vector<double> degree(regions, nan), strength(regions, nan), betweenness(regions, nan);
+    for (std::size_t r = 0; r < regions && r < metrics.region_degree.size(); ++r) degree[r] = metrics.region_degree[r];
+    for (std::size_t r = 0; r < regions && r < metrics.region_strength.size(); ++r) strength[r] = metrics.region_strength[r];
+    for (std::size_t r = 0; r < regions && r < metrics.region_betweenness.size(); ++r)
+      betweenness[r] = metrics.region_betweenness[r];
+    out.region_series[0].push_back(std::move(degree));
+    out.region_series[1].push_back(std::move(strength));
+    out.region_series[2].push_back(std::move(betweenness));
+  }
+  std::vector<double> histogram(degree_histogram_bins, 0.0);
+  for (std::size_t b = 0; b < metrics.degree_histogram_counts.size() && b < degree_histogram_bins; ++b)
+    histogram[b] = static_cast<double>(metrics.degree_histogram_counts[b]);
+  out.tables[0].push_back(std::move(histogram));
+  if (measurement_.betweenness) {
+    std::vector<double> orgs(measurement_.betweenness_top, nan), scores(measurement_.betweenness_top, nan);
+    for (std::size_t i = 0; i < metrics.betweenness_top_vertices.size() && i < orgs.size(); ++i) {
+      orgs[i] = metrics.betweenness_top_vertices[i];
+      scores[i] = metrics.betweenness_top_scores[i];
+    }
+    out.tables[1].push_back(std::move(orgs));
+    out.tables[2].push_back(std::move(scores));
+  }
+}
+
+}  // namespace clusternet

@@ -1,0 +1,42 @@
+#pragma once
+// What the engine records about the network each measured month, declared apart from how it is
+// computed (sim/network) and written (sim/io): the series, region series and tables, in a fixed
+// order, and one call that appends a month's values.
+#include <string>
+#include <vector>
+
+#include "engine/results.hpp"
+#include "engine/scenario.hpp"
+#include "network/metrics.hpp"
+#include "world/world.hpp"
+
+namespace clusternet {
+
+class Simulation;
+
+// Log-binned degree histogram stored with a fixed number of bins so months line up: bin b holds
+// degrees in [2^b, 2^(b+1)).
+inline constexpr std::size_t degree_histogram_bins = 24;
+
+class NetworkRecorder {
+ public:
+  NetworkRecorder(const World& world, const MeasurementConfig& measurement);
+
+  const std::vector<SeriesInfo>& series() const { return series_; }
+  const std::vector<RegionSeriesInfo>& region_series() const { return region_series_; }
+  const std::vector<std::string>& table_names() const { return table_names_; }
+
+  // Appends this month's values: one per series (starting at `first_series` in out.series), one
+  // [regions] row per region series and one row per table. `expensive` turns on communities, path
+  // lengths and betweenness (NaN otherwise).
+  void record(const Simulation& simulation, bool expensive, ReplicateResults& out, std::size_t first_series) const;
+
+ private:
+  const MeasurementConfig& measurement_;
+  network::NodeAttributes attributes_;
+  std::vector<SeriesInfo> series_;
+  std::vector<RegionSeriesInfo> region_series_;
+  std::vector<std::string> table_names_;
+};
+
+}  // namespace clusternet
