@@ -398,26 +398,28 @@ World build_world(const WorldConfig& config, const RegionTable& table, std::uint
         return c != none<ClusterOrdinal> && std::find(out.begin(), out.begin() + count, c) == out.begin() + count;
       };
       ClusterOrdinal chosen = none<ClusterOrdinal>;
-      for (int attempt = 0; attempt < 4 && chosen == none<ClusterOrdinal>; ++attempt) {
-        ClusterOrdinal c = preferred.draw(stream, region, own_region);
-        if (c == none<ClusterOrdinal>) c = any_area.draw(stream, region, own_region);
-        if (c == none<ClusterOrdinal>) break;
-        if (is_new(c)) chosen = c;
-      }
-      // Four repeats on the chosen side (a dominant cluster in a small region): a uniform pick among
-      // the clusters of that side not yet joined, so that the side, not the attractiveness, decides.
-      // Only when the side has none left does the membership go to the other side.
       for (int side = 0; side < 2 && chosen == none<ClusterOrdinal>; ++side) {
         const bool inside = side == 0 ? own_region : !own_region;
+        // Attractiveness-weighted draws, of the preferred area where that side has one.
+        for (int attempt = 0; attempt < 4 && chosen == none<ClusterOrdinal>; ++attempt) {
+          ClusterOrdinal c = preferred.draw(stream, region, inside);
+          if (c == none<ClusterOrdinal>) c = any_area.draw(stream, region, inside);
+          if (c == none<ClusterOrdinal>) break;  // no cluster at all on this side
+          if (is_new(c)) chosen = c;
+        }
+        if (chosen != none<ClusterOrdinal>) break;
+        // Four repeats (a dominant cluster in a small region): a uniform pick among the side's
+        // clusters not yet joined, so that the side, not the attractiveness, decides. Only a side
+        // with nothing left to join sends the membership to the other side.
         const std::size_t low = any_area.region_start[region], high = any_area.region_start[region + 1u];
         const std::size_t first = inside ? low : 0, last = inside ? high : any_area.ordinals.size();
+        auto eligible = [&](std::size_t i) { return (inside || i < low || i >= high) && is_new(any_area.ordinals[i]); };
         std::size_t fresh = 0;
-        for (std::size_t i = first; i < last; ++i)
-          fresh += (inside || i < low || i >= high) && is_new(any_area.ordinals[i]);
+        for (std::size_t i = first; i < last; ++i) fresh += eligible(i);
         if (fresh == 0) continue;
         std::uint64_t pick = uniform_index(stream, fresh);
         for (std::size_t i = first; i < last; ++i)
-          if ((inside || i < low || i >= high) && is_new(any_area.ordinals[i]) && pick-- == 0) {
+          if (eligible(i) && pick-- == 0) {
             chosen = any_area.ordinals[i];
             break;
           }
