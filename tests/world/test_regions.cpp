@@ -244,6 +244,12 @@ TEST_CASE("malformed region tables are rejected with file, line and column", "[r
     CHECK_THAT(message, Catch::Contains("country.csv:2:2") && Catch::Contains("unknown EU27 country") &&
                             Catch::Contains("AT BE BG"));
   }
+  SECTION("malformed country") {
+    const auto message =
+        load_error(header + good_rows + "DE21,De,1,Oberbayern,11.5,48.1,150.0,4700000,more_developed,3.3\n",
+                   "malformed_country.csv");
+    CHECK_THAT(message, Catch::Contains("malformed_country.csv:5:2") && Catch::Contains("malformed country"));
+  }
   SECTION("country not matching the code") {
     const auto message =
         load_error(header + good_rows + "DE21,AT,1,Oberbayern,11.5,48.1,150.0,4700000,more_developed,3.3\n",
