@@ -113,7 +113,7 @@ class Reader final : public FieldVisitor {
   void finish() { close_frame(); }
 
   void section(std::string_view key, const std::function<void()>& body) override {
-    const YamlValue* value = ask(key, true);
+    const YamlValue* value = ask(key);
     if (value && !value->is_map() && !value->is_null()) {
       type_error(key, *value, "a map of keys (an indented block or { ... })");
       value = nullptr;
@@ -268,6 +268,7 @@ class Reader final : public FieldVisitor {
     const std::string valid_text = "a list of " + join(valid, ", ") + " (sme = the three SME classes)";
     if (!value->is_seq()) return type_error(key, *value, valid_text);
     std::vector<OrgKind> kinds;
+    const std::size_t errors_before = errors_.size();
     for (const auto& item : value->items) {
       if (!item.is_scalar()) {
         error(key, item, "list items must be kind names", valid_text);
@@ -289,7 +290,8 @@ class Reader final : public FieldVisitor {
         kinds.push_back(kind);
       }
     }
-    out = std::move(kinds);
+    // On a bad entry the default stays, so that the list's own error is not followed by "no kind".
+    if (errors_.size() == errors_before) out = std::move(kinds);
   }
 
   void area_list(std::string_view key, std::vector<AreaIndex>& out) override {
@@ -328,7 +330,7 @@ class Reader final : public FieldVisitor {
   }
 
   void instrument_list(std::string_view key, std::vector<InstrumentSpec>& out) override {
-    const YamlValue* value = ask(key, true);
+    const YamlValue* value = ask(key);
     const std::string list_path = path(key);
     if (schema_mode_) {
       // Schema listing: describe one instrument against an empty map to collect its keys.
@@ -390,8 +392,8 @@ class Reader final : public FieldVisitor {
     return frames_.back().schema_path.empty() ? std::string(key) : frames_.back().schema_path + "." + std::string(key);
   }
 
-  const YamlValue* ask(std::string_view key, bool is_section = false) {
-    (void)is_section;
+  // Records that `key` is part of the schema here (so it is not "unknown") and finds its value.
+  const YamlValue* ask(std::string_view key) {
     current().asked.emplace_back(key);
     schema.insert(schema_path(key));
     if (!current().node) return nullptr;
