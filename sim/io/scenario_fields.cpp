@@ -1,0 +1,195 @@
+#include "io/scenario_fields.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace clusternet::io {
+
+namespace {
+std::string number_text(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+const Range share{0.0, 1.0};          // a fraction
+const Range non_negative{0.0, inf};
+const Range positive{0.0, inf, true};
+const Range weight{0.0, 100.0};        // choice-score weights; 100 is far beyond any calibration
+const Range probability{0.0, 1.0};
+}  // namespace
+
+std::string Range::text() const {
+  if (std::isinf(max)) return std::string("a number ") + (min_open ? "> " : ">= ") + number_text(min);
+  return std::string("a number in ") + (min_open ? "(" : "[") + number_text(min) + ", " + number_text(max) +
+         (max_open ? ")" : "]");
+}
+
+bool Range::contains(double value) const {
+  if (!std::isfinite(value)) return false;
+  if (min_open ? value <= min : value < min) return false;
+  if (max_open ? value >= max : value > max) return false;
+  return true;
+}
+
+void describe_instrument(FieldVisitor& v, InstrumentSpec& in) {
+  v.text("name", in.name, Need::required);
+  v.text("description", in.description);
+  int kind = static_cast<int>(in.kind);
+  v.choice("kind", kind, {"consortium", "exchange", "capacity_building"}, Need::required);
+  in.kind = static_cast<InstrumentKind>(kind);
+  v.money("budget", in.budget, Need::required);
+  v.section("calendar", [&] {
+    v.integer("open_month", in.calendar.open_month, 0, 1200);
+    v.integer("open_months", in.calendar.open_months, 1, 1200);
+    v.integer("start_delay_months", in.calendar.start_delay_months, 0, 1200);
+    v.integer("calls", in.calendar.calls, 1, 100);
+    v.integer("call_interval_months", in.calendar.call_interval_months, 1, 1200);
+  });
+  v.grant_range(in.grant_min, in.grant_max);
+  v.section("rules", [&] {
+    v.integer("min_partners", in.rules.min_partners, 1, 1000);
+    v.integer("max_partners", in.rules.max_partners, 1, 1000);
+    v.integer("min_countries", in.rules.min_countries, 1, 1000);
+    v.kind_list("eligible_kinds", in.rules.eligible_kinds);
+    v.area_list("thematic_targets", in.rules.thematic_targets);
+    v.integer("associated_members_per_partner", in.rules.associated_members_per_partner, 0, 100000);
+  });
+  v.real("sme_cascade_share", in.sme_cascade_share, share);
+  v.money("support_per_sme", in.support_per_sme);
+  v.integer("duration_months", in.duration_months, 1, 1200);
+  v.section("evaluation", [&] {
+    v.real("excellence", in.evaluation.excellence, weight);
+    v.real("thematic_fit", in.evaluation.thematic_fit, weight);
+    v.real("s3_alignment", in.evaluation.s3_alignment, weight);
+    v.real("interregional", in.evaluation.interregional, weight);
+    v.real("cross_sectoral", in.evaluation.cross_sectoral, weight);
+    v.real("cohesion", in.evaluation.cohesion, weight);
+    v.real("evaluator_noise", in.evaluation.evaluator_noise, Range{0.0, 10.0});
+    v.real("threshold", in.evaluation.threshold, Range{-1000.0, 1000.0});
+  });
+  v.section("continuation", [&] {
+    v.boolean("enabled", in.continuation.enabled);
+    v.integer("milestone_month", in.continuation.milestone_month, 1, 1200);
+    v.real("sme_target", in.continuation.sme_target, share);
+    v.real("participation_target", in.continuation.participation_target, share);
+    v.real("reserved_share", in.continuation.reserved_share, share);
+    v.real("grant_share", in.continuation.grant_share, Range{0.0, 10.0});
+    v.integer("extension_months", in.continuation.extension_months, 1, 1200);
+  });
+  v.money("lump_sum_per_visit", in.lump_sum_per_visit);
+  v.real("visits_per_month", in.visits_per_month, Range{0.0, 1e7});
+  v.integer("excellence_gain", in.excellence_gain, 0, 3);
+  v.integer("capacity_gain", in.capacity_gain, 0, 100);
+}
+
+namespace {
+void describe_world(FieldVisitor& v, WorldConfig& w) {
+  // 250 is about the whole EU SME population at the default counts; 1000 leaves room for
+  // sensitivity runs while still catching a misplaced zero. The memory check (validate_resources,
+  // engine) decides what fits the machine.
+  v.real("scale", w.scale, Range{0.0, 1000.0, true});
+  v.text("region_table", w.region_table);
+  v.text_list("countries", w.countries);
+  v.text_list("regions", w.regions);
+  v.real("smes", w.smes, non_negative);
+  v.real("large_firms", w.large_firms, non_negative);
+  v.real("research_orgs", w.research_orgs, non_negative);
+  v.real("cluster_orgs", w.cluster_orgs, non_negative);
+  v.real("sme_micro_share", w.sme_micro_share, share);
+  v.real("sme_small_share", w.sme_small_share, share);
+  v.real("sme_medium_share", w.sme_medium_share, share);
+  v.real("placement_gdp_exponent", w.placement_gdp_exponent, Range{-10.0, 10.0});
+  v.real("placement_rd_exponent_firms", w.placement_rd_exponent_firms, Range{-10.0, 10.0});
+  v.real("placement_rd_exponent_research", w.placement_rd_exponent_research, Range{-10.0, 10.0});
+  v.real("placement_rd_exponent_clusters", w.placement_rd_exponent_clusters, Range{-10.0, 10.0});
+  v.integer("s3_min_priorities", w.s3_min_priorities, 1, thematic_area_count);
+  v.integer("s3_max_priorities", w.s3_max_priorities, 1, thematic_area_count);
+  v.area_overrides("s3_overrides", w.s3_overrides);
+  v.real("cluster_s3_alignment", w.cluster_s3_alignment, probability);
+  v.integer("capabilities_per_area", w.capabilities_per_area, 1, 1000);
+  v.real("memberships_per_sme", w.memberships_per_sme, Range{0.0, 100.0});
+  v.real("memberships_per_large_firm", w.memberships_per_large_firm, Range{0.0, 100.0});
+  v.real("memberships_per_research_org", w.memberships_per_research_org, Range{0.0, 100.0});
+  v.real("membership_own_region_share", w.membership_own_region_share, share);
+  v.real("membership_same_area_share", w.membership_same_area_share, share);
+  v.real("cluster_size_pareto_alpha", w.cluster_size_pareto_alpha, Range{0.0, 100.0, true});
+  v.real("label_bronze_share", w.label_bronze_share, share);
+  v.real("label_silver_share", w.label_silver_share, share);
+  v.real("label_gold_share", w.label_gold_share, share);
+  v.integer("cluster_partnership_capacity", w.cluster_partnership_capacity, 1, 255);
+}
+
+void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {
+  v.real("search_rate_sme", b.search_rate_sme, probability);
+  v.real("search_rate_large_firm", b.search_rate_large_firm, probability);
+  v.real("search_rate_research_org", b.search_rate_research_org, probability);
+  v.real("search_rate_cluster_org", b.search_rate_cluster_org, probability);
+  v.integer("candidates_per_search", b.candidates_per_search, 1, 1000);
+  v.real("repeat_tie_propensity", b.repeat_tie_propensity, share);
+  v.real("triadic_closure_propensity", b.triadic_closure_propensity, share);
+  v.real("cluster_member_propensity", b.cluster_member_propensity, share);
+  v.real("distance_decay_km", b.distance_decay_km, Range{0.0, 1e5, true});
+  v.real("same_country_bonus", b.same_country_bonus, Range{0.0, 100.0});
+  v.real("weight_geographic", b.weight_geographic, weight);
+  v.real("weight_cognitive", b.weight_cognitive, weight);
+  v.real("weight_social", b.weight_social, weight);
+  v.real("weight_institutional", b.weight_institutional, weight);
+  v.real("weight_organisational", b.weight_organisational, weight);
+  v.real("weight_preferential", b.weight_preferential, weight);
+  v.real("optimal_cognitive_distance", b.optimal_cognitive_distance, share);
+  v.real("cognitive_tolerance", b.cognitive_tolerance, Range{0.0, 10.0, true});
+  v.real("tie_initial_weight", b.tie_initial_weight, Range{0.0, 1000.0, true});
+  v.real("tie_renewal_increment", b.tie_renewal_increment, Range{0.0, 1000.0});
+  v.real("tie_decay_rate", b.tie_decay_rate, Range{0.0, 1.0, false, true});
+  v.real("tie_dissolution_threshold", b.tie_dissolution_threshold, non_negative);
+  v.real("exchange_tie_initial_weight", b.exchange_tie_initial_weight, Range{0.0, 1000.0, true});
+  v.real("learning_rate", b.learning_rate, share);
+  v.real("innovation_rate", b.innovation_rate, probability);
+  v.real("jobs_per_innovation", b.jobs_per_innovation, non_negative);
+  v.real("reputation_per_project", b.reputation_per_project, non_negative);
+}
+}  // namespace
+
+void describe_scenario(FieldVisitor& v, Scenario& s) {
+  v.text("name", s.name, Need::required);
+  v.text("description", s.description);
+  v.section("horizon", [&] {
+    v.year_month("start", s.start_year, s.start_month);
+    v.integer("months", s.months, 1, 1200);
+  });
+  // Seeds are stored in HDF5 attributes and printed; 2^63-1 keeps them signed-safe everywhere.
+  v.integer("seed", s.seed, 0, std::numeric_limits<std::int64_t>::max());
+  v.integer("replicates", s.replicates, 1, 10000);
+  v.section("world", [&] { describe_world(v, s.world); });
+  v.section("behaviour", [&] { describe_behaviour(v, s.behaviour); });
+  v.instrument_list("instruments", s.instruments);
+  v.section("measurement", [&] {
+    auto& m = s.measurement;
+    v.integer("every_months", m.every_months, 1, 1200);
+    v.integer("expensive_every_months", m.expensive_every_months, 1, 1200);
+    v.boolean("network", m.network);
+    v.boolean("policy", m.policy);
+    v.boolean("regions", m.regions);
+    v.boolean("communities", m.communities);
+    v.boolean("paths", m.paths);
+    v.boolean("betweenness", m.betweenness);
+    v.integer("path_sample_size", m.path_sample_size, 1, 1000000);
+    v.integer("betweenness_sample_size", m.betweenness_sample_size, 1, 1000000);
+    v.integer("betweenness_top", m.betweenness_top, 0, 1000000);
+  });
+  v.section("output", [&] {
+    v.text("path", s.output.path);
+    v.boolean("final_network", s.output.final_network);
+    v.boolean("region_series", s.output.region_series);
+    v.boolean("partnerships", s.output.partnerships);
+  });
+  v.section("sweep", [&] {
+    v.text("parameter", s.sweep.parameter);
+    v.text_list("values", s.sweep.values);
+  });
+}
+
+}  // namespace clusternet::io
