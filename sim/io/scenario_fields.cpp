@@ -101,6 +101,7 @@ void describe_world(FieldVisitor& v, WorldConfig& w) {
   v.real("sme_micro_share", w.sme_micro_share, share);
   v.real("sme_small_share", w.sme_small_share, share);
   v.real("sme_medium_share", w.sme_medium_share, share);
+  v.real("placement_population_exponent", w.placement_population_exponent, Range{-10.0, 10.0});
   v.real("placement_gdp_exponent", w.placement_gdp_exponent, Range{-10.0, 10.0});
   v.real("placement_rd_exponent_firms", w.placement_rd_exponent_firms, Range{-10.0, 10.0});
   v.real("placement_rd_exponent_research", w.placement_rd_exponent_research, Range{-10.0, 10.0});
@@ -109,6 +110,7 @@ void describe_world(FieldVisitor& v, WorldConfig& w) {
   v.integer("s3_max_priorities", w.s3_max_priorities, 1, thematic_area_count);
   v.area_overrides("s3_overrides", w.s3_overrides);
   v.real("cluster_s3_alignment", w.cluster_s3_alignment, probability);
+  v.real("org_s3_alignment", w.org_s3_alignment, probability);
   v.integer("capabilities_per_area", w.capabilities_per_area, 1, 1000);
   v.real("memberships_per_sme", w.memberships_per_sme, Range{0.0, 100.0});
   v.real("memberships_per_large_firm", w.memberships_per_large_firm, Range{0.0, 100.0});

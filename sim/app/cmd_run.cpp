@@ -1,0 +1,162 @@
+// clusternet run: load and validate a scenario, refuse it early if it cannot fit the machine or
+// its output cannot be written, build the world, run every replicate, write the HDF5 result and
+// print the key outcomes with 95% confidence intervals.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <mutex>
+
+#include "app/commands.hpp"
+#include "app/run_support.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "engine/ensemble.hpp"
+#include "io/results_writer.hpp"
+#include "io/scenario_loader.hpp"
+#include "io/statistics.hpp"
+#include "world/generate.hpp"
+
+namespace clusternet::app {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+extern "C" void on_signal(int) { stop_requested.store(true); }
+
+struct RunArgs {
+  std::string scenario;
+  std::string output;
+  std::uint32_t replicates = 0;
+  std::int64_t seed = -1;
+  std::size_t threads = 0;
+  std::vector<std::string> sets;
+  bool quiet = false;
+  bool json = false;
+  bool force = false;
+};
+
+// Progress on stderr: a bar rewritten in place on a terminal, a plain line every 10% otherwise.
+class ProgressPrinter {
+ public:
+  ProgressPrinter(bool quiet) : quiet_(quiet), tty_(isatty(fileno(stderr)) != 0), start_(Clock::now()) {}
+  void operator()(const RunProgress& p) {
+    if (quiet_ || p.months_total == 0) return;
+    std::lock_guard lock(mutex_);
+    const double fraction = double(p.months_done) / double(p.months_total);
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double rate = elapsed > 0 ? double(p.months_done) / elapsed : 0;
+    const double eta = rate > 0 ? double(p.months_total - p.months_done) / rate : 0;
+    const int decile = static_cast<int>(fraction * 10);
+    if (tty_) {
+      const double since = std::chrono::duration<double>(Clock::now() - last_).count();
+      if (since < 0.1 && p.months_done != p.months_total) return;
+      last_ = Clock::now();
+      const int width = 30;
+      const int filled = static_cast<int>(fraction * width);
+      std::fprintf(stderr, "\r[%s%s] %3.0f%%  months %llu/%llu  replicates %u/%u  %.0f months/s  ETA %.0fs ",
+                   std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), fraction * 100,
+                   static_cast<unsigned long long>(p.months_done), static_cast<unsigned long long>(p.months_total),
+                   p.replicates_done, p.replicates_total, rate, eta);
+      if (p.months_done == p.months_total && p.replicates_done == p.replicates_total) std::fputc('\n', stderr);
+    } else if (decile > last_decile_) {
+      last_decile_ = decile;
+      std::fprintf(stderr, "progress: %3d%%  months %llu/%llu  replicates %u/%u  %.0f months/s  ETA %.0fs\n",
+                   decile * 10, static_cast<unsigned long long>(p.months_done),
+                   static_cast<unsigned long long>(p.months_total), p.replicates_done, p.replicates_total, rate, eta);
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool quiet_;
+  bool tty_;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+  int last_decile_ = 0;
+  std::mutex mutex_;
+};
+
+int run_command(const RunArgs& args) {
+  std::vector<std::string> sets = args.sets;
+  if (args.replicates > 0) sets.push_back("replicates=" + std::to_string(args.replicates));
+  if (args.seed >= 0) sets.push_back("seed=" + std::to_string(args.seed));
+  Scenario scenario = io::load_scenario(args.scenario, sets);
+  check_resources(scenario);
+  const std::string output = args.output.empty() ? default_output_path(scenario) : args.output;
+  io::check_output_path(output, args.force);
+
+  ThreadLimit limit(args.threads);
+  const std::size_t threads = args.threads > 0 ? args.threads : active_threads();
+  const auto t0 = std::chrono::steady_clock::now();
+  const World world = build_world(scenario.world, scenario.seed);
+  const double world_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!args.quiet) {
+    std::fprintf(stderr, "scenario %s: %u replicate(s) x %d months, seed %llu, %zu thread(s)\n", scenario.name.c_str(),
+                 scenario.replicates, scenario.months, static_cast<unsigned long long>(scenario.seed), threads);
+    std::fprintf(stderr, "world: %zu regions, %zu organisations, %zu cluster organisations (built in %.2fs)\n",
+                 world.regions.size(), world.orgs.size(), world.cluster_orgs.size(), world_seconds);
+    for (const auto& note : world.regions.imputation_notes) std::fprintf(stderr, "  imputed: %s\n", note.c_str());
+  }
+
+  stop_requested = false;
+  auto old_int = std::signal(SIGINT, on_signal);
+  auto old_term = std::signal(SIGTERM, on_signal);
+  ProgressPrinter printer(args.quiet);
+  RunOptions options;
+  options.threads = threads;
+  options.stop = &stop_requested;
+  options.progress = [&](const RunProgress& p) { printer(p); };
+  RunResults results;
+  try {
+    results = run_scenario(scenario, world, options);
+  } catch (const Interrupted&) {
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+    std::fprintf(stderr, "\nclusternet run: interrupted; nothing was written (%s does not exist)\n", output.c_str());
+    return 130;
+  }
+  const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  results.threads = static_cast<std::uint32_t>(threads);
+  io::WriteOptions write;
+  write.force = args.force;
+  write.after_stage = [&](std::string_view) {
+    if (stop_requested) throw Error("interrupted while writing; the partial file was removed");
+  };
+  io::write_results(results, output, write);
+  std::signal(SIGINT, old_int);
+  std::signal(SIGTERM, old_term);
+
+  const auto summary = summarize_key_outcomes(results);
+  if (args.json) {
+    std::cout << summary_json(results, summary, output, run_seconds) << '\n';
+  } else if (!args.quiet) {
+    std::cout << summary_text(results, summary, output, run_seconds);
+  }
+  return exit_ok;
+}
+
+const CommandRegistration registration(20, [](CLI::App& app, CommandResult& result) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario (all replicates) and write its HDF5 result");
+  cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", args->output, "Result file (default: output/<scenario name>.h5, or output.path)");
+  cmd->add_option("--replicates", args->replicates, "Number of replicates (overrides the scenario)")
+      ->check(CLI::Range(1u, 10000u));
+  cmd->add_option("--seed", args->seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it");
+  cmd->add_option("--set", args->sets, "Override a scenario value by dotted path, e.g. instruments.jci.budget=300M")
+      ->type_name("KEY=VALUE");
+  cmd->add_flag("--quiet", args->quiet, "Print nothing but errors");
+  cmd->add_flag("--json", args->json, "Print the summary of key outcomes as JSON");
+  cmd->add_flag("--force", args->force, "Overwrite an existing result file");
+  cmd->callback([args, &result] { result.exit_code = run_command(*args); });
+});
+
+}  // namespace
+}  // namespace clusternet::app
