@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <atomic>
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include "core/parallel.hpp"
 #include "network/kernels.hpp"
 
@@ -33,27 +35,29 @@ std::vector<std::uint64_t> triangles_per_vertex(const CsrGraph& g) {
   auto credit = [&](Vertex v, std::uint64_t k) {
     std::atomic_ref<std::uint64_t>(triangles[v]).fetch_add(k, std::memory_order_relaxed);
   };
+  // Per-thread stamp array: mark[w] == u while u's out-list is being intersected, so testing a
+  // candidate costs one load instead of a merge step (about 2x faster on the dense H2020 graph).
+  // The one place this module spells tbb::: a scratch array per worker thread is what
+  // enumerable_thread_specific is for; it holds no results, so the schedule cannot reach them.
+  tbb::enumerable_thread_specific<std::vector<Vertex>> marks([n] { return std::vector<Vertex>(n, none<Vertex>); });
   // Small grain: per-vertex work is very uneven (it grows with out-degree squared).
   for_each_block(0, n, [&](std::size_t b, std::size_t e) {
+    auto& mark = marks.local();
     for (std::size_t uu = b; uu < e; ++uu) {
       const Vertex u = Vertex(uu);
       const Vertex* ub = out.data() + out_offsets[u];
       const Vertex* ue = out.data() + out_offsets[u + 1];
+      if (ue - ub < 2) continue;
+      for (const Vertex* p = ub; p != ue; ++p) mark[*p] = u;
       std::uint64_t at_u = 0;
       for (const Vertex* pv = ub; pv != ue; ++pv) {
         const Vertex v = *pv;
-        const Vertex* a = ub;
-        const Vertex* b2 = out.data() + out_offsets[v];
-        const Vertex* be = out.data() + out_offsets[v + 1];
         std::uint64_t at_v = 0;
-        while (a != ue && b2 != be) {
-          if (*a < *b2) ++a;
-          else if (*b2 < *a) ++b2;
-          else {
-            credit(*a, 1);
+        for (auto k = out_offsets[v]; k < out_offsets[v + 1]; ++k) {
+          const Vertex w = out[k];
+          if (mark[w] == u) {
+            credit(w, 1);
             ++at_v;
-            ++a;
-            ++b2;
           }
         }
         if (at_v) credit(v, at_v);
