@@ -1,0 +1,151 @@
+#include "network/csr_graph.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+
+namespace clusternet::network {
+
+namespace {
+// Edges are processed in blocks of this many; large enough that scheduling overhead vanishes.
+constexpr std::size_t edge_grain = 1 << 14;
+constexpr std::size_t vertex_grain = 1 << 11;
+}  // namespace
+
+CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
+                              std::span<const Vertex> targets, std::span<const float> weights,
+                              std::span<const std::uint32_t> renewals) {
+  const std::size_t m = sources.size();
+  if (targets.size() != m) throw Error("CsrGraph::from_edges: sources and targets differ in length");
+  if (!weights.empty() && weights.size() != m)
+    throw Error("CsrGraph::from_edges: weights must be empty or have one entry per edge");
+  if (!renewals.empty() && renewals.size() != m)
+    throw Error("CsrGraph::from_edges: renewals must be empty or have one entry per edge");
+  const bool weighted = !weights.empty();
+  const bool renewed = !renewals.empty();
+
+  // Validation pass (parallel, no writes but a flag; the first offending index is found serially
+  // afterwards so the message is deterministic).
+  std::atomic<bool> bad{false};
+  for_each_block(0, m, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (sources[i] >= vertex_count || targets[i] >= vertex_count ||
+          (weighted && !(std::isfinite(weights[i]) && weights[i] >= 0.0f)))
+        bad.store(true, std::memory_order_relaxed);
+    }
+  }, Execution::parallel, edge_grain);
+  if (bad.load()) {
+    for (std::size_t i = 0; i < m; ++i) {
+      if (sources[i] >= vertex_count || targets[i] >= vertex_count)
+        throw Error("CsrGraph::from_edges: edge " + std::to_string(i) + " has an endpoint >= vertex count " +
+                    std::to_string(vertex_count));
+      if (weighted && !(std::isfinite(weights[i]) && weights[i] >= 0.0f))
+        throw Error("CsrGraph::from_edges: edge " + std::to_string(i) + " has a negative or non-finite weight");
+    }
+  }
+
+  // 1. Degrees with self-loops dropped. Integer atomics: the counts do not depend on the order.
+  std::vector<std::uint64_t> counts(std::size_t(vertex_count) + 1, 0);
+  for_each_block(0, m, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (sources[i] == targets[i]) continue;
+      std::atomic_ref<std::uint64_t>(counts[sources[i]]).fetch_add(1, std::memory_order_relaxed);
+      std::atomic_ref<std::uint64_t>(counts[targets[i]]).fetch_add(1, std::memory_order_relaxed);
+    }
+  }, Execution::parallel, edge_grain);
+
+  // 2. Exclusive prefix sum (serial: one pass over the vertices costs far less than the edges).
+  std::vector<std::uint64_t> raw_offsets(std::size_t(vertex_count) + 1, 0);
+  for (std::uint32_t v = 0; v < vertex_count; ++v) raw_offsets[v + 1] = raw_offsets[v] + counts[v];
+  const std::uint64_t slots = raw_offsets[vertex_count];
+
+  // 3. Scatter. Slot order within a row depends on the scheduling; step 4 sorts each row by
+  // (neighbour, weight, renewals), so the result does not.
+  std::vector<Vertex> raw_neighbours(slots);
+  std::vector<float> raw_weights(weighted ? slots : 0);
+  std::vector<std::uint32_t> raw_renewals(renewed ? slots : 0);
+  std::copy(raw_offsets.begin(), raw_offsets.end() - 1, counts.begin());  // counts become cursors
+  for_each_block(0, m, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      const Vertex s = sources[i], t = targets[i];
+      if (s == t) continue;
+      const auto ps = std::atomic_ref<std::uint64_t>(counts[s]).fetch_add(1, std::memory_order_relaxed);
+      const auto pt = std::atomic_ref<std::uint64_t>(counts[t]).fetch_add(1, std::memory_order_relaxed);
+      raw_neighbours[ps] = t;
+      raw_neighbours[pt] = s;
+      if (weighted) raw_weights[ps] = raw_weights[pt] = weights[i];
+      if (renewed) raw_renewals[ps] = raw_renewals[pt] = renewals[i];
+    }
+  }, Execution::parallel, edge_grain);
+
+  // 4. Sort each row canonically and merge duplicates in place; record the merged row length.
+  std::vector<std::uint64_t> merged(std::size_t(vertex_count) + 1, 0);
+  for_each_block(0, vertex_count, [&](std::size_t b, std::size_t e) {
+    std::vector<std::tuple<Vertex, float, std::uint32_t>> row;  // per block scratch
+    for (std::size_t v = b; v < e; ++v) {
+      const std::uint64_t lo = raw_offsets[v], hi = raw_offsets[v + 1];
+      if (hi == lo) continue;
+      std::uint64_t out = lo;
+      if (!weighted && !renewed) {
+        std::sort(raw_neighbours.begin() + lo, raw_neighbours.begin() + hi);
+        for (std::uint64_t k = lo; k < hi; ++k)
+          if (k == lo || raw_neighbours[k] != raw_neighbours[out - 1]) raw_neighbours[out++] = raw_neighbours[k];
+      } else {
+        row.clear();
+        for (std::uint64_t k = lo; k < hi; ++k)
+          row.emplace_back(raw_neighbours[k], weighted ? raw_weights[k] : 1.0f, renewed ? raw_renewals[k] : 0u);
+        std::sort(row.begin(), row.end());
+        for (std::size_t k = 0; k < row.size(); ++k) {
+          const auto& [nb, w, r] = row[k];
+          if (out > lo && raw_neighbours[out - 1] == nb) {
+            if (weighted) raw_weights[out - 1] += w;
+            if (renewed) raw_renewals[out - 1] += r;
+          } else {
+            raw_neighbours[out] = nb;
+            if (weighted) raw_weights[out] = w;
+            if (renewed) raw_renewals[out] = r;
+            ++out;
+          }
+        }
+      }
+      merged[v] = out - lo;
+    }
+  }, Execution::parallel, vertex_grain);
+
+  // 5. Compact into the final arrays.
+  CsrGraph g;
+  g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
+  for (std::uint32_t v = 0; v < vertex_count; ++v) g.offsets_[v + 1] = g.offsets_[v] + merged[v];
+  const std::uint64_t final_slots = g.offsets_[vertex_count];
+  if (final_slots == slots) {
+    g.neighbours_ = std::move(raw_neighbours);
+    g.weights_ = std::move(raw_weights);
+    g.renewals_ = std::move(raw_renewals);
+    return g;
+  }
+  g.neighbours_.resize(final_slots);
+  if (weighted) g.weights_.resize(final_slots);
+  if (renewed) g.renewals_.resize(final_slots);
+  for_each_block(0, vertex_count, [&](std::size_t b, std::size_t e) {
+    for (std::size_t v = b; v < e; ++v) {
+      const auto from = raw_offsets[v], to = g.offsets_[v], len = merged[v];
+      std::copy_n(raw_neighbours.begin() + from, len, g.neighbours_.begin() + to);
+      if (weighted) std::copy_n(raw_weights.begin() + from, len, g.weights_.begin() + to);
+      if (renewed) std::copy_n(raw_renewals.begin() + from, len, g.renewals_.begin() + to);
+    }
+  }, Execution::parallel, vertex_grain);
+  return g;
+}
+
+std::uint64_t CsrGraph::memory_bytes() const {
+  return offsets_.size() * sizeof(std::uint64_t) + neighbours_.size() * sizeof(Vertex) +
+         weights_.size() * sizeof(float) + renewals_.size() * sizeof(std::uint32_t);
+}
+
+}  // namespace clusternet::network

@@ -1,0 +1,76 @@
+#pragma once
+// Immutable undirected simple graph in compressed sparse row form: the snapshot every network
+// metric reads. Each undirected tie {u, v} is stored twice (v in u's row, u in v's row), rows
+// sorted by neighbour index, so set intersections (triangles) are linear merges and a row is one
+// contiguous read.
+//
+// Memory: offsets 8 bytes per vertex (+8); neighbours 4 bytes per directed slot; weights 4 bytes
+// per slot only when the input carried weights; renewals 4 bytes per slot only when the input
+// carried them. So at most 8 bytes per directed edge for a weighted graph (12 with renewals).
+//
+// Simplification rule (applies to every metric; documented in docs/metrics.md):
+//  - self-loops (u == u) are dropped: a collaboration of an organisation with itself is no tie;
+//  - multi-edges are merged into one tie whose weight is the sum of the parallel weights and whose
+//    renewal count is the sum of the parallel renewal counts. The sum is taken in a canonical order
+//    (sorted by weight), so the merged weight is bit-identical whatever the input order and the
+//    thread count.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace clusternet::network {
+
+using Vertex = std::uint32_t;
+
+class CsrGraph {
+ public:
+  CsrGraph() : offsets_(1, 0) {}
+
+  // Builds the simplified graph on `vertex_count` vertices from parallel arrays of edge endpoints.
+  // `weights` and `renewals` are optional (empty span: absent); when given they must have one
+  // entry per edge. Built in parallel by a counting sort (degree count, prefix sum, scatter, per-row
+  // sort and merge). Throws clusternet::Error if an endpoint is >= vertex_count, if the optional
+  // arrays have the wrong length, or if a weight is negative or not finite.
+  static CsrGraph from_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
+                             std::span<const Vertex> targets, std::span<const float> weights = {},
+                             std::span<const std::uint32_t> renewals = {});
+
+  std::uint32_t vertex_count() const { return static_cast<std::uint32_t>(offsets_.size() - 1); }
+  // Number of undirected ties (each stored twice).
+  std::uint64_t edge_count() const { return neighbours_.size() / 2; }
+  std::uint32_t degree(Vertex v) const { return static_cast<std::uint32_t>(offsets_[v + 1] - offsets_[v]); }
+  std::span<const Vertex> neighbours(Vertex v) const {
+    return {neighbours_.data() + offsets_[v], neighbours_.data() + offsets_[v + 1]};
+  }
+  bool has_weights() const { return !weights_.empty(); }
+  bool has_renewals() const { return !renewals_.empty(); }
+  // Weights of v's row, aligned with neighbours(v); empty when the graph is unweighted.
+  std::span<const float> weights(Vertex v) const {
+    if (weights_.empty()) return {};
+    return {weights_.data() + offsets_[v], weights_.data() + offsets_[v + 1]};
+  }
+  std::span<const std::uint32_t> renewals(Vertex v) const {
+    if (renewals_.empty()) return {};
+    return {renewals_.data() + offsets_[v], renewals_.data() + offsets_[v + 1]};
+  }
+  // Weight of slot `slot` (index into the flat neighbour array): 1 when unweighted.
+  double slot_weight(std::uint64_t slot) const { return weights_.empty() ? 1.0 : double(weights_[slot]); }
+
+  const std::vector<std::uint64_t>& offsets() const { return offsets_; }
+  const std::vector<Vertex>& neighbour_array() const { return neighbours_; }
+  const std::vector<float>& weight_array() const { return weights_; }
+  const std::vector<std::uint32_t>& renewal_array() const { return renewals_; }
+
+  // Bytes held by the arrays (for the memory budget test and the benchmark report).
+  std::uint64_t memory_bytes() const;
+
+ private:
+  std::vector<std::uint64_t> offsets_;  // vertex_count + 1
+  std::vector<Vertex> neighbours_;      // 2 * edge_count, sorted within each row
+  std::vector<float> weights_;          // empty or aligned with neighbours_
+  std::vector<std::uint32_t> renewals_; // empty or aligned with neighbours_
+};
+
+}  // namespace clusternet::network

@@ -1,0 +1,66 @@
+#pragma once
+// Graph kernels on CsrGraph, written for the sizes the simulator meets (10^5..10^7 vertices) and
+// deterministic whatever the thread count: parallel parts either produce integers (order-free) or
+// reduce floating-point values in a fixed order. Each says what it costs.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/random.hpp"
+#include "network/csr_graph.hpp"
+
+namespace clusternet::network {
+
+// Connected components by a parallel lock-free union-find that always hangs the larger root under
+// the smaller one, so every component's final root is its smallest vertex: the labelling is unique
+// and independent of the schedule. O(m alpha(n)).
+struct Components {
+  std::vector<Vertex> root;     // per vertex: smallest vertex of its component
+  std::uint32_t count = 0;      // components with at least one tie (isolated vertices not counted)
+  Vertex giant_root = none<Vertex>;  // largest component (ties broken by smallest root)
+  std::uint32_t giant_size = 0;      // vertices in it (0 when the graph has no tie)
+};
+Components connected_components(const CsrGraph& g);
+
+// Triangles through each vertex, by the degree-ordered "forward" algorithm: each tie is oriented
+// from lower to higher (degree, index) rank, so each triangle is found exactly once by merging two
+// short sorted out-lists; the three corners are credited with integer atomics. O(m^1.5) worst case,
+// far less on skewed degree distributions. Extra memory: one oriented copy of the rows (4 bytes
+// per tie plus offsets).
+std::vector<std::uint64_t> triangles_per_vertex(const CsrGraph& g);
+
+// Core number of each vertex (Batagelj-Zaversnik bucket algorithm, O(n + m), serial: it is a
+// sequential peeling process and already far cheaper than the triangle count).
+std::vector<std::uint32_t> core_numbers(const CsrGraph& g);
+
+// Hop-distance histogram of BFS runs from `sources`: histogram[d] = number of (source, target)
+// pairs at distance d >= 1 (unreachable pairs not counted). Sources run in parallel, one BFS each;
+// the per-source histograms are integers, so their sum is order-free.
+std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources);
+
+// Brandes' dependency accumulation from the given sources (unweighted shortest paths): per vertex,
+// the sum over the sources s of delta_s(v) = sum_t sigma_st(v) / sigma_st. Summed over fixed chunks
+// of sources joined left to right (deterministic_reduce), so the doubles are bit-identical on any
+// thread count. Memory: one n-vector of doubles per chunk of 4 sources. Scaling to a betweenness
+// estimate is done by the caller (metrics.cpp).
+std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources);
+
+// Louvain modularity maximisation (Blondel et al. 2008) with edge weights (1 when unweighted):
+// local moving in a seeded random vertex order, then aggregation, until no level improves.
+// Serial: a parallel local-moving phase makes the result depend on the thread schedule, and this
+// one is a fraction of a second on a million ties. Deterministic for a stream key; a move needs a strictly
+// better gain, candidates taken in row order. Returns a community per vertex, numbered
+// 0..k-1 in order of each community's smallest vertex; isolated vertices get none<uint32_t>.
+std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key);
+
+// Newman-Girvan modularity (resolution 1) of a partition, weighted (1 when unweighted). Vertices
+// labelled none<uint32_t> must be isolated. Sums in vertex order: deterministic.
+double modularity(const CsrGraph& g, std::span<const std::uint32_t> community);
+
+// Exact betweenness of a small dense weighted undirected graph (the region-to-region graph) given
+// as a symmetric n x n weight matrix (0 = no link); path length of a link is 1 / weight, so strong
+// links are short. Brandes with Dijkstra, one source per task; results normalised by
+// (n-1)(n-2)/2. O(n^3) memory-light; meant for n up to a few hundred.
+std::vector<double> weighted_betweenness_dense(std::span<const double> weight_matrix, std::uint32_t n);
+
+}  // namespace clusternet::network

@@ -1,0 +1,207 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "network/kernels.hpp"
+
+namespace clusternet::network {
+
+namespace {
+// A weighted graph with self-loops, used from the second Louvain level on (communities become
+// vertices; their internal weight becomes a self-loop). Built serially from the previous level.
+struct LevelGraph {
+  std::vector<std::uint64_t> offsets;
+  std::vector<std::uint32_t> targets;
+  std::vector<double> weights;
+  std::vector<double> self_loop;  // weight of the loop at each vertex (counted once)
+  std::uint32_t size() const { return static_cast<std::uint32_t>(offsets.size() - 1); }
+};
+
+LevelGraph level_from_csr(const CsrGraph& g) {
+  LevelGraph level;
+  level.offsets = g.offsets();
+  level.targets = g.neighbour_array();
+  level.weights.resize(level.targets.size());
+  for (std::size_t k = 0; k < level.targets.size(); ++k) level.weights[k] = g.slot_weight(k);
+  level.self_loop.assign(g.vertex_count(), 0.0);
+  return level;
+}
+
+// One local-moving phase. Returns whether any vertex moved. `community` is updated in place.
+// Degree k_v counts a self-loop twice (as in the modularity definition with A_vv = 2 * loop).
+bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community, RandomStream& random,
+                  double total_weight_2m) {
+  const std::uint32_t n = level.size();
+  std::vector<double> strength(n, 0.0), community_total(n, 0.0);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    double k = 2.0 * level.self_loop[v];
+    for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) k += level.weights[e];
+    strength[v] = k;
+    community_total[community[v]] += k;
+  }
+  // Seeded random visiting order (Fisher-Yates with the project's portable uniform_index).
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  for (std::uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_index(random, i)]);
+
+  std::vector<double> link(n, 0.0);  // weight from the current vertex to each neighbouring community
+  std::vector<std::uint32_t> touched;
+  bool any_move = false;
+  // Sweeps until nothing moves or a sweep raises modularity by less than 1e-7 (the usual Louvain
+  // threshold: later sweeps move a handful of vertices for no visible gain). A move needs a gain
+  // above the current one by a relative 1e-12, so float noise cannot make vertices cycle.
+  for (int sweep = 0; sweep < 1000; ++sweep) {
+    std::uint64_t moves = 0;
+    double sweep_gain = 0.0;
+    for (std::uint32_t v : order) {
+      if (strength[v] == 0.0) continue;
+      const std::uint32_t own = community[v];
+      touched.clear();
+      for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
+        const std::uint32_t c = community[level.targets[e]];
+        if (link[c] == 0.0) touched.push_back(c);
+        link[c] += level.weights[e];
+      }
+      // Gain of moving v (removed from `own`) into c, up to a common positive factor:
+      // link(v, c) - k_v * total(c) / 2m.
+      community_total[own] -= strength[v];
+      const double k_over_2m = strength[v] / total_weight_2m;
+      std::uint32_t best = own;
+      const double own_gain = link[own] - k_over_2m * community_total[own];
+      double best_gain = own_gain;
+      // Candidates in order of first appearance along v's sorted row: deterministic.
+      for (std::uint32_t c : touched) {
+        const double gain = link[c] - k_over_2m * community_total[c];
+        if (gain > best_gain + 1e-12 * std::max(1.0, std::abs(best_gain))) {
+          best_gain = gain;
+          best = c;
+        }
+      }
+      community_total[best] += strength[v];
+      for (std::uint32_t c : touched) link[c] = 0.0;
+      link[own] = 0.0;
+      if (best != own) {
+        community[v] = best;
+        ++moves;
+        sweep_gain += 2.0 * (best_gain - own_gain) / total_weight_2m;
+      }
+    }
+    if (moves > 0) any_move = true;
+    if (moves == 0 || sweep_gain < 1e-7) break;
+  }
+  return any_move;
+}
+
+// Renumbers communities 0..k-1 by first appearance in vertex order; returns k.
+std::uint32_t renumber(std::vector<std::uint32_t>& community) {
+  std::vector<std::uint32_t> map(community.size(), none<std::uint32_t>);
+  std::uint32_t next = 0;
+  for (auto& c : community) {
+    if (map[c] == none<std::uint32_t>) map[c] = next++;
+    c = map[c];
+  }
+  return next;
+}
+
+LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& community, std::uint32_t k) {
+  // Members of each community (counting sort), then each community's row merged through a dense
+  // accumulator: serial, O(slots) per level.
+  std::vector<std::uint32_t> start(std::size_t(k) + 1, 0);
+  for (auto c : community) ++start[c + 1];
+  for (std::uint32_t c = 0; c < k; ++c) start[c + 1] += start[c];
+  std::vector<std::uint32_t> members(community.size()), cursor(start.begin(), start.end() - 1);
+  for (std::uint32_t v = 0; v < community.size(); ++v) members[cursor[community[v]]++] = v;
+
+  LevelGraph next;
+  next.offsets.assign(std::size_t(k) + 1, 0);
+  next.self_loop.assign(k, 0.0);
+  std::vector<double> acc(k, 0.0);
+  std::vector<std::uint32_t> touched;
+  for (std::uint32_t c = 0; c < k; ++c) {
+    touched.clear();
+    double loop = 0.0;
+    for (auto i = start[c]; i < start[c + 1]; ++i) {
+      const std::uint32_t v = members[i];
+      loop += level.self_loop[v];
+      for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
+        const std::uint32_t d = community[level.targets[e]];
+        if (d == c) {
+          loop += 0.5 * level.weights[e];  // internal tie seen from both ends
+          continue;
+        }
+        if (acc[d] == 0.0) touched.push_back(d);
+        acc[d] += level.weights[e];
+      }
+    }
+    next.self_loop[c] = loop;
+    std::sort(touched.begin(), touched.end());
+    for (auto d : touched) {
+      next.targets.push_back(d);
+      next.weights.push_back(acc[d]);
+      acc[d] = 0.0;
+    }
+    next.offsets[c + 1] = next.targets.size();
+  }
+  return next;
+}
+}  // namespace
+
+std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
+  const std::uint32_t n = g.vertex_count();
+  std::vector<std::uint32_t> result(n, none<std::uint32_t>);
+  double two_m = 0.0;
+  for (std::size_t k = 0; k < g.neighbour_array().size(); ++k) two_m += g.slot_weight(k);
+  if (two_m <= 0.0) return result;
+
+  RandomStream random(key);
+  LevelGraph level = level_from_csr(g);
+  std::vector<std::uint32_t> vertex_community(n);  // original vertex -> current level vertex
+  std::iota(vertex_community.begin(), vertex_community.end(), 0u);
+  for (int depth = 0; depth < 64; ++depth) {
+    std::vector<std::uint32_t> community(level.size());
+    std::iota(community.begin(), community.end(), 0u);
+    const bool moved = local_moving(level, community, random, two_m);
+    if (!moved) break;
+    const std::uint32_t k = renumber(community);
+    for (auto& c : vertex_community) c = community[c];
+    if (k == level.size()) break;
+    level = aggregate(level, community, k);
+  }
+  // Final numbering by each community's smallest vertex; isolated vertices have no community.
+  std::vector<std::uint32_t> map(n, none<std::uint32_t>);
+  std::uint32_t next = 0;
+  for (Vertex v = 0; v < n; ++v) {
+    if (g.degree(v) == 0) continue;
+    auto& m = map[vertex_community[v]];
+    if (m == none<std::uint32_t>) m = next++;
+    result[v] = m;
+  }
+  return result;
+}
+
+double modularity(const CsrGraph& g, std::span<const std::uint32_t> community) {
+  const std::uint32_t n = g.vertex_count();
+  std::uint32_t k = 0;
+  for (Vertex v = 0; v < n; ++v)
+    if (community[v] != none<std::uint32_t>) k = std::max(k, community[v] + 1);
+  std::vector<double> internal(k, 0.0), total(k, 0.0);
+  double two_m = 0.0;
+  for (Vertex v = 0; v < n; ++v) {
+    const auto lo = g.offsets()[v], hi = g.offsets()[v + 1];
+    if (lo == hi) continue;
+    const std::uint32_t c = community[v];
+    for (auto e = lo; e < hi; ++e) {
+      const double w = g.slot_weight(e);
+      two_m += w;
+      total[c] += w;
+      if (community[g.neighbour_array()[e]] == c) internal[c] += w;
+    }
+  }
+  if (two_m <= 0.0) return std::numeric_limits<double>::quiet_NaN();
+  double q = 0.0;
+  for (std::uint32_t c = 0; c < k; ++c) q += internal[c] / two_m - (total[c] / two_m) * (total[c] / two_m);
+  return q;
+}
+
+}  // namespace clusternet::network

@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "network/boost_csr.hpp"
+#include "network/csr_graph.hpp"
+
+using namespace clusternet;
+using namespace clusternet::network;
+
+TEST_CASE("CsrGraph drops self-loops, merges multi-edges and sorts rows") {
+  const std::vector<Vertex> s = {0, 1, 2, 1, 3, 2, 0};
+  const std::vector<Vertex> t = {1, 0, 2, 2, 1, 1, 1};
+  const std::vector<float> w = {1, 2, 5, 1, 1, 0.5f, 3};
+  const auto g = CsrGraph::from_edges(5, s, t, w);
+  REQUIRE(g.vertex_count() == 5);
+  REQUIRE(g.edge_count() == 3);  // {0,1} x3 merged, {1,2} x2 merged, {1,3}; loop {2,2} dropped
+  REQUIRE(std::vector<Vertex>(g.neighbours(1).begin(), g.neighbours(1).end()) == std::vector<Vertex>{0, 2, 3});
+  REQUIRE(g.weights(0)[0] == 6.0f);
+  REQUIRE(g.weights(1)[1] == 1.5f);
+  REQUIRE(g.degree(4) == 0);
+  REQUIRE(g.has_weights());
+  REQUIRE_FALSE(g.has_renewals());
+  // 8 bytes per directed slot (neighbour + weight) plus offsets.
+  REQUIRE(g.memory_bytes() == 6 * 8 + 6 * 8);
+}
+
+TEST_CASE("CsrGraph rejects out-of-range endpoints and bad weights") {
+  const std::vector<Vertex> s = {0}, t = {7};
+  REQUIRE_THROWS_AS(CsrGraph::from_edges(3, s, t), Error);
+  const std::vector<Vertex> t2 = {1};
+  const std::vector<float> w = {-1.0f};
+  REQUIRE_THROWS_AS(CsrGraph::from_edges(3, s, t2, w), Error);
+}
+
+TEST_CASE("CsrGraph is identical whatever the thread count and the edge order") {
+  std::vector<Vertex> s, t;
+  std::vector<float> w;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    s.push_back(Vertex((x >> 33) % 3000));
+    t.push_back(Vertex((x >> 13) % 3000));
+    w.push_back(float((x >> 50) % 7) * 0.37f);
+  }
+  CsrGraph reference;
+  {
+    ThreadLimit limit(1);
+    reference = CsrGraph::from_edges(3000, s, t, w);
+  }
+  for (std::size_t threads : {2u, 8u}) {
+    ThreadLimit limit(threads);
+    const auto g = CsrGraph::from_edges(3000, s, t, w);
+    REQUIRE(g.offsets() == reference.offsets());
+    REQUIRE(g.neighbour_array() == reference.neighbour_array());
+    REQUIRE(g.weight_array() == reference.weight_array());
+  }
+}
+
+TEST_CASE("to_boost_csr gives a graph Boost.Graph's BFS runs on") {
+  const std::vector<Vertex> s = {0, 1, 2, 4}, t = {1, 2, 3, 5};
+  const auto g = CsrGraph::from_edges(6, s, t);
+  const auto b = to_boost_csr(g);
+  REQUIRE(boost::num_vertices(b) == 6);
+  REQUIRE(boost::num_edges(b) == 8);
+  std::vector<std::uint32_t> distance(6, 99);
+  distance[0] = 0;
+  boost::breadth_first_search(
+      b, boost::vertex(0, b),
+      boost::visitor(boost::make_bfs_visitor(boost::record_distances(distance.data(), boost::on_tree_edge()))));
+  REQUIRE(distance == std::vector<std::uint32_t>{0, 1, 2, 3, 99, 99});
+}
