@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "core/parallel.hpp"
+#include "engine/network_recording.hpp"
 #include "engine/policy_metrics.hpp"
 #include "engine/simulation.hpp"
 
@@ -81,9 +82,13 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
                                r.lon, r.lat, r.population, r.gdp_index});
   for (Month m = 0; m < scenario.months; ++m)
     if (is_recorded_month(scenario.measurement, m, scenario.months)) results.months.push_back(m);
+  const NetworkRecorder recorder(world, scenario.measurement);
+  results.series = recorder.series();
+  const std::size_t policy_first = results.series.size();
   if (scenario.measurement.policy)
     for (const SeriesInfo& info : policy_metric_infos()) results.series.push_back(info);
   const std::size_t series_count = results.series.size();
+  if (scenario.output.region_series) results.region_series = recorder.region_series();
 
   results.replicates.resize(scenario.replicates);
   std::atomic<std::uint64_t> months_done{0};
@@ -97,6 +102,9 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
       [&](std::size_t replicate) {
         ReplicateResults& out = results.replicates[replicate];
         out.series.assign(series_count, {});
+        out.region_series.assign(recorder.region_series().size(), {});
+        out.table_names = recorder.table_names();
+        out.tables.assign(out.table_names.size(), {});
         Simulation sim(scenario, world, static_cast<std::uint32_t>(replicate));
         while (!sim.finished()) {
           if (options.stop && options.stop->load(std::memory_order_relaxed)) {
@@ -106,15 +114,19 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
           const Month month = sim.month();
           sim.step();
           if (options.check_invariants) sim.check_invariants();
-          if (is_recorded_month(scenario.measurement, month, scenario.months) && scenario.measurement.policy) {
-            const auto values = policy_metrics(sim);
-            for (std::size_t k = 0; k < values.size(); ++k) out.series[k].push_back(values[k]);
+          if (is_recorded_month(scenario.measurement, month, scenario.months)) {
+            recorder.record(sim, is_expensive_month(scenario.measurement, month, scenario.months), out, 0);
+            if (scenario.measurement.policy) {
+              const auto values = policy_metrics(sim);
+              for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
+            }
           }
           const auto done = ++months_done;
           if (options.progress)
             options.progress({done, months_total, replicates_done.load(), scenario.replicates});
         }
         record_final(sim, scenario, out);
+        if (!scenario.output.region_series) out.region_series.clear();
         ++replicates_done;
         if (options.progress)
           options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates});

@@ -42,26 +42,25 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
 }
 
 void Simulation::rebuild_adjacency() {
-  // Counting sort of the alive ties into CSR; neighbour lists are then sorted so that candidate
-  // draws by position do not depend on the order ties were formed in.
-  const std::size_t n = world_.orgs.size();
-  adjacency_offsets_.assign(n + 1, 0);
+  // The tie store holds each tie once and never a self-tie, so the snapshot's simplification rule
+  // changes nothing; rows come out sorted, so candidate draws by position do not depend on the
+  // order in which ties were formed.
+  std::vector<network::Vertex> sources, targets;
+  std::vector<float> weights;
+  std::vector<std::uint32_t> renewals;
+  sources.reserve(ties_.alive());
+  targets.reserve(ties_.alive());
+  weights.reserve(ties_.alive());
+  renewals.reserve(ties_.alive());
   for (std::size_t t = 0; t < ties_.slots(); ++t) {
     if (!ties_.is_alive(t)) continue;
-    ++adjacency_offsets_[ties_.a(t) + 1];
-    ++adjacency_offsets_[ties_.b(t) + 1];
+    sources.push_back(ties_.a(t));
+    targets.push_back(ties_.b(t));
+    weights.push_back(static_cast<float>(ties_.weight(t)));
+    renewals.push_back(ties_.renewals(t));
   }
-  for (std::size_t i = 0; i < n; ++i) adjacency_offsets_[i + 1] += adjacency_offsets_[i];
-  adjacency_neighbours_.resize(adjacency_offsets_[n]);
-  std::vector<std::uint64_t> cursor(adjacency_offsets_.begin(), adjacency_offsets_.end() - 1);
-  for (std::size_t t = 0; t < ties_.slots(); ++t) {
-    if (!ties_.is_alive(t)) continue;
-    adjacency_neighbours_[cursor[ties_.a(t)]++] = ties_.b(t);
-    adjacency_neighbours_[cursor[ties_.b(t)]++] = ties_.a(t);
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    std::sort(adjacency_neighbours_.begin() + static_cast<std::ptrdiff_t>(adjacency_offsets_[i]),
-              adjacency_neighbours_.begin() + static_cast<std::ptrdiff_t>(adjacency_offsets_[i + 1]));
+  graph_ = network::CsrGraph::from_edges(static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights,
+                                         renewals);
 }
 
 std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {

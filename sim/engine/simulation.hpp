@@ -12,6 +12,7 @@
 #include "behaviour/state.hpp"
 #include "behaviour/tie_store.hpp"
 #include "engine/scenario.hpp"
+#include "network/csr_graph.hpp"
 #include "world/world.hpp"
 
 namespace clusternet {
@@ -46,8 +47,10 @@ class Simulation {
   std::uint32_t replicate() const { return replicate_; }
   const TieStore& ties() const { return ties_; }
   const AgentState& state() const { return state_; }
-  // CSR of the alive ties as of the end of the last step.
-  AdjacencyView adjacency() const { return {adjacency_offsets_, adjacency_neighbours_}; }
+  // Snapshot of the alive ties as of the end of the last step (weights and renewal counts included):
+  // partner search reads it in the next month and the network metrics read it now.
+  const network::CsrGraph& graph() const { return graph_; }
+  AdjacencyView adjacency() const { return {graph_.offsets(), graph_.neighbour_array()}; }
   const ProcessTimes& process_times() const { return times_; }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
@@ -64,8 +67,7 @@ class Simulation {
   TieStore ties_;
   AgentState state_;
   PartnerSearch search_;
-  std::vector<std::uint64_t> adjacency_offsets_;
-  std::vector<OrgIndex> adjacency_neighbours_;
+  network::CsrGraph graph_;
   ProcessTimes times_;
 };
 
