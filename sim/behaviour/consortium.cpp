@@ -51,10 +51,20 @@ std::vector<Proposal> form_consortia(const World& world, const InstrumentSpec& i
     if (fit) could_lead.push_back(c);
   }
   if (could_lead.empty()) return {};
+  // Size: larger cluster organisations have the staff to lead and the members to offer, so both
+  // leading and being chosen as a partner rise with membership (saturating, relative to the mean).
+  double mean_members = 0;
+  for (ClusterOrdinal c = 0; c < clusters; ++c) mean_members += static_cast<double>(world.memberships.members_of(c).size());
+  mean_members = std::max(1.0, mean_members / static_cast<double>(clusters));
+  auto size_factor = [&](ClusterOrdinal c) {
+    const double m = static_cast<double>(world.memberships.members_of(c).size()) / mean_members;
+    return m / (m + 1.0);  // 0.5 at the mean size, towards 1 for the largest
+  };
   const double mean_grant = 0.5 * (eur_from_cents(instrument.grant_min) + eur_from_cents(instrument.grant_max));
   const double fundable = mean_grant > 0 ? eur_from_cents(call_budget) / mean_grant : 0.0;
   double mean_weight = 0;
-  for (ClusterOrdinal c : could_lead) mean_weight += 1.0 + static_cast<double>(state.label[c]);
+  auto lead_weight = [&](ClusterOrdinal c) { return (1.0 + static_cast<double>(state.label[c])) * size_factor(c); };
+  for (ClusterOrdinal c : could_lead) mean_weight += lead_weight(c);
   mean_weight /= static_cast<double>(could_lead.size());
   const double base_rate = expected_oversubscription * fundable / static_cast<double>(could_lead.size());
 
@@ -62,7 +72,7 @@ std::vector<Proposal> form_consortia(const World& world, const InstrumentSpec& i
   for (ClusterOrdinal c : could_lead) {
     const OrgIndex org = world.cluster_orgs[c];
     RandomStream stream({key.seed, key.replicate, key.month, instrument_entity(key.instrument, org), Purpose::consortium_lead});
-    const double p = std::min(0.95, base_rate * (1.0 + static_cast<double>(state.label[c])) / mean_weight);
+    const double p = std::min(0.95, base_rate * lead_weight(c) / mean_weight);
     if (!bernoulli(stream, p)) continue;
     const auto target = static_cast<int>(uniform_int(stream, instrument.rules.min_partners, instrument.rules.max_partners));
     AreaIndex focus = world.orgs.primary_area[org];
@@ -100,6 +110,7 @@ std::vector<Proposal> form_consortia(const World& world, const InstrumentSpec& i
           const auto& reg = world.regions.regions[region];
           double s = area == lead.focus ? 1.0 : in_targets(instrument, area) ? 0.5 : 0.1;
           s += 0.5 * static_cast<double>(state.label[c]) / 3.0;
+          s += size_factor(c);
           s += reg.country != lead_country ? 0.5 : 0.0;
           s += reg.category == CohesionCategory::less_developed ? 0.3 * instrument.evaluation.cohesion : 0.0;
           s += 0.3 * uniform01(stream);

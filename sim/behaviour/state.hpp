@@ -63,12 +63,14 @@ struct AgentState {
   std::vector<std::uint8_t> engaged;         // partnerships a cluster org is in now, by cluster ordinal
   std::vector<std::uint8_t> ever_in_partnership;  // by cluster ordinal
   std::vector<std::uint8_t> sme_supported;   // by organisation: 1 once supported by any instrument
+  std::vector<std::uint8_t> sme_represented; // by organisation: member SME of a cluster org in a partnership
   std::vector<Cents> funding_by_region;      // grants attributed to regions (shared equally by partners)
 
   std::vector<Partnership> partnerships;
   std::vector<Ledger> ledgers;               // by instrument
   std::vector<InstrumentTotals> totals;      // by instrument
   std::uint64_t smes_supported = 0;          // distinct SMEs supported so far
+  std::uint64_t smes_represented = 0;        // distinct member SMEs of cluster orgs in funded partnerships
   std::uint64_t innovations = 0;             // attributable to funded activity
   double jobs_created = 0.0;
   std::uint64_t funded_interregional_ties = 0;  // new interregional ties formed by funded activity

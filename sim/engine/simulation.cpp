@@ -123,7 +123,15 @@ void Simulation::run_consortium_calls(StepReport& report) {
         const ClusterOrdinal c = world_.cluster_ordinal(partner);
         if (c != none<ClusterOrdinal>) {
           ++state_.engaged[c];
-          state_.ever_in_partnership[c] = 1;
+          if (!state_.ever_in_partnership[c]) {
+            state_.ever_in_partnership[c] = 1;
+            // The published "SMEs represented" by funded cluster organisations: their member SMEs.
+            for (OrgIndex member : world_.memberships.members_of(c))
+              if (is_sme(world_.orgs.kind[member]) && !state_.sme_represented[member]) {
+                state_.sme_represented[member] = 1;
+                ++state_.smes_represented;
+              }
+          }
         }
         state_.funding_by_region[world_.orgs.region[partner]] += share;
       }

@@ -1,0 +1,124 @@
+// clusternet calibrate: runs the shipped scenarios named in the calibration targets and sets the
+// simulated figures beside the published ones (the calibration table of MODEL.md's "Realism").
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "app/commands.hpp"
+#include "app/run_support.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "engine/ensemble.hpp"
+#include "io/calibration_targets.hpp"
+#include "io/scenario_loader.hpp"
+#include "io/statistics.hpp"
+#include "world/generate.hpp"
+
+namespace clusternet::app {
+namespace {
+
+struct CalibrateArgs {
+  std::string targets = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/data/calibration_targets.yaml";
+  std::uint32_t replicates = 5;
+  std::int64_t seed = -1;
+  std::size_t threads = 0;
+  std::string csv;
+  bool json = false;
+  std::vector<std::string> sets;
+};
+
+struct Row {
+  io::CalibrationTarget target;
+  std::string scenario_name;
+  stats::MeanSummary simulated;
+};
+
+int calibrate_command(const CalibrateArgs& args) {
+  const auto targets = io::load_calibration_targets(args.targets);
+  ThreadLimit limit(args.threads);
+  std::vector<std::string> scenarios;
+  for (const auto& t : targets)
+    if (std::find(scenarios.begin(), scenarios.end(), t.scenario) == scenarios.end()) scenarios.push_back(t.scenario);
+
+  std::vector<Row> rows;
+  for (const std::string& path : scenarios) {
+    std::vector<std::string> sets = args.sets;
+    sets.push_back("replicates=" + std::to_string(args.replicates));
+    if (args.seed >= 0) sets.push_back("seed=" + std::to_string(args.seed));
+    const Scenario scenario = io::load_scenario(path, sets);
+    check_resources(scenario);
+    std::fprintf(stderr, "calibrate: running %s (%u replicates x %d months)\n", scenario.name.c_str(),
+                 scenario.replicates, scenario.months);
+    const World world = build_world(scenario.world, scenario.seed);
+    const RunResults results = run_scenario(scenario, world, {});
+    for (const auto& t : targets) {
+      if (t.scenario != path) continue;
+      std::size_t s = results.series.size();
+      for (std::size_t k = 0; k < results.series.size(); ++k)
+        if (results.series[k].name == t.metric) s = k;
+      if (s == results.series.size())
+        throw Error(ErrorInfo{"unknown metric", {args.targets, t.line, 0}, "metric", t.metric,
+                              "a /metrics/network or /metrics/policy dataset name (see docs/results-format.md)"});
+      std::vector<double> values;
+      for (const auto& rep : results.replicates) values.push_back(rep.series[s].back());
+      rows.push_back({t, scenario.name, stats::summarize(values)});
+    }
+  }
+
+  if (!args.csv.empty()) {
+    std::ofstream csv(args.csv);
+    if (!csv) throw Error(ErrorInfo{"cannot write", {args.csv, 0, 0}, "--csv", args.csv, "a writable file path"});
+    csv << "scenario,metric,published,simulated_mean,simulated_ci95_low,simulated_ci95_high,ratio,source\n";
+    for (const auto& r : rows)
+      csv << r.scenario_name << ',' << r.target.metric << ',' << json_number(r.target.published) << ','
+          << json_number(r.simulated.mean) << ',' << json_number(r.simulated.ci_low) << ','
+          << json_number(r.simulated.ci_high) << ',' << json_number(r.simulated.mean / r.target.published) << ",\""
+          << r.target.source << "\"\n";
+  }
+  if (args.json) {
+    std::string json = "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      json += fmt::format("{}{{\"scenario\":{},\"metric\":{},\"published\":{},\"simulated_mean\":{},"
+                          "\"simulated_ci95_low\":{},\"simulated_ci95_high\":{},\"ratio\":{},\"source\":{}}}",
+                          i ? "," : "", json_string(r.scenario_name), json_string(r.target.metric),
+                          json_number(r.target.published), json_number(r.simulated.mean),
+                          json_number(r.simulated.ci_low), json_number(r.simulated.ci_high),
+                          json_number(r.simulated.mean / r.target.published), json_string(r.target.source));
+    }
+    std::cout << json << "]\n";
+    return exit_ok;
+  }
+  std::cout << fmt::format("{:<14} {:<30} {:>12} {:>12} {:>25} {:>7}  {}\n", "scenario", "metric", "published",
+                           "simulated", "95% CI", "ratio", "source");
+  for (const auto& r : rows) {
+    const auto& s = r.simulated;
+    const std::string ci = s.ci_defined() ? fmt::format("[{:.4g}, {:.4g}]", s.ci_low, s.ci_high) : "n/a";
+    std::cout << fmt::format("{:<14} {:<30} {:>12.4g} {:>12.4g} {:>25} {:>7.2f}  {}\n", r.scenario_name,
+                             r.target.metric, r.target.published, s.mean, ci, s.mean / r.target.published,
+                             r.target.source);
+  }
+  return exit_ok;
+}
+
+const CommandRegistration registration(25, [](CLI::App& app, CommandResult& result) {
+  auto args = std::make_shared<CalibrateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "calibrate", "Run the calibration scenarios and set simulated figures beside the published ones");
+  cmd->add_option("--targets", args->targets, "Calibration targets file")->capture_default_str();
+  cmd->add_option("--replicates", args->replicates, "Replicates per scenario")->capture_default_str()->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--seed", args->seed, "Random seed (default: each scenario's own)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it");
+  cmd->add_option("--csv", args->csv, "Also write the table as CSV to this file");
+  cmd->add_flag("--json", args->json, "Print the table as JSON");
+  cmd->add_option("--set", args->sets, "Override a value in every calibration scenario, e.g. measurement.network=false")
+      ->type_name("KEY=VALUE");
+  cmd->callback([args, &result] { result.exit_code = calibrate_command(*args); });
+});
+
+}  // namespace
+}  // namespace clusternet::app
