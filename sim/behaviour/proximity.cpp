@@ -76,9 +76,12 @@ double organisational_proximity(const World& world, OrgIndex a, OrgIndex b) {
     else if (cb[j] < ca[i]) ++j;
     else return 1.0;
   }
-  const ClusterOrdinal oa = world.cluster_ordinal(a), ob = world.cluster_ordinal(b);
-  if (oa != none<ClusterOrdinal> && std::binary_search(cb.begin(), cb.end(), oa)) return 1.0;
-  if (ob != none<ClusterOrdinal> && std::binary_search(ca.begin(), ca.end(), ob)) return 1.0;
+  // One of them may be a cluster organisation the other belongs to (the ordinal lookup is a binary
+  // search, so it is done only for cluster organisations).
+  if (world.orgs.kind[a] == OrgKind::cluster && std::binary_search(cb.begin(), cb.end(), world.cluster_ordinal(a)))
+    return 1.0;
+  if (world.orgs.kind[b] == OrgKind::cluster && std::binary_search(ca.begin(), ca.end(), world.cluster_ordinal(b)))
+    return 1.0;
   return 0.0;
 }
 

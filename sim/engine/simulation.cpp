@@ -59,7 +59,7 @@ void Simulation::rebuild_adjacency() {
     weights.push_back(static_cast<float>(ties_.weight(t)));
     renewals.push_back(ties_.renewals(t));
   }
-  graph_ = network::CsrGraph::from_edges(static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights,
+  graph_ = network::CsrGraph::from_unique_edges(static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights,
                                          renewals);
 }
 

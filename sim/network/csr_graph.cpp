@@ -148,4 +148,60 @@ std::uint64_t CsrGraph::memory_bytes() const {
          weights_.size() * sizeof(float) + renewals_.size() * sizeof(std::uint32_t);
 }
 
+CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
+                                     std::span<const Vertex> targets, std::span<const float> weights,
+                                     std::span<const std::uint32_t> renewals) {
+  const std::size_t m = sources.size();
+  if (targets.size() != m || weights.size() != m || renewals.size() != m)
+    throw Error("CsrGraph::from_unique_edges: sources, targets, weights and renewals differ in length");
+  CsrGraph g;
+  g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
+  for (std::size_t i = 0; i < m; ++i) {
+    if (sources[i] >= vertex_count || targets[i] >= vertex_count || sources[i] == targets[i])
+      throw Error("CsrGraph::from_unique_edges: edge " + std::to_string(i) + " is a self-loop or out of range");
+    ++g.offsets_[sources[i] + 1];
+    ++g.offsets_[targets[i] + 1];
+  }
+  for (std::uint32_t v = 0; v < vertex_count; ++v) g.offsets_[v + 1] += g.offsets_[v];
+  const std::uint64_t slots = g.offsets_[vertex_count];
+  g.neighbours_.resize(slots);
+  g.weights_.resize(slots);
+  g.renewals_.resize(slots);
+  std::vector<std::uint64_t> cursor(g.offsets_.begin(), g.offsets_.end() - 1);
+  for (std::size_t i = 0; i < m; ++i) {
+    const Vertex s = sources[i], t = targets[i];
+    const std::uint64_t ps = cursor[s]++, pt = cursor[t]++;
+    g.neighbours_[ps] = t;
+    g.neighbours_[pt] = s;
+    g.weights_[ps] = g.weights_[pt] = weights[i];
+    g.renewals_[ps] = g.renewals_[pt] = renewals[i];
+  }
+  for_each_block(0, vertex_count, [&](std::size_t b, std::size_t e) {
+    for (std::size_t v = b; v < e; ++v) {
+      const std::uint64_t lo = g.offsets_[v], hi = g.offsets_[v + 1];
+      for (std::uint64_t k = lo + 1; k < hi; ++k) {
+        const Vertex nb = g.neighbours_[k];
+        const float w = g.weights_[k];
+        const std::uint32_t r = g.renewals_[k];
+        std::uint64_t j = k;
+        for (; j > lo && g.neighbours_[j - 1] > nb; --j) {
+          g.neighbours_[j] = g.neighbours_[j - 1];
+          g.weights_[j] = g.weights_[j - 1];
+          g.renewals_[j] = g.renewals_[j - 1];
+        }
+        g.neighbours_[j] = nb;
+        g.weights_[j] = w;
+        g.renewals_[j] = r;
+      }
+    }
+  }, Execution::parallel, vertex_grain);
+  // A repeated pair would show as equal neighbours side by side in a row.
+  for (std::uint32_t v = 0; v < vertex_count; ++v)
+    for (std::uint64_t k = g.offsets_[v] + 1; k < g.offsets_[v + 1]; ++k)
+      if (g.neighbours_[k] == g.neighbours_[k - 1])
+        throw Error("CsrGraph::from_unique_edges: the pair {" + std::to_string(v) + ", " +
+                    std::to_string(g.neighbours_[k]) + "} appears twice");
+  return g;
+}
+
 }  // namespace clusternet::network

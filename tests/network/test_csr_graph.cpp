@@ -73,3 +73,24 @@ TEST_CASE("to_boost_csr gives a graph Boost.Graph's BFS runs on") {
       boost::visitor(boost::make_bfs_visitor(boost::record_distances(distance.data(), boost::on_tree_edge()))));
   REQUIRE(distance == std::vector<std::uint32_t>{0, 1, 2, 3, 99, 99});
 }
+
+TEST_CASE("from_unique_edges equals from_edges on a simple graph, and refuses repeated pairs") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  const std::vector<Vertex> s = {0, 3, 2, 1, 4, 0, 5};
+  const std::vector<Vertex> t = {1, 0, 4, 2, 3, 5, 2};
+  const std::vector<float> w = {1.5f, 2.0f, 0.5f, 1.0f, 3.0f, 0.25f, 1.0f};
+  const std::vector<std::uint32_t> r = {0, 1, 2, 0, 0, 3, 1};
+  const CsrGraph a = CsrGraph::from_edges(6, s, t, w, r);
+  const CsrGraph b = CsrGraph::from_unique_edges(6, s, t, w, r);
+  CHECK(a.offsets() == b.offsets());
+  CHECK(a.neighbour_array() == b.neighbour_array());
+  CHECK(a.weight_array() == b.weight_array());
+  CHECK(a.renewal_array() == b.renewal_array());
+  const std::vector<Vertex> s2 = {0, 1}, t2 = {1, 0};
+  const std::vector<float> w2 = {1, 1};
+  const std::vector<std::uint32_t> r2 = {0, 0};
+  CHECK_THROWS(CsrGraph::from_unique_edges(2, s2, t2, w2, r2));
+  const std::vector<Vertex> loop = {1};
+  CHECK_THROWS(CsrGraph::from_unique_edges(2, loop, loop, std::vector<float>{1}, std::vector<std::uint32_t>{0}));
+}

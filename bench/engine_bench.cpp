@@ -1,0 +1,93 @@
+// Engine benchmark: one replicate of a scenario (default jci-150m, 120 months) at several scales and
+// thread counts. Reports the world build, the monthly step alone with its per-process profile, the
+// whole run with measurement (what `clusternet run` does), and peak RSS. Medians over repeats.
+//
+//   build/bin/engine_bench [SCENARIO] [--scales 1,10] [--threads 1,2] [--repeats 3]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/parallel.hpp"
+#include "engine/ensemble.hpp"
+#include "engine/simulation.hpp"
+#include "io/scenario_loader.hpp"
+#include "world/generate.hpp"
+
+using namespace clusternet;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+std::vector<double> parse_list(const std::string& text) {
+  std::vector<double> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(std::atof(item.c_str()));
+  return out;
+}
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string scenario_path = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/jci-150m.yaml";
+  std::vector<double> scales = {1, 10}, threads = {1, 2};
+  int repeats = 3;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--scales" && i + 1 < argc) scales = parse_list(argv[++i]);
+    else if (arg == "--threads" && i + 1 < argc) threads = parse_list(argv[++i]);
+    else if (arg == "--repeats" && i + 1 < argc) repeats = std::atoi(argv[++i]);
+    else scenario_path = arg;
+  }
+  std::printf("%-6s %-3s %9s %8s %8s %8s | %6s %6s %6s %6s %6s %6s | %9s %9s\n", "scale", "thr", "orgs", "world_s",
+              "step_s", "run_s", "adj%", "auto%", "cons%", "exec%", "exch%", "decay%", "ties", "rss_MiB");
+  for (double scale : scales) {
+    Scenario scenario =
+        io::load_scenario(scenario_path, {"replicates=1", "world.scale=" + std::to_string(scale)});
+    for (double t : threads) {
+      ThreadLimit limit(static_cast<std::size_t>(t));
+      std::vector<double> world_s, step_s, run_s;
+      ProcessTimes profile;
+      std::size_t ties = 0, orgs = 0;
+      const int reps = scale >= 10 ? 1 : repeats;
+      for (int r = 0; r < reps; ++r) {
+        auto t0 = Clock::now();
+        const World world = build_world(scenario.world, scenario.seed);
+        world_s.push_back(seconds_since(t0));
+        orgs = world.orgs.size();
+        t0 = Clock::now();
+        Simulation sim(scenario, world, 0);
+        while (!sim.finished()) sim.step();
+        step_s.push_back(seconds_since(t0));
+        profile = sim.process_times();
+        ties = sim.ties().alive();
+        t0 = Clock::now();
+        const RunResults results = run_scenario(scenario, world, {});
+        run_s.push_back(seconds_since(t0));
+      }
+      const double total = profile.adjacency + profile.autonomous + profile.consortia + profile.execution +
+                           profile.exchange + profile.decay;
+      auto pct = [&](double x) { return total > 0 ? 100.0 * x / total : 0.0; };
+      std::printf("%-6g %-3g %9zu %8.2f %8.2f %8.2f | %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f | %9zu %9.0f\n", scale, t,
+                  orgs, median(world_s), median(step_s), median(run_s), pct(profile.adjacency),
+                  pct(profile.autonomous), pct(profile.consortia), pct(profile.execution), pct(profile.exchange),
+                  pct(profile.decay), ties, peak_rss_mib());
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
