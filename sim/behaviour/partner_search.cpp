@@ -28,7 +28,7 @@ RegionDraws::RegionDraws(const World& world, const BehaviourParams& params) {
 }
 
 PartnerSearch::PartnerSearch(const World& world, const BehaviourParams& params, std::uint64_t seed,
-                             std::uint32_t replicate)
+                             std::uint32_t replicate, Month first_month)
     : world_(world),
       params_(params),
       seed_(seed),
@@ -36,9 +36,9 @@ PartnerSearch::PartnerSearch(const World& world, const BehaviourParams& params, 
       region_draws_(world, params),
       next_search_(world.orgs.size()),
       proposal_(world.orgs.size(), none<OrgIndex>) {
-  // The first search month is drawn from the stream of month -1 ("before the start").
+  // The first search month is drawn from the stream of the month before the first one run.
   for_each_index(0, next_search_.size(), [&](std::size_t org) {
-    next_search_[org] = next_search_after(static_cast<OrgIndex>(org), -1);
+    next_search_[org] = next_search_after(static_cast<OrgIndex>(org), first_month - 1);
   });
 }
 

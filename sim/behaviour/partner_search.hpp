@@ -43,7 +43,9 @@ inline constexpr std::uint32_t max_accepted_per_month = 3;
 
 class PartnerSearch {
  public:
-  PartnerSearch(const World& world, const BehaviourParams& params, std::uint64_t seed, std::uint32_t replicate);
+  // `first_month` is the first month that will be run (negative with a burn-in).
+  PartnerSearch(const World& world, const BehaviourParams& params, std::uint64_t seed, std::uint32_t replicate,
+                Month first_month = 0);
 
   // Lets every organisation whose search month has come propose; returns accepted pairs (a < b),
   // sorted, unique. Months must be run in order.

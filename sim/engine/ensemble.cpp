@@ -94,7 +94,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
   std::atomic<std::uint64_t> months_done{0};
   std::atomic<std::uint32_t> replicates_done{0};
   std::atomic<bool> interrupted{false};
-  const std::uint64_t months_total = std::uint64_t(scenario.months) * scenario.replicates;
+  const std::uint64_t months_total = std::uint64_t(scenario.months + scenario.burn_in_months) * scenario.replicates;
 
   // Each replicate writes only its own ReplicateResults slot.
   for_each_index(
@@ -114,7 +114,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
           const Month month = sim.month();
           sim.step();
           if (options.check_invariants) sim.check_invariants();
-          if (is_recorded_month(scenario.measurement, month, scenario.months)) {
+          if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
             recorder.record(sim, is_expensive_month(scenario.measurement, month, scenario.months), out, 0);
             if (scenario.measurement.policy) {
               const auto values = policy_metrics(sim);

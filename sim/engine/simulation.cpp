@@ -29,8 +29,9 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
     : scenario_(scenario),
       world_(world),
       replicate_(replicate),
+      month_(-scenario.burn_in_months),
       state_(AgentState::from_world(world)),
-      search_(world, scenario.behaviour, scenario.seed, replicate) {
+      search_(world, scenario.behaviour, scenario.seed, replicate, -scenario.burn_in_months) {
   for (const InstrumentSpec& instrument : scenario.instruments) {
     const Cents reserve = instrument.continuation.enabled
                               ? cents_from_eur(eur_from_cents(instrument.budget) * instrument.continuation.reserved_share)

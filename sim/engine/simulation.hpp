@@ -34,11 +34,14 @@ struct ProcessTimes {
 
 class Simulation {
  public:
-  // Throws Error if the scenario does not fit the world (e.g. an instrument targets no cluster).
+  // Starts at month -burn_in_months: the burn-in months are simulated by step() like any other
+  // (autonomous collaboration and decay only: no call has a deadline before month 0) and the
+  // caller records nothing before month 0.
   Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate);
 
   // Runs the current month and advances to the next.
   StepReport step();
+  // The next month to run (negative during the burn-in).
   Month month() const { return month_; }
   bool finished() const { return month_ >= scenario_.months; }
 
@@ -63,7 +66,7 @@ class Simulation {
   const Scenario& scenario_;
   const World& world_;
   std::uint32_t replicate_;
-  Month month_ = 0;
+  Month month_;
   TieStore ties_;
   AgentState state_;
   PartnerSearch search_;

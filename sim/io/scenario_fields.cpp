@@ -161,6 +161,7 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
   v.section("horizon", [&] {
     v.year_month("start", s.start_year, s.start_month);
     v.integer("months", s.months, 1, 1200);
+    v.integer("burn_in_months", s.burn_in_months, 0, 600);
   });
   // Seeds are stored in HDF5 attributes and printed; 2^63-1 keeps them signed-safe everywhere.
   v.integer("seed", s.seed, 0, std::numeric_limits<std::int64_t>::max());
