@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/commands.hpp"
+#include "app/run_support.hpp"
 #include "core/error.hpp"
 #include "io/scenario_loader.hpp"
 
@@ -22,6 +23,7 @@ int run_validate(const ValidateOptions& options) {
   for (const auto& file : options.files) {
     try {
       const Scenario scenario = io::load_scenario(file, options.overrides);
+      check_resources(scenario);  // a scale that cannot fit this machine is an invalid scenario here
       std::cout << file << ": ok\n";
       if (options.print) std::cout << "# resolved scenario " << file << "\n" << scenario.resolved_yaml;
       if (options.effective)
