@@ -246,23 +246,27 @@ def main():
     fig, ax = plt.subplots(figsize=(5, 4))
     any_degree = False
     for r in results:
-        counts = None
-        if r.histogram is not None:
-            counts = np.nan_to_num(np.asarray(r.histogram, dtype=float))
-        elif r.edges is not None and len(r.edges):
+        # Exact degrees from the final network when it was stored; otherwise the recorded log2-binned
+        # histogram (bin b holds degrees 2^b .. 2^(b+1)-1), drawn as organisations per unit degree.
+        if r.edges is not None and len(r.edges):
             ends = np.concatenate([r.edges["source"], r.edges["target"]])
             _, deg = np.unique(ends, return_counts=True)
             counts = np.bincount(deg).astype(float)
-        if counts is None:
+            k = np.arange(len(counts), dtype=float)
+        elif r.histogram is not None:
+            binned = np.nan_to_num(np.asarray(r.histogram, dtype=float))
+            width = 2.0 ** np.arange(len(binned))
+            k = width * np.sqrt(2.0)
+            counts = binned / width
+        else:
             continue
-        k = np.arange(len(counts))
         ok = (k > 0) & (counts > 0)
         if ok.any():
             ax.loglog(k[ok], counts[ok], "o-", ms=3, label=r.scenario)
             any_degree = True
     if any_degree:
         ax.set_xlabel("degree (partners)")
-        ax.set_ylabel("organisations")
+        ax.set_ylabel("organisations (per unit degree)")
         ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(os.path.join(args.output, "degree.png"), dpi=90)
