@@ -15,6 +15,10 @@ struct BehaviourParams {
   double repeat_tie_propensity = 0.15;
   double triadic_closure_propensity = 0.25;
   double cluster_member_propensity = 0.25;
+  // Share of population draws that pick an organisation of the drawn region with probability
+  // proportional to its degree (preferential attachment in who is met, not only in who is chosen);
+  // the rest are uniform within the region.
+  double preferential_candidate_share = 0.5;
   // Boschma's proximities and preferential attachment: weights of each term in the choice score.
   double distance_decay_km = 400.0;  // geographic proximity exp(-distance / distance_decay_km)
   double same_country_bonus = 1.0;   // added to geographic proximity within a country

@@ -127,6 +127,15 @@ void execute_partnerships(const World& world, const std::vector<InstrumentSpec>&
     if (p.status == PartnershipStatus::awarded && p.start == key.month) {
       p.status = PartnershipStatus::active;
       p.planned_vouchers = planned_vouchers(instruments[p.instrument], p.grant);
+      // A consortium works together: its partners tie to each other, and every associated member
+      // to every partner (the dense local clustering of real project consortia).
+      const auto instrument_id = static_cast<std::int32_t>(p.instrument);
+      for (std::size_t i = 0; i < p.partners.size(); ++i)
+        for (std::size_t j = i + 1; j < p.partners.size(); ++j)
+          ties.push_back({p.partners[i], p.partners[j], TieOrigin::partnership, instrument_id});
+      for (OrgIndex associate : p.associates)
+        for (OrgIndex partner : p.partners)
+          if (associate != partner) ties.push_back({associate, partner, TieOrigin::partnership, instrument_id});
     }
   }
   std::vector<MonthPlan> plans(partnerships.size());

@@ -89,7 +89,17 @@ OrgIndex PartnerSearch::draw_candidate(OrgIndex org, RandomStream& stream, const
   const OrgIndex first = world_.region_kind_offsets[std::size_t(region) * org_kind_count];
   const OrgIndex last = world_.region_kind_offsets[(std::size_t(region) + 1) * org_kind_count];
   if (last <= first) return none<OrgIndex>;
-  const auto candidate = static_cast<OrgIndex>(first + uniform_index(stream, last - first));
+  OrgIndex candidate;
+  const std::uint64_t slot_begin = adjacency.offsets[first], slot_end = adjacency.offsets[last];
+  if (bernoulli(stream, params_.preferential_candidate_share) && slot_end > slot_begin) {
+    // Degree-proportional: organisations of a region are contiguous, so are their adjacency slots;
+    // a uniform slot belongs to an organisation with probability degree / region's total degree.
+    const std::uint64_t slot = slot_begin + uniform_index(stream, slot_end - slot_begin);
+    const auto it = std::upper_bound(adjacency.offsets.begin() + first, adjacency.offsets.begin() + last + 1, slot);
+    candidate = static_cast<OrgIndex>(it - adjacency.offsets.begin() - 1);
+  } else {
+    candidate = static_cast<OrgIndex>(first + uniform_index(stream, last - first));
+  }
   return candidate == org ? none<OrgIndex> : candidate;
 }
 

@@ -133,6 +133,7 @@ void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {
   v.real("repeat_tie_propensity", b.repeat_tie_propensity, share);
   v.real("triadic_closure_propensity", b.triadic_closure_propensity, share);
   v.real("cluster_member_propensity", b.cluster_member_propensity, share);
+  v.real("preferential_candidate_share", b.preferential_candidate_share, probability);
   v.real("distance_decay_km", b.distance_decay_km, Range{0.0, 1e5, true});
   v.real("same_country_bonus", b.same_country_bonus, Range{0.0, 100.0});
   v.real("weight_geographic", b.weight_geographic, weight);
