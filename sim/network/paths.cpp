@@ -41,13 +41,19 @@ struct BfsScratch {
 // vertices at each bottom-up level with Beamer's alpha = 14. On the sparse simulated network (mean
 // degree ~2, ~37 levels) bottom-up levels fired on the middle levels and cost more than top-down
 // (unvisited vertices rarely find a parent, so they read their whole row), and a BFS cost 15 ms
-// at 120k vertices. A bottom-up level is chosen only when the frontier's rows are more than all the
-// unexplored rows (bottom_up_alpha below), and it scans only a
+// at 120k vertices. A bottom-up level is chosen only when the frontier's rows outweigh the
+// unexplored rows by bottom_up_alpha (below), and it scans only a
 // list of still-unvisited vertices, compacted as it goes.
-// Bottom-up when the frontier rows outweigh the unexplored ones (alpha = 1): measured on the bench
-// graphs at 120k vertices, alpha 1/2/4/14 gave 4.8/6.9/7.0/9.3 ms per BFS at 125k ties and
-// 6.2/7.3/5.6/5.8 ms at 1M ties (machine shared, so +-15%): 14 pays only on dense graphs.
-constexpr std::uint64_t bottom_up_alpha = 1;
+// Bottom-up when frontier_slots * alpha > unexplored_slots. Bottom-up pays when an unvisited
+// vertex finds a frontier parent after a few slot reads, which needs a high mean degree, so alpha
+// follows it: mean degree / 2 clamped to [1, 14] (14 is Beamer's value). Measured at 120k vertices
+// (machine shared, +-15%): at 125k ties (mean degree 2) alpha 1/2/4/14 gave 4.8/6.9/7.0/9.3 ms per
+// BFS; at 1M ties 6.2/7.3/5.6/5.8 ms; on H2020 (mean degree 50) alpha 1 took 1.5x alpha 14.
+std::uint64_t bottom_up_alpha(const CsrGraph& g) {
+  if (g.vertex_count() == 0) return 1;
+  const std::uint64_t half_mean_degree = g.neighbour_array().size() / (2 * std::uint64_t(g.vertex_count()));
+  return std::clamp<std::uint64_t>(half_mean_degree, 1, 14);
+}
 
 void bfs_histogram(const CsrGraph& g, Vertex source, BfsScratch& s, std::vector<std::uint64_t>& histogram) {
   const std::uint32_t n = g.vertex_count();
@@ -60,6 +66,7 @@ void bfs_histogram(const CsrGraph& g, Vertex source, BfsScratch& s, std::vector<
   s.visited.set(source);
   std::uint64_t unexplored_slots = g.neighbour_array().size() - g.degree(source);
   bool list_built = false;
+  const std::uint64_t alpha = bottom_up_alpha(g);
   std::size_t level_begin = 0;
   // Slots of the frontier's rows, summed while the frontier is being found (a vertex's degree is
   // read when it is reached, not in separate passes over the queue: each is a cache miss).
@@ -67,7 +74,7 @@ void bfs_histogram(const CsrGraph& g, Vertex source, BfsScratch& s, std::vector<
   for (std::uint32_t level = 0; level_begin < queue.size(); ++level) {
     const std::size_t level_end = queue.size();
     std::uint64_t next_slots = 0;
-    if (frontier_slots * bottom_up_alpha > unexplored_slots) {
+    if (frontier_slots * alpha > unexplored_slots) {
       if (!list_built) {
         s.unvisited.clear();
         for (Vertex v = 0; v < n; ++v)
