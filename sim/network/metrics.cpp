@@ -324,7 +324,7 @@ void attributed_metrics(const CsrGraph& g, const NodeAttributes& attributes, Met
 // Above this many regions the dense region matrix (4 bytes per region pair) is not built.
 constexpr std::uint32_t max_dense_regions = 2048;
 
-void region_metrics(const CsrGraph& g, const NodeAttributes& attributes, MetricSet& out) {
+void region_metrics(const CsrGraph& g, const NodeAttributes& attributes, bool with_betweenness, MetricSet& out) {
   const std::uint32_t r = attributes.region_count;
   if (attributes.region.empty() || r == 0 || r > max_dense_regions) return;
   const std::uint32_t n = g.vertex_count();
@@ -343,7 +343,6 @@ void region_metrics(const CsrGraph& g, const NodeAttributes& attributes, MetricS
       }
     }
   }, Execution::parallel, 1 << 12);
-  std::vector<double> weight(ties.begin(), ties.end());
   out.region_degree.assign(r, 0);
   out.region_strength.assign(r, 0.0);
   for (std::uint32_t a = 0; a < r; ++a)
@@ -352,7 +351,10 @@ void region_metrics(const CsrGraph& g, const NodeAttributes& attributes, MetricS
         ++out.region_degree[a];
         out.region_strength[a] += ties[std::size_t(a) * r + b];
       }
-  out.region_betweenness = weighted_betweenness_dense(weight, r);
+  if (with_betweenness) {
+    const std::vector<double> weight(ties.begin(), ties.end());
+    out.region_betweenness = weighted_betweenness_dense(weight, r);
+  }
 
   if (attributes.region_category.size() != r) return;
   std::array<double, 3> degree_sum{}, strength_sum{}, betweenness_sum{};
@@ -363,14 +365,14 @@ void region_metrics(const CsrGraph& g, const NodeAttributes& attributes, MetricS
     ++count[c];
     degree_sum[c] += out.region_degree[a];
     strength_sum[c] += out.region_strength[a];
-    betweenness_sum[c] += out.region_betweenness[a];
+    if (with_betweenness) betweenness_sum[c] += out.region_betweenness[a];
   }
   auto& s = out.scalars;
   for (std::size_t c = 0; c < 3; ++c) {
     if (!count[c]) continue;
     s[at("region_degree_mean_less_developed") + c] = degree_sum[c] / count[c];
     s[at("region_strength_mean_less_developed") + c] = strength_sum[c] / count[c];
-    s[at("region_betweenness_mean_less_developed") + c] = betweenness_sum[c] / count[c];
+    if (with_betweenness) s[at("region_betweenness_mean_less_developed") + c] = betweenness_sum[c] / count[c];
   }
   const auto less = std::size_t(CohesionCategory::less_developed), more = std::size_t(CohesionCategory::more_developed);
   const double all = (strength_sum[0] + strength_sum[1] + strength_sum[2]) / double(count[0] + count[1] + count[2]);
@@ -461,7 +463,7 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
   }
   if (groups.regions && attributes) {
     Stopwatch w;
-    region_metrics(g, *attributes, out);
+    region_metrics(g, *attributes, groups.region_betweenness, out);
     t.regions = w.elapsed_ms();
   }
   return out;

@@ -105,6 +105,11 @@ struct MetricGroups {
   bool betweenness = false;   // sampled Brandes: the expensive one, run at a lower frequency
   bool attributed = true;     // tie shares (needs NodeAttributes)
   bool regions = true;        // region-level graph (needs region and region_count)
+  // Region betweenness (and its category means) on top of `regions`: an all-pairs weighted
+  // Brandes on the region graph, O(r^3), far dearer than region degree and strength, so the engine
+  // can ask for it only in its expensive months. Off: region_betweenness stays empty and
+  // region_betweenness_mean_* NaN; nothing else changes.
+  bool region_betweenness = true;
 };
 
 struct MetricOptions {

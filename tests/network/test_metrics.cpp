@@ -188,6 +188,37 @@ TEST_CASE("region betweenness: the hub of a region star carries every path") {
   CHECK(b[1] == 0);
 }
 
+TEST_CASE("region_betweenness off keeps region degree and strength, leaves betweenness NaN") {
+  // Three regions in a path 0 - 1 - 2 through organisations 0..5 (two per region).
+  const auto g = graph(6, {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {1, 3}});
+  NodeAttributes a;
+  a.region = {0, 0, 1, 1, 2, 2};
+  a.region_count = 3;
+  a.region_category = {std::uint8_t(CohesionCategory::less_developed), std::uint8_t(CohesionCategory::transition),
+                       std::uint8_t(CohesionCategory::more_developed)};
+  auto o = exact_options();
+  const auto with = compute_metrics(g, &a, o);
+  REQUIRE(with.region_betweenness.size() == 3);
+  CHECK(with.region_betweenness[1] == Approx(1.0));  // the middle region carries the one path 0 - 2
+  CHECK(get(with, "region_betweenness_mean_transition") == Approx(1.0));
+
+  o.groups.region_betweenness = false;
+  const auto without = compute_metrics(g, &a, o);
+  CHECK(without.region_betweenness.empty());
+  for (const char* name : {"region_betweenness_mean_less_developed", "region_betweenness_mean_transition",
+                           "region_betweenness_mean_more_developed"})
+    CHECK(std::isnan(get(without, name)));
+  CHECK(without.region_degree == with.region_degree);
+  CHECK(without.region_strength == with.region_strength);
+  // Every other scalar (the cheap region means and convergence_gap included) is bit-identical.
+  for (std::size_t i = 0; i < scalar_count; ++i) {
+    if (scalar_metrics[i].name.starts_with("region_betweenness_mean_")) continue;
+    const double x = with.scalars[i], y = without.scalars[i];
+    CHECK((std::memcmp(&x, &y, sizeof x) == 0 || (std::isnan(x) && std::isnan(y))));
+  }
+  CHECK(get(without, "region_degree_mean_transition") == 2);
+}
+
 TEST_CASE("the full metric set is bit-identical on 1, 2 and 8 threads") {
   // Clustered random graph: 40 groups of 250 with dense inside and sparse outside ties, weighted.
   std::vector<Vertex> s, t;
