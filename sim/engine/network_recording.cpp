@@ -47,6 +47,7 @@ void NetworkRecorder::record(const Simulation& sim, bool expensive, ReplicateRes
   options.groups.communities = expensive && measurement_.communities;
   options.groups.betweenness = expensive && measurement_.betweenness;
   options.groups.regions = measurement_.regions;
+  options.groups.region_betweenness = expensive && measurement_.regions;
   options.path_samples = measurement_.path_sample_size;
   options.betweenness_samples = measurement_.betweenness_sample_size;
   options.betweenness_top_k = measurement_.betweenness_top;
