@@ -101,7 +101,9 @@ int run_command(const RunArgs& args) {
                  scenario.replicates, scenario.months, static_cast<unsigned long long>(scenario.seed), threads);
     std::fprintf(stderr, "world: %zu regions, %zu organisations, %zu cluster organisations (built in %.2fs)\n",
                  world.regions.size(), world.orgs.size(), world.cluster_orgs.size(), world_seconds);
-    for (const auto& note : world.regions.imputation_notes) std::fprintf(stderr, "  imputed: %s\n", note.c_str());
+    if (!world.regions.imputation_notes.empty())
+      std::fprintf(stderr, "regions: %zu missing values imputed (listed by `clusternet world`; stored in /provenance/notes)\n",
+                   world.regions.imputation_notes.size());
   }
 
   stop_requested = false;

@@ -68,7 +68,9 @@ std::vector<KeyOutcome> summarize_key_outcomes(const RunResults& results) {
       std::vector<double> values;
       for (const auto& rep : results.replicates)
         if (month < rep.series[s].size()) values.push_back(rep.series[s][month]);
-      out.push_back({results.series[s].group, name, results.series[s].unit, stats::summarize(values)});
+      // Replicates where the metric is undefined (NaN, e.g. cost per SME before any SME) are left out.
+      out.push_back({results.series[s].group, name, results.series[s].unit,
+                     stats::summarize(stats::finite_values(values))});
     }
   }
   return out;
@@ -90,7 +92,8 @@ std::string summary_text(const RunResults& results, const std::vector<KeyOutcome
   for (const auto& o : outcomes) {
     const auto& s = o.summary;
     const std::string ci = s.ci_defined() ? fmt::format("[{}, {}]", fmt_value(s.ci_low), fmt_value(s.ci_high))
-                                          : std::string("[n/a: one replicate]");
+                           : s.n < 2     ? std::string(s.n == 0 ? "[n/a: not defined]" : "[n/a: one replicate]")
+                                         : std::string("[n/a]");
     text += fmt::format("  {:<38} {:>12} {:<28} {}\n", o.name, fmt_value(s.mean), ci, o.unit);
   }
   text += fmt::format("wrote {} ({:.1f}s)\n", output, seconds);
