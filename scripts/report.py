@@ -165,7 +165,14 @@ def main():
     args = p.parse_args()
     try:
         results = [Result(r) for r in args.results]
-        baseline = Result(args.baseline) if args.baseline else next((r for r in results if r.scenario == "base"), None)
+        baseline = None
+        if args.baseline:
+            # The counterfactual may also be among the results: use that object, so it is neither
+            # compared with itself nor listed twice.
+            same = [r for r in results if os.path.realpath(r.path) == os.path.realpath(args.baseline)]
+            baseline = same[0] if same else Result(args.baseline)
+        else:
+            baseline = next((r for r in results if r.scenario == "base"), None)
     except ValueError as e:
         print(f"report.py: {e}", file=sys.stderr)
         return 2
