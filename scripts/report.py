@@ -342,6 +342,9 @@ def main():
     if not baseline:
         summary.append("<li>No counterfactual (a scenario named <i>base</i> or --baseline) was given, so "
                        "additionality is not shown.</li>")
+    elif not scenarios:
+        summary.append(f"<li>Only the counterfactual ({html.escape(baseline.scenario)}) was given: there is no "
+                       "funded scenario to compare with it, so additionality is not shown.</li>")
 
     body.append("<h2>Summary</h2><ul>" + "".join(summary) + "</ul>")
     body.append("<p>Values are means over replicates at the final month; a 95% confidence interval (CI) is the "

@@ -30,7 +30,12 @@ with tempfile.TemporaryDirectory() as work:
     out1 = os.path.join(work, "report1")
     subprocess.run([sys.executable, report, one, "-o", out1, "--baseline", one], check=True)
     page1 = open(os.path.join(out1, "index.html"), encoding="utf-8").read()
-    assert "n/a" in page1 or "cannot be estimated" in page1 or "No counterfactual" in page1
+    # The one result is also the counterfactual: nothing to compare, and the page says so.
+    assert "Only the counterfactual" in page1, page1
+    out2 = os.path.join(work, "report2")
+    subprocess.run([sys.executable, report, base, one, "-o", out2], check=True)
+    page2 = open(os.path.join(out2, "index.html"), encoding="utf-8").read()
+    assert "cannot be estimated" in page2 or "n/a" in page2
     assert re.search(r"<h1>", page1)
     bad = os.path.join(work, "bad.h5")
     open(bad, "w").write("text")
