@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 
+#include "app/json_text.hpp"
 #include "app/results_common.hpp"
 #include "io/results_writer.hpp"
 #include "io/statistics.hpp"
@@ -26,22 +27,6 @@ struct Row {
   stats::Difference d;
 };
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-std::string json_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : "null"; }
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";

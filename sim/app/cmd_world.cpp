@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/json_text.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "world/generate.hpp"
@@ -82,25 +83,6 @@ WorldSummary summarise(const World& world) {
   s.imputation_notes = world.regions.imputation_notes;
   s.memory_bytes = world.memory_bytes();
   return s;
-}
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char ch : text) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (ch < 0x20)
-          out += fmt::format("\\u{:04x}", unsigned(ch));
-        else
-          out += char(ch);  // UTF-8 passes through: JSON text is UTF-8
-    }
-  }
-  return out + "\"";
 }
 
 std::string kind_object(const std::array<std::uint64_t, org_kind_count>& values) {

@@ -100,31 +100,6 @@ std::string summary_text(const RunResults& results, const std::vector<KeyOutcome
   return text;
 }
 
-std::string json_string(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\t': out.append("\\t"); break;
-      case '\r': out.append("\\r"); break;
-      default:
-        if (c < 0x20) out.append(fmt::format("\\u{:04x}", c));
-        else out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  return fmt::format("{}", value);
-}
-
 std::string summary_json(const RunResults& results, const std::vector<KeyOutcome>& outcomes, const std::string& output,
                          double seconds) {
   std::string items;

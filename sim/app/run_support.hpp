@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/json_text.hpp"
 #include "engine/results.hpp"
 #include "engine/scenario.hpp"
 #include "io/statistics.hpp"
@@ -27,9 +28,5 @@ std::string summary_text(const RunResults& results, const std::vector<KeyOutcome
                          const std::string& output, double seconds);
 std::string summary_json(const RunResults& results, const std::vector<KeyOutcome>& outcomes,
                          const std::string& output, double seconds);
-// JSON string literal with escapes.
-std::string json_string(const std::string& text);
-// JSON number; NaN and infinities become null.
-std::string json_number(double value);
 
 }  // namespace clusternet::app
