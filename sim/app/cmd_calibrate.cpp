@@ -105,7 +105,7 @@ int calibrate_command(const CalibrateArgs& args) {
   return exit_ok;
 }
 
-const CommandRegistration registration(25, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration registration(55, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<CalibrateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Run the calibration scenarios and set simulated figures beside the published ones");

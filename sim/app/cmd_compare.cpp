@@ -151,7 +151,7 @@ int compare(const CompareOptions& o) {
   return exit_ok;
 }
 
-const CommandRegistration registration(20, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration registration(22, [](CLI::App& app, CommandResult& result) {
   auto o = std::make_shared<CompareOptions>();
   auto* cmd = app.add_subcommand(
       "compare",

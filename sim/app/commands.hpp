@@ -11,8 +11,8 @@ namespace clusternet::app {
 
 // Exit statuses shared by all commands (documented in the README and `clusternet --help`).
 inline constexpr int exit_ok = 0;
-inline constexpr int exit_failure = 1;  // invalid input or a failed check
-inline constexpr int exit_usage = 2;    // bad command line, or a missing/malformed/incomplete file
+inline constexpr int exit_failure = 1;  // invalid input (scenario, region table, edge list) or a failed check
+inline constexpr int exit_usage = 2;    // bad command line, or a missing/malformed/incomplete result file
 
 struct CommandResult {
   int exit_code = exit_ok;

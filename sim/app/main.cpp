@@ -21,9 +21,11 @@ std::vector<CommandEntry>& command_registry() {
 int main(int argc, char** argv) {
   using namespace clusternet;
   CLI::App app{"ClusterNet: an agent-based simulator of interregional collaboration networks under EU "
-               "cluster-policy funding scenarios.\n\nExit status: 0 success; 1 invalid input or failed "
-               "check; 2 bad command line or a missing, malformed or incomplete file."};
+               "cluster-policy funding scenarios.\n\nExit status: 0 success; 1 invalid input (a scenario, "
+               "region table or edge list) or a failed check; 2 bad command line, or a result file that is missing, "
+               "malformed or incomplete."};
   app.require_subcommand(0, 1);
+  app.footer("Typical session: validate a scenario, run it, compare it with the counterfactual (base.yaml),\nthen write a report with scripts/report.py. Every subcommand has --help.");
   app.set_version_flag("--version", std::string("clusternet ") + clusternet::version + " (" +
                                         clusternet::git_revision + ")");
   app::CommandResult result;
