@@ -6,6 +6,7 @@
 
 #include "behaviour/consortium.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/random.hpp"
 #include "policy/calls.hpp"
 
@@ -46,20 +47,32 @@ void Simulation::rebuild_adjacency() {
   // The tie store holds each tie once and never a self-tie, so the snapshot's simplification rule
   // changes nothing; rows come out sorted, so candidate draws by position do not depend on the
   // order in which ties were formed.
-  std::vector<network::Vertex> sources, targets;
-  std::vector<float> weights;
-  std::vector<std::uint32_t> renewals;
-  sources.reserve(ties_.alive());
-  targets.reserve(ties_.alive());
-  weights.reserve(ties_.alive());
-  renewals.reserve(ties_.alive());
-  for (std::size_t t = 0; t < ties_.slots(); ++t) {
-    if (!ties_.is_alive(t)) continue;
-    sources.push_back(ties_.a(t));
-    targets.push_back(ties_.b(t));
-    weights.push_back(static_cast<float>(ties_.weight(t)));
-    renewals.push_back(ties_.renewals(t));
-  }
+  // Alive ties gathered in slot order, in parallel: each fixed chunk of slots counts its alive ties,
+  // a prefix sum gives it its output range, and it copies into that range alone.
+  constexpr std::size_t chunk = 1 << 14;
+  const std::size_t slots = ties_.slots();
+  const std::size_t chunks = (slots + chunk - 1) / chunk;
+  std::vector<std::size_t> first(chunks + 1, 0);
+  for_each_index(0, chunks, [&](std::size_t c) {
+    std::size_t alive = 0;
+    for (std::size_t t = c * chunk; t < std::min(slots, (c + 1) * chunk); ++t) alive += ties_.is_alive(t);
+    first[c + 1] = alive;
+  }, Execution::parallel, 1);
+  for (std::size_t c = 0; c < chunks; ++c) first[c + 1] += first[c];
+  std::vector<network::Vertex> sources(first[chunks]), targets(first[chunks]);
+  std::vector<float> weights(first[chunks]);
+  std::vector<std::uint32_t> renewals(first[chunks]);
+  for_each_index(0, chunks, [&](std::size_t c) {
+    std::size_t out = first[c];
+    for (std::size_t t = c * chunk; t < std::min(slots, (c + 1) * chunk); ++t) {
+      if (!ties_.is_alive(t)) continue;
+      sources[out] = ties_.a(t);
+      targets[out] = ties_.b(t);
+      weights[out] = static_cast<float>(ties_.weight(t));
+      renewals[out] = ties_.renewals(t);
+      ++out;
+    }
+  }, Execution::parallel, 1);
   graph_ = network::CsrGraph::from_unique_edges(static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights,
                                          renewals);
 }

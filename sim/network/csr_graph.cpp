@@ -154,30 +154,82 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
   const std::size_t m = sources.size();
   if (targets.size() != m || weights.size() != m || renewals.size() != m)
     throw Error("CsrGraph::from_unique_edges: sources, targets, weights and renewals differ in length");
-  CsrGraph g;
-  g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
-  for (std::size_t i = 0; i < m; ++i) {
+  for (std::size_t i = 0; i < m; ++i)
     if (sources[i] >= vertex_count || targets[i] >= vertex_count || sources[i] == targets[i])
       throw Error("CsrGraph::from_unique_edges: edge " + std::to_string(i) + " is a self-loop or out of range");
-    ++g.offsets_[sources[i] + 1];
-    ++g.offsets_[targets[i] + 1];
+
+  // Two-phase bucket sort, parallel and independent of the thread count:
+  // 1. each fixed chunk of edges counts its half-edges per bucket of owner vertices (a bucket is a
+  //    contiguous vertex range small enough for its counters to stay in cache); a prefix sum over
+  //    (bucket, chunk) gives every chunk its own slots, so the scatter writes nothing shared and
+  //    goes to a few hundred sequential streams instead of random rows;
+  // 2. each bucket is counting-sorted by vertex into its final CSR rows, which are then ordered by
+  //    neighbour. Neighbours are unique in a row, so the result does not depend on fill order.
+  constexpr std::uint32_t bucket_shift = 12;  // 4096 vertices per bucket
+  const std::uint32_t buckets = (vertex_count >> bucket_shift) + 1;
+  constexpr std::size_t chunk = 1 << 15;
+  const std::size_t chunks = (m + chunk - 1) / chunk;
+  std::vector<std::uint64_t> chunk_counts(std::size_t(buckets) * std::max<std::size_t>(chunks, 1), 0);
+  for_each_index(0, chunks, [&](std::size_t c) {
+    std::uint64_t* counts = chunk_counts.data() + c * buckets;
+    const std::size_t end = std::min(m, (c + 1) * chunk);
+    for (std::size_t i = c * chunk; i < end; ++i) {
+      ++counts[sources[i] >> bucket_shift];
+      ++counts[targets[i] >> bucket_shift];
+    }
+  }, Execution::parallel, 1);
+  // Slot of (bucket, chunk): buckets in order, chunks in order within a bucket.
+  std::vector<std::uint64_t> bucket_begin(std::size_t(buckets) + 1, 0);
+  std::vector<std::uint64_t> cursor(chunk_counts.size(), 0);
+  std::uint64_t running = 0;
+  for (std::uint32_t b = 0; b < buckets; ++b) {
+    bucket_begin[b] = running;
+    for (std::size_t c = 0; c < chunks; ++c) {
+      cursor[c * buckets + b] = running;
+      running += chunk_counts[c * buckets + b];
+    }
   }
+  bucket_begin[buckets] = running;
+  struct HalfEdge {
+    Vertex owner, neighbour;
+    float weight;
+    std::uint32_t renewals;
+  };
+  std::vector<HalfEdge> staged(running);
+  for_each_index(0, chunks, [&](std::size_t c) {
+    std::uint64_t* next = cursor.data() + c * buckets;
+    const std::size_t end = std::min(m, (c + 1) * chunk);
+    for (std::size_t i = c * chunk; i < end; ++i) {
+      const Vertex s = sources[i], t = targets[i];
+      staged[next[s >> bucket_shift]++] = {s, t, weights[i], renewals[i]};
+      staged[next[t >> bucket_shift]++] = {t, s, weights[i], renewals[i]};
+    }
+  }, Execution::parallel, 1);
+
+  CsrGraph g;
+  g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
+  g.neighbours_.resize(running);
+  g.weights_.resize(running);
+  g.renewals_.resize(running);
+  // Degrees per vertex (each bucket owns its vertex range), then the global prefix sum.
+  for_each_index(0, buckets, [&](std::size_t b) {
+    for (std::uint64_t k = bucket_begin[b]; k < bucket_begin[b + 1]; ++k) ++g.offsets_[staged[k].owner + 1];
+  }, Execution::parallel, 1);
   for (std::uint32_t v = 0; v < vertex_count; ++v) g.offsets_[v + 1] += g.offsets_[v];
-  const std::uint64_t slots = g.offsets_[vertex_count];
-  g.neighbours_.resize(slots);
-  g.weights_.resize(slots);
-  g.renewals_.resize(slots);
-  std::vector<std::uint64_t> cursor(g.offsets_.begin(), g.offsets_.end() - 1);
-  for (std::size_t i = 0; i < m; ++i) {
-    const Vertex s = sources[i], t = targets[i];
-    const std::uint64_t ps = cursor[s]++, pt = cursor[t]++;
-    g.neighbours_[ps] = t;
-    g.neighbours_[pt] = s;
-    g.weights_[ps] = g.weights_[pt] = weights[i];
-    g.renewals_[ps] = g.renewals_[pt] = renewals[i];
-  }
-  for_each_block(0, vertex_count, [&](std::size_t b, std::size_t e) {
-    for (std::size_t v = b; v < e; ++v) {
+  std::atomic<bool> repeated{false};
+  for_each_index(0, buckets, [&](std::size_t b) {
+    const Vertex first = static_cast<Vertex>(b << bucket_shift);
+    const Vertex last = static_cast<Vertex>(std::min<std::uint64_t>(vertex_count, (std::uint64_t(b) + 1) << bucket_shift));
+    if (first >= last) return;
+    std::vector<std::uint64_t> fill(g.offsets_.begin() + first, g.offsets_.begin() + last);
+    for (std::uint64_t k = bucket_begin[b]; k < bucket_begin[b + 1]; ++k) {
+      const HalfEdge& h = staged[k];
+      const std::uint64_t slot = fill[h.owner - first]++;
+      g.neighbours_[slot] = h.neighbour;
+      g.weights_[slot] = h.weight;
+      g.renewals_[slot] = h.renewals;
+    }
+    for (Vertex v = first; v < last; ++v) {
       const std::uint64_t lo = g.offsets_[v], hi = g.offsets_[v + 1];
       for (std::uint64_t k = lo + 1; k < hi; ++k) {
         const Vertex nb = g.neighbours_[k];
@@ -193,14 +245,17 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
         g.weights_[j] = w;
         g.renewals_[j] = r;
       }
+      // A repeated pair shows as equal neighbours side by side in the sorted row.
+      for (std::uint64_t k = lo + 1; k < hi; ++k)
+        if (g.neighbours_[k] == g.neighbours_[k - 1]) repeated.store(true, std::memory_order_relaxed);
     }
-  }, Execution::parallel, vertex_grain);
-  // A repeated pair would show as equal neighbours side by side in a row.
-  for (std::uint32_t v = 0; v < vertex_count; ++v)
-    for (std::uint64_t k = g.offsets_[v] + 1; k < g.offsets_[v + 1]; ++k)
-      if (g.neighbours_[k] == g.neighbours_[k - 1])
-        throw Error("CsrGraph::from_unique_edges: the pair {" + std::to_string(v) + ", " +
-                    std::to_string(g.neighbours_[k]) + "} appears twice");
+  }, Execution::parallel, 1);
+  if (repeated.load())
+    for (std::uint32_t v = 0; v < vertex_count; ++v)
+      for (std::uint64_t k = g.offsets_[v] + 1; k < g.offsets_[v + 1]; ++k)
+        if (g.neighbours_[k] == g.neighbours_[k - 1])
+          throw Error("CsrGraph::from_unique_edges: the pair {" + std::to_string(v) + ", " +
+                      std::to_string(g.neighbours_[k]) + "} appears twice");
   return g;
 }
 

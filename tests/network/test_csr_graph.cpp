@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <boost/graph/breadth_first_search.hpp>
+#include <algorithm>
 #include <vector>
 
 #include "core/error.hpp"
@@ -93,4 +94,45 @@ TEST_CASE("from_unique_edges equals from_edges on a simple graph, and refuses re
   CHECK_THROWS(CsrGraph::from_unique_edges(2, s2, t2, w2, r2));
   const std::vector<Vertex> loop = {1};
   CHECK_THROWS(CsrGraph::from_unique_edges(2, loop, loop, std::vector<float>{1}, std::vector<std::uint32_t>{0}));
+}
+
+TEST_CASE("from_unique_edges equals from_edges on a large random simple graph, on any thread count") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  // Enough vertices and edges for several buckets and chunks of the parallel build.
+  const std::uint32_t n = 20000;
+  std::vector<Vertex> s, t;
+  std::vector<float> w;
+  std::vector<std::uint32_t> r;
+  std::uint64_t x = 12345;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  std::vector<std::uint64_t> seen;
+  for (int i = 0; i < 80000; ++i) {
+    Vertex a = static_cast<Vertex>(next() % n), b = static_cast<Vertex>(next() % n);
+    if (a == b) continue;
+    if (a > b) std::swap(a, b);
+    seen.push_back((std::uint64_t(a) << 32) | b);
+  }
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  for (auto key : seen) {  // shuffled order of edges, one direction chosen at random
+    const Vertex a = static_cast<Vertex>(key >> 32), b = static_cast<Vertex>(key & 0xffffffffu);
+    if (next() & 1) { s.push_back(a); t.push_back(b); } else { s.push_back(b); t.push_back(a); }
+    w.push_back(static_cast<float>(next() % 100) / 7.0f);
+    r.push_back(static_cast<std::uint32_t>(next() % 5));
+  }
+  const CsrGraph reference = CsrGraph::from_edges(n, s, t, w, r);
+  for (std::size_t threads : {1, 2, 8}) {
+    clusternet::ThreadLimit limit(threads);
+    const CsrGraph fast = CsrGraph::from_unique_edges(n, s, t, w, r);
+    REQUIRE(fast.offsets() == reference.offsets());
+    REQUIRE(fast.neighbour_array() == reference.neighbour_array());
+    REQUIRE(fast.weight_array() == reference.weight_array());
+    REQUIRE(fast.renewal_array() == reference.renewal_array());
+  }
 }
