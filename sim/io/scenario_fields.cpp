@@ -112,16 +112,16 @@ void describe_world(FieldVisitor& v, WorldConfig& w) {
   v.real("cluster_s3_alignment", w.cluster_s3_alignment, probability);
   v.real("org_s3_alignment", w.org_s3_alignment, probability);
   v.integer("capabilities_per_area", w.capabilities_per_area, 1, 1000);
-  v.real("memberships_per_sme", w.memberships_per_sme, Range{0.0, 100.0});
-  v.real("memberships_per_large_firm", w.memberships_per_large_firm, Range{0.0, 100.0});
-  v.real("memberships_per_research_org", w.memberships_per_research_org, Range{0.0, 100.0});
+  v.real("memberships_per_sme", w.memberships_per_sme, Range{0.0, 10.0});
+  v.real("memberships_per_large_firm", w.memberships_per_large_firm, Range{0.0, 10.0});
+  v.real("memberships_per_research_org", w.memberships_per_research_org, Range{0.0, 10.0});
   v.real("membership_own_region_share", w.membership_own_region_share, share);
   v.real("membership_same_area_share", w.membership_same_area_share, share);
-  v.real("cluster_size_pareto_alpha", w.cluster_size_pareto_alpha, Range{0.0, 100.0, true});
+  v.real("cluster_size_pareto_alpha", w.cluster_size_pareto_alpha, Range{0.1, 100.0});
   v.real("label_bronze_share", w.label_bronze_share, share);
   v.real("label_silver_share", w.label_silver_share, share);
   v.real("label_gold_share", w.label_gold_share, share);
-  v.integer("cluster_partnership_capacity", w.cluster_partnership_capacity, 1, 255);
+  v.integer("cluster_partnership_capacity", w.cluster_partnership_capacity, 1, 254);
 }
 
 void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {

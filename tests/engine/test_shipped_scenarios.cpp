@@ -56,3 +56,12 @@ TEST_CASE("base.yaml and jci-150m.yaml share their history until the first funde
   CHECK(static_cast<double>(shared) > 0.5 * static_cast<double>(a.ties().alive()));
   CHECK(b.state().smes_supported > 0);
 }
+
+TEST_CASE("a world the scenario validator accepts is accepted by the world generator (edge values)") {
+  const Scenario s = io::load_scenario(
+      scenario_path("ci-small.yaml"),
+      {"world.memberships_per_sme=10", "world.memberships_per_large_firm=0", "world.cluster_size_pareto_alpha=0.1",
+       "world.cluster_partnership_capacity=254", "world.placement_gdp_exponent=-10"});
+  CHECK_NOTHROW(validate_world_config(s.world));
+  CHECK_THROWS(io::load_scenario(scenario_path("ci-small.yaml"), {"world.memberships_per_sme=11"}));
+}
