@@ -46,8 +46,7 @@ std::uint32_t planned_vouchers(const InstrumentSpec& instrument, Cents grant) {
   return static_cast<std::uint32_t>(static_cast<Cents>(cascade) / instrument.support_per_sme);
 }
 
-MonthPlan plan_month(const World& world, const InstrumentSpec& instrument, const Partnership& p,
-                     const AgentState& state, const StepKey& key) {
+MonthPlan plan_month(const World& world, const Partnership& p, const AgentState& state, const StepKey& key) {
   MonthPlan plan;
   const std::uint32_t due = vouchers_due(p, key.month);
   if (due == 0) return plan;
@@ -100,7 +99,6 @@ MonthPlan plan_month(const World& world, const InstrumentSpec& instrument, const
     voucher.innovation_draw = uniform01(stream);
     plan.vouchers.push_back(voucher);
   }
-  (void)instrument;
   return plan;
 }
 
@@ -146,7 +144,7 @@ void execute_partnerships(const World& world, const std::vector<InstrumentSpec>&
         if (!is_consortium(p)) return;
         if (p.status != PartnershipStatus::active && p.status != PartnershipStatus::continued) return;
         if (key.month < p.start || key.month >= p.end) return;
-        plans[i] = plan_month(world, instruments[p.instrument], p, state, key);
+        plans[i] = plan_month(world, p, state, key);
       },
       Execution::parallel, 1);
 
