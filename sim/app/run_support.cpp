@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "app/results_common.hpp"
 #include "core/error.hpp"
 #include "world/generate.hpp"
 
@@ -14,10 +15,11 @@ std::size_t estimate_run_bytes(const Scenario& scenario, std::size_t concurrent_
   const std::size_t world = estimate_world_bytes(scenario.world, 242);
   std::uint64_t orgs = 0;
   for (auto c : organisation_counts(scenario.world)) orgs += c;
-  // Per replicate: mutable agent state (~30 B/organisation), CSR snapshot and search buffers
-  // (~16 B/organisation) and the tie store (~70 B/tie incl. its index; about 2 ties/organisation
-  // in calibrated runs, 4 allowed for headroom).
-  const std::size_t per_replicate = orgs * (30 + 16) + orgs * 4 * 70;
+  // Per replicate, measured rather than derived: engine_bench's peak RSS for one replicate of
+  // jci-150m was 785 MB at 1.2M organisations (82 MB at 120k), i.e. about 600 bytes per organisation
+  // beyond the world (agent state, tie store and its index, the monthly snapshot, metric scratch
+  // and recorded results). Rounded up so the check refuses rather than lets a run run out.
+  const std::size_t per_replicate = static_cast<std::size_t>(orgs) * 640;
   return world + per_replicate * std::max<std::size_t>(1, concurrent_replicates);
 }
 
@@ -55,16 +57,7 @@ std::vector<KeyOutcome> summarize_key_outcomes(const RunResults& results) {
   for (const char* name : key_names) {
     for (std::size_t s = 0; s < results.series.size(); ++s) {
       if (results.series[s].name != name) continue;
-      // The last month at which the metric was measured in any replicate.
-      std::size_t month = results.months.empty() ? 0 : results.months.size() - 1;
-      for (std::size_t m = results.months.size(); m-- > 0;) {
-        bool any = false;
-        for (const auto& rep : results.replicates) any = any || std::isfinite(rep.series[s][m]);
-        if (any) {
-          month = m;
-          break;
-        }
-      }
+      const std::size_t month = last_measured_month(results, s);
       std::vector<double> values;
       for (const auto& rep : results.replicates)
         if (month < rep.series[s].size()) values.push_back(rep.series[s][month]);

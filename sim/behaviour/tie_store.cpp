@@ -83,10 +83,4 @@ bool TieStore::contains(OrgIndex a, OrgIndex b) const {
   return index_.count(key(a, b)) != 0;
 }
 
-std::size_t TieStore::memory_bytes() const {
-  return a_.capacity() * 8 + weight_.capacity() * 8 + formed_.capacity() * 8 + renewals_.capacity() * 2 +
-         origin_.capacity() + instrument_.capacity() * 4 + alive_.capacity() + index_.size() * 32 +
-         index_.bucket_count() * 8;
-}
-
 }  // namespace clusternet

@@ -37,7 +37,6 @@ class TieStore {
   std::uint16_t renewals(std::size_t tie) const { return renewals_[tie]; }
   TieOrigin origin(std::size_t tie) const { return static_cast<TieOrigin>(origin_[tie]); }
   std::int32_t instrument(std::size_t tie) const { return instrument_[tie]; }
-  std::size_t memory_bytes() const;
 
  private:
   static std::uint64_t key(OrgIndex a, OrgIndex b) { return (std::uint64_t(a) << 32) | b; }

@@ -44,11 +44,10 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
 }
 
 void Simulation::rebuild_adjacency() {
-  // The tie store holds each tie once and never a self-tie, so the snapshot's simplification rule
-  // changes nothing; rows come out sorted, so candidate draws by position do not depend on the
-  // order in which ties were formed.
-  // Alive ties gathered in slot order, in parallel: each fixed chunk of slots counts its alive ties,
-  // a prefix sum gives it its output range, and it copies into that range alone.
+  // The tie store holds each pair once and never a self-tie, so the fast builder applies; its rows
+  // come out sorted, so candidate draws by position do not depend on the order ties formed in.
+  // Alive ties are gathered in slot order, in parallel: each fixed chunk of slots counts its alive
+  // ties, a prefix sum gives it its output range, and it copies into that range alone.
   constexpr std::size_t chunk = 1 << 14;
   const std::size_t slots = ties_.slots();
   const std::size_t chunks = (slots + chunk - 1) / chunk;

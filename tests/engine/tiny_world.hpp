@@ -8,6 +8,7 @@
 
 #include "core/random.hpp"
 #include "core/units.hpp"
+#include "world/regions.hpp"
 #include "world/world.hpp"
 
 namespace clusternet::testing {
@@ -44,15 +45,11 @@ inline World make_tiny_world(const std::vector<TinyRegion>& regions, std::array<
   w.regions.countries = countries;
   const std::size_t n_regions = regions.size();
   w.regions.distance_km.resize(n_regions * n_regions);
-  const double deg = 3.14159265358979323846 / 180.0;
   for (std::size_t a = 0; a < n_regions; ++a)
     for (std::size_t b = 0; b < n_regions; ++b) {
       const auto& ra = w.regions.regions[a];
       const auto& rb = w.regions.regions[b];
-      const double dlat = (rb.lat - ra.lat) * deg, dlon = (rb.lon - ra.lon) * deg;
-      const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                       std::cos(ra.lat * deg) * std::cos(rb.lat * deg) * std::sin(dlon / 2) * std::sin(dlon / 2);
-      w.regions.distance_km[a * n_regions + b] = 2 * earth_radius_km * std::asin(std::sqrt(h));
+      w.regions.distance_km[a * n_regions + b] = great_circle_km(ra.lon, ra.lat, rb.lon, rb.lat);
     }
   w.capabilities_per_area = 10;
   w.region_kind_offsets.push_back(0);
