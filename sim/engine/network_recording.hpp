@@ -25,6 +25,8 @@ class NetworkRecorder {
   const std::vector<SeriesInfo>& series() const { return series_; }
   const std::vector<RegionSeriesInfo>& region_series() const { return region_series_; }
   const std::vector<std::string>& table_names() const { return table_names_; }
+  // The node attributes handed to the metric code (also used by the month benchmark).
+  const network::NodeAttributes& attributes() const { return attributes_; }
 
   // Appends this month's values: one per series (starting at `first_series` in out.series), one
   // [regions] row per region series and one row per table. `expensive` turns on communities, path

@@ -72,4 +72,26 @@ Components connected_components(const CsrGraph& g) {
   return result;
 }
 
+std::vector<Vertex> bfs_order(const CsrGraph& g) {
+  const std::uint32_t n = g.vertex_count();
+  std::vector<Vertex> order;
+  order.reserve(n);
+  std::vector<std::uint8_t> seen(n, 0);
+  for (Vertex start = 0; start < n; ++start) {
+    if (seen[start] || g.degree(start) == 0) continue;
+    seen[start] = 1;
+    std::size_t head = order.size();
+    order.push_back(start);
+    for (; head < order.size(); ++head) {
+      const Vertex u = order[head];
+      for (Vertex w : g.neighbours(u))
+        if (!seen[w]) {
+          seen[w] = 1;
+          order.push_back(w);
+        }
+    }
+  }
+  return order;
+}
+
 }  // namespace clusternet::network

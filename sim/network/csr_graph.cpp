@@ -6,6 +6,7 @@
 #include <numeric>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -257,6 +258,50 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
           throw Error("CsrGraph::from_unique_edges: the pair {" + std::to_string(v) + ", " +
                       std::to_string(g.neighbours_[k]) + "} appears twice");
   return g;
+}
+
+CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order) const {
+  const std::uint32_t n = vertex_count();
+  const auto k = static_cast<std::uint32_t>(order.size());
+  std::vector<Vertex> new_of_old(n, none<Vertex>);
+  for (std::uint32_t i = 0; i < k; ++i) {
+    if (order[i] >= n || new_of_old[order[i]] != none<Vertex>)
+      throw Error("CsrGraph::induced_subgraph: vertex " + std::to_string(order[i]) +
+                  " is out of range or listed twice");
+    new_of_old[order[i]] = i;
+  }
+  CsrGraph sub;
+  sub.offsets_.assign(std::size_t(k) + 1, 0);
+  for_each_index(0, k, [&](std::size_t i) {
+    std::uint64_t kept = 0;
+    for (Vertex w : neighbours(order[i])) kept += new_of_old[w] != none<Vertex>;
+    sub.offsets_[i + 1] = kept;
+  }, Execution::parallel, vertex_grain);
+  for (std::uint32_t i = 0; i < k; ++i) sub.offsets_[i + 1] += sub.offsets_[i];
+  const std::uint64_t slots = sub.offsets_[k];
+  sub.neighbours_.resize(slots);
+  if (has_weights()) sub.weights_.resize(slots);
+  if (has_renewals()) sub.renewals_.resize(slots);
+  // Rows in blocks: each block reuses one buffer of (new neighbour, old slot) pairs, sorted by
+  // neighbour (unique in a row, so the order is total).
+  for_each_block(0, k, [&](std::size_t b, std::size_t e) {
+    std::vector<std::pair<Vertex, std::uint64_t>> row;
+    for (std::size_t i = b; i < e; ++i) {
+      const Vertex v = order[i];
+      row.clear();
+      for (std::uint64_t slot = offsets_[v]; slot < offsets_[v + 1]; ++slot)
+        if (const Vertex w = new_of_old[neighbours_[slot]]; w != none<Vertex>) row.emplace_back(w, slot);
+      std::sort(row.begin(), row.end());
+      std::uint64_t out = sub.offsets_[i];
+      for (const auto& [w, slot] : row) {
+        sub.neighbours_[out] = w;
+        if (has_weights()) sub.weights_[out] = weights_[slot];
+        if (has_renewals()) sub.renewals_[out] = renewals_[slot];
+        ++out;
+      }
+    }
+  }, Execution::parallel, vertex_grain);
+  return sub;
 }
 
 }  // namespace clusternet::network

@@ -45,6 +45,13 @@ class CsrGraph {
                                     std::span<const Vertex> targets, std::span<const float> weights,
                                     std::span<const std::uint32_t> renewals);
 
+  // The subgraph induced by `order` (distinct vertices of this graph), relabelled so that order[i]
+  // becomes vertex i; ties to vertices outside `order` are dropped, weights and renewals carried.
+  // Used to lay out a traversal's working set in BFS order (cache locality), and to drop isolated
+  // vertices. Parallel over rows; the result does not depend on the thread count. Throws
+  // clusternet::Error if a vertex is out of range or listed twice.
+  CsrGraph induced_subgraph(std::span<const Vertex> order) const;
+
   std::uint32_t vertex_count() const { return static_cast<std::uint32_t>(offsets_.size() - 1); }
   // Number of undirected ties (each stored twice).
   std::uint64_t edge_count() const { return neighbours_.size() / 2; }

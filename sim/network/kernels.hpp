@@ -22,6 +22,12 @@ struct Components {
 };
 Components connected_components(const CsrGraph& g);
 
+// The active vertices (degree >= 1) in breadth-first order, component after component, each
+// started at its smallest vertex, neighbours taken in row order. Serial, O(n + m). With
+// CsrGraph::induced_subgraph it gives the layout the traversal kernels (paths, betweenness,
+// Louvain) run on: vertices near in the graph become near in memory, and isolated ones vanish.
+std::vector<Vertex> bfs_order(const CsrGraph& g);
+
 // Triangles through each vertex, by the degree-ordered "forward" algorithm: each tie is oriented
 // from lower to higher (degree, index) rank, so each triangle is found exactly once by merging two
 // short sorted out-lists; the three corners are credited with integer atomics. O(m^1.5) worst case,
@@ -34,8 +40,11 @@ std::vector<std::uint64_t> triangles_per_vertex(const CsrGraph& g);
 std::vector<std::uint32_t> core_numbers(const CsrGraph& g);
 
 // Hop-distance histogram of BFS runs from `sources`: histogram[d] = number of (source, target)
-// pairs at distance d >= 1 (unreachable pairs not counted). Sources run in parallel, one BFS each;
-// the per-source histograms are integers, so their sum is order-free.
+// pairs at distance d >= 1 (unreachable pairs not counted). Multi-source bit-parallel BFS (Then et
+// al., VLDB 2015): up to 64 sources share one traversal, each vertex holding a 64-bit mask of the
+// sources that have reached it, so a row is read once per level for the whole batch instead of
+// once per source. Batches run in parallel; the histograms are integers, so their sum does not
+// depend on the batching or the schedule. Memory: three 8-byte words per vertex per batch in flight.
 std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources);
 
 // Brandes' dependency accumulation from the given sources (unweighted shortest paths): per vertex,
@@ -45,11 +54,12 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
 // estimate is done by the caller (metrics.cpp).
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources);
 
-// Louvain modularity maximisation (Blondel et al. 2008) with edge weights (1 when unweighted):
-// local moving in a seeded random vertex order, then aggregation, until no level improves.
+// Louvain modularity maximisation (Blondel et al. 2008) with edge weights (1 when unweighted) on
+// the active vertices: queue-based local moving (each vertex once in a seeded random order, then
+// only vertices whose neighbourhood changed), then aggregation, until no level improves.
 // Serial: a parallel local-moving phase makes the result depend on the thread schedule, and this
-// one is a fraction of a second on a million ties. Deterministic for a stream key; a move needs a strictly
-// better gain, candidates taken in row order. Returns a community per vertex, numbered
+// one takes tens of milliseconds on 10^5 ties. Deterministic for a stream key; a move needs a
+// strictly better gain, candidates taken in row order. Returns a community per vertex, numbered
 // 0..k-1 in order of each community's smallest vertex; isolated vertices get none<uint32_t>.
 std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key);
 

@@ -18,18 +18,39 @@ struct LevelGraph {
   std::uint32_t size() const { return static_cast<std::uint32_t>(offsets.size() - 1); }
 };
 
-LevelGraph level_from_csr(const CsrGraph& g) {
+// The first level: the active vertices only (isolated ones can never join a community and would
+// otherwise stay vertices of every aggregated level), renumbered 0..a-1 in index order.
+LevelGraph level_from_csr(const CsrGraph& g, std::vector<std::uint32_t>& active_id) {
+  const std::uint32_t n = g.vertex_count();
+  active_id.assign(n, none<std::uint32_t>);
+  std::uint32_t a = 0;
+  for (Vertex v = 0; v < n; ++v)
+    if (g.degree(v) > 0) active_id[v] = a++;
   LevelGraph level;
-  level.offsets = g.offsets();
-  level.targets = g.neighbour_array();
-  level.weights.resize(level.targets.size());
-  for (std::size_t k = 0; k < level.targets.size(); ++k) level.weights[k] = g.slot_weight(k);
-  level.self_loop.assign(g.vertex_count(), 0.0);
+  level.offsets.reserve(std::size_t(a) + 1);
+  level.offsets.push_back(0);
+  level.targets.reserve(g.neighbour_array().size());
+  level.weights.reserve(g.neighbour_array().size());
+  for (Vertex v = 0; v < n; ++v) {
+    if (active_id[v] == none<std::uint32_t>) continue;
+    for (auto e = g.offsets()[v]; e < g.offsets()[v + 1]; ++e) {
+      level.targets.push_back(active_id[g.neighbour_array()[e]]);  // order kept: ids are monotone
+      level.weights.push_back(g.slot_weight(e));
+    }
+    level.offsets.push_back(level.targets.size());
+  }
+  level.self_loop.assign(a, 0.0);
   return level;
 }
 
-// One local-moving phase. Returns whether any vertex moved. `community` is updated in place.
-// Degree k_v counts a self-loop twice (as in the modularity definition with A_vv = 2 * loop).
+// One local-moving phase, queue-based (the "fast local move" of Traag et al. 2019, Leiden): every
+// vertex is visited once in a seeded random order; after that, only vertices whose neighbourhood
+// changed are revisited. A vertex that moves puts its neighbours outside its new community at the
+// back of the queue (each vertex is at most once in the queue), so the queue empties exactly when no
+// vertex can improve, and the work after the first pass follows the moves instead of repeating
+// full sweeps (on the simulated network the later sweeps moved 15% then 1% of the vertices).
+// Returns whether any vertex moved. `community` is updated in place. Degree k_v counts a self-loop
+// twice (as in the modularity definition with A_vv = 2 * loop).
 bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community, RandomStream& random,
                   double total_weight_2m) {
   const std::uint32_t n = level.size();
@@ -40,55 +61,63 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
     strength[v] = k;
     community_total[community[v]] += k;
   }
-  // Seeded random visiting order (Fisher-Yates with the project's portable uniform_index).
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  for (std::uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_index(random, i)]);
+  // The queue is a ring of capacity n, first filled in a seeded random order (Fisher-Yates with
+  // the project's portable uniform_index).
+  std::vector<std::uint32_t> queue(n);
+  std::iota(queue.begin(), queue.end(), 0u);
+  for (std::uint32_t i = n; i > 1; --i) std::swap(queue[i - 1], queue[uniform_index(random, i)]);
+  std::vector<std::uint8_t> queued(n, 1);
+  std::size_t head = 0, queued_count = n;
 
   std::vector<double> link(n, 0.0);  // weight from the current vertex to each neighbouring community
   std::vector<std::uint32_t> touched;
   bool any_move = false;
-  // Sweeps until nothing moves or a sweep raises modularity by less than 1e-7 (the usual Louvain
-  // threshold: later sweeps move a handful of vertices for no visible gain). A move needs a gain
-  // above the current one by a relative 1e-12, so float noise cannot make vertices cycle.
-  for (int sweep = 0; sweep < 1000; ++sweep) {
-    std::uint64_t moves = 0;
-    double sweep_gain = 0.0;
-    for (std::uint32_t v : order) {
-      if (strength[v] == 0.0) continue;
-      const std::uint32_t own = community[v];
-      touched.clear();
-      for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
-        const std::uint32_t c = community[level.targets[e]];
-        if (link[c] == 0.0) touched.push_back(c);
-        link[c] += level.weights[e];
-      }
-      // Gain of moving v (removed from `own`) into c, up to a common positive factor:
-      // link(v, c) - k_v * total(c) / 2m.
-      community_total[own] -= strength[v];
-      const double k_over_2m = strength[v] / total_weight_2m;
-      std::uint32_t best = own;
-      const double own_gain = link[own] - k_over_2m * community_total[own];
-      double best_gain = own_gain;
-      // Candidates in order of first appearance along v's sorted row: deterministic.
-      for (std::uint32_t c : touched) {
-        const double gain = link[c] - k_over_2m * community_total[c];
-        if (gain > best_gain + 1e-12 * std::max(1.0, std::abs(best_gain))) {
-          best_gain = gain;
-          best = c;
-        }
-      }
-      community_total[best] += strength[v];
-      for (std::uint32_t c : touched) link[c] = 0.0;
-      link[own] = 0.0;
-      if (best != own) {
-        community[v] = best;
-        ++moves;
-        sweep_gain += 2.0 * (best_gain - own_gain) / total_weight_2m;
+  // A move needs a gain above the current one by a relative 1e-12, so float noise cannot make
+  // vertices cycle; the visit cap (the cost of 1000 full sweeps) is a guard that real graphs do
+  // not reach.
+  const std::uint64_t max_visits = std::uint64_t(n) * 1000;
+  for (std::uint64_t visit = 0; queued_count > 0 && visit < max_visits; ++visit) {
+    const std::uint32_t v = queue[head];
+    head = head + 1 == n ? 0 : head + 1;
+    --queued_count;
+    queued[v] = 0;
+    if (strength[v] == 0.0) continue;
+    const std::uint32_t own = community[v];
+    touched.clear();
+    for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
+      const std::uint32_t c = community[level.targets[e]];
+      if (link[c] == 0.0) touched.push_back(c);
+      link[c] += level.weights[e];
+    }
+    // Gain of moving v (removed from `own`) into c, up to a common positive factor:
+    // link(v, c) - k_v * total(c) / 2m.
+    community_total[own] -= strength[v];
+    const double k_over_2m = strength[v] / total_weight_2m;
+    std::uint32_t best = own;
+    double best_gain = link[own] - k_over_2m * community_total[own];
+    // Candidates in order of first appearance along v's sorted row: deterministic.
+    for (std::uint32_t c : touched) {
+      const double gain = link[c] - k_over_2m * community_total[c];
+      if (gain > best_gain + 1e-12 * std::max(1.0, std::abs(best_gain))) {
+        best_gain = gain;
+        best = c;
       }
     }
-    if (moves > 0) any_move = true;
-    if (moves == 0 || sweep_gain < 1e-7) break;
+    community_total[best] += strength[v];
+    for (std::uint32_t c : touched) link[c] = 0.0;
+    link[own] = 0.0;
+    if (best == own) continue;
+    community[v] = best;
+    any_move = true;
+    for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
+      const std::uint32_t w = level.targets[e];
+      if (queued[w] || community[w] == best) continue;
+      queued[w] = 1;
+      std::size_t tail = head + queued_count;
+      if (tail >= n) tail -= n;
+      queue[tail] = w;
+      ++queued_count;
+    }
   }
   return any_move;
 }
@@ -155,8 +184,9 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
   if (two_m <= 0.0) return result;
 
   RandomStream random(key);
-  LevelGraph level = level_from_csr(g);
-  std::vector<std::uint32_t> vertex_community(n);  // original vertex -> current level vertex
+  std::vector<std::uint32_t> active_id;
+  LevelGraph level = level_from_csr(g, active_id);
+  std::vector<std::uint32_t> vertex_community(level.size());  // active vertex -> current level vertex
   std::iota(vertex_community.begin(), vertex_community.end(), 0u);
   for (int depth = 0; depth < 64; ++depth) {
     std::vector<std::uint32_t> community(level.size());
@@ -172,8 +202,8 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
   std::vector<std::uint32_t> map(n, none<std::uint32_t>);
   std::uint32_t next = 0;
   for (Vertex v = 0; v < n; ++v) {
-    if (g.degree(v) == 0) continue;
-    auto& m = map[vertex_community[v]];
+    if (active_id[v] == none<std::uint32_t>) continue;
+    auto& m = map[vertex_community[active_id[v]]];
     if (m == none<std::uint32_t>) m = next++;
     result[v] = m;
   }

@@ -130,6 +130,7 @@ struct MetricOptions {
 struct MetricTimings {
   double basic = 0, clustering = 0, assortativity = 0, paths = 0, communities = 0, kcore = 0,
          betweenness = 0, attributed = 0, regions = 0;
+  double layout = 0;  // BFS-order copy of the active graph shared by paths, communities, betweenness
 };
 
 struct MetricSet {

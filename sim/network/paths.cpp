@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <memory>
 
@@ -10,131 +11,80 @@ namespace clusternet::network {
 namespace {
 constexpr std::uint32_t unvisited = none<std::uint32_t>;  // Brandes' distance marker
 
-// One bit per vertex: n / 8 bytes, so at 120k vertices the visited set (15 KB) stays in L1 where
-// a 4-byte distance array (480 KB) spilled out of L2 and every slot read became a cache miss.
-class Bitmap {
- public:
-  explicit Bitmap(std::uint32_t n) : words_((std::size_t(n) + 63) / 64, 0) {}
-  bool test(Vertex v) const { return (words_[v >> 6] >> (v & 63)) & 1u; }
-  void set(Vertex v) { words_[v >> 6] |= std::uint64_t(1) << (v & 63); }
-  void clear() { std::fill(words_.begin(), words_.end(), 0); }
 
- private:
-  std::vector<std::uint64_t> words_;
+// Multi-source BFS of one batch of at most 64 sources (bit i of a mask stands for sources[i]).
+// seen[v]: sources that reached v; frontier[v]: sources that reached v at the current level;
+// next[v]: sources offered to v by its frontier neighbours during this level. Each level runs top
+// down over the vertices whose frontier is not empty (kept in a list, so a level costs the rows of
+// its frontier, not a scan of all vertices); the vertices offered something are collected as they
+// are first touched, then settled in one pass. The count of new bits at a level is the number of
+// (source, vertex) pairs at that distance.
+struct MsBfsScratch {
+  std::vector<std::uint64_t> seen, frontier, next;
+  std::vector<Vertex> active, touched;
+  explicit MsBfsScratch(std::uint32_t n) : seen(n, 0), frontier(n, 0), next(n, 0) {}
 };
 
-// Scratch reused across the BFS runs of one chunk of sources (allocated once per chunk).
-struct BfsScratch {
-  Bitmap visited, frontier_bits;
-  std::vector<Vertex> queue;      // every vertex reached, in BFS order: levels are contiguous runs
-  std::vector<Vertex> unvisited;  // candidates of the bottom-up levels (may hold visited vertices)
-  explicit BfsScratch(std::uint32_t n) : visited(n), frontier_bits(n) { queue.reserve(n); }
-};
-
-// Direction-optimising BFS (Beamer et al., SC'12): top-down while the frontier is small, bottom-up
-// (every unvisited vertex looks for a parent in the frontier and stops at the first) while the
-// frontier's rows outweigh the unexplored ones. Only the count of vertices reached at each level is
-// kept (added to `histogram`), and it is the same whichever direction a level runs in, so the
-// switch is purely a cost decision.
-//
-// Costs that shaped it: the earlier version kept a 4-byte distance per vertex and scanned all n
-// vertices at each bottom-up level with Beamer's alpha = 14. On the sparse simulated network (mean
-// degree ~2, ~37 levels) bottom-up levels fired on the middle levels and cost more than top-down
-// (unvisited vertices rarely find a parent, so they read their whole row), and a BFS cost 15 ms
-// at 120k vertices. A bottom-up level is chosen only when the frontier's rows outweigh the
-// unexplored rows by bottom_up_alpha (below), and it scans only a
-// list of still-unvisited vertices, compacted as it goes.
-// Bottom-up when frontier_slots * alpha > unexplored_slots. Bottom-up pays when an unvisited
-// vertex finds a frontier parent after a few slot reads, which needs a high mean degree, so alpha
-// follows it: mean degree / 2 clamped to [1, 14] (14 is Beamer's value). Measured at 120k vertices
-// (machine shared, +-15%): at 125k ties (mean degree 2) alpha 1/2/4/14 gave 4.8/6.9/7.0/9.3 ms per
-// BFS; at 1M ties 6.2/7.3/5.6/5.8 ms; on H2020 (mean degree 50) alpha 1 took 1.5x alpha 14.
-std::uint64_t bottom_up_alpha(const CsrGraph& g) {
-  if (g.vertex_count() == 0) return 1;
-  const std::uint64_t half_mean_degree = g.neighbour_array().size() / (2 * std::uint64_t(g.vertex_count()));
-  return std::clamp<std::uint64_t>(half_mean_degree, 1, 14);
-}
-
-void bfs_histogram(const CsrGraph& g, Vertex source, BfsScratch& s, std::vector<std::uint64_t>& histogram) {
-  const std::uint32_t n = g.vertex_count();
+void ms_bfs_histogram(const CsrGraph& g, std::span<const Vertex> sources, MsBfsScratch& s,
+                      std::vector<std::uint64_t>& histogram) {
   const auto& offsets = g.offsets();
   const Vertex* neighbours = g.neighbour_array().data();
-  auto& queue = s.queue;
-  s.visited.clear();
-  queue.clear();
-  queue.push_back(source);
-  s.visited.set(source);
-  std::uint64_t unexplored_slots = g.neighbour_array().size() - g.degree(source);
-  bool list_built = false;
-  const std::uint64_t alpha = bottom_up_alpha(g);
-  std::size_t level_begin = 0;
-  // Slots of the frontier's rows, summed while the frontier is being found (a vertex's degree is
-  // read when it is reached, not in separate passes over the queue: each is a cache miss).
-  std::uint64_t frontier_slots = g.degree(source);
-  for (std::uint32_t level = 0; level_begin < queue.size(); ++level) {
-    const std::size_t level_end = queue.size();
-    std::uint64_t next_slots = 0;
-    if (frontier_slots * alpha > unexplored_slots) {
-      if (!list_built) {
-        s.unvisited.clear();
-        for (Vertex v = 0; v < n; ++v)
-          if (!s.visited.test(v) && g.degree(v) > 0) s.unvisited.push_back(v);
-        list_built = true;
-      }
-      s.frontier_bits.clear();
-      for (std::size_t k = level_begin; k < level_end; ++k) s.frontier_bits.set(queue[k]);
-      std::size_t kept = 0;
-      for (const Vertex v : s.unvisited) {
-        if (s.visited.test(v)) continue;  // reached by a top-down level since the last compaction
-        const auto row_begin = offsets[v], row_end = offsets[v + 1];
-        bool found = false;
-        for (auto e = row_begin; e < row_end; ++e)
-          if (s.frontier_bits.test(neighbours[e])) {
-            found = true;
-            break;
-          }
-        if (found) {
-          s.visited.set(v);
-          queue.push_back(v);
-          next_slots += row_end - row_begin;
-        } else {
-          s.unvisited[kept++] = v;
-        }
-      }
-      s.unvisited.resize(kept);
-    } else {
-      for (std::size_t k = level_begin; k < level_end; ++k) {
-        const Vertex u = queue[k];
-        for (auto e = offsets[u]; e < offsets[u + 1]; ++e) {
-          const Vertex v = neighbours[e];
-          if (!s.visited.test(v)) {
-            s.visited.set(v);
-            queue.push_back(v);
-            next_slots += g.degree(v);
-          }
-        }
+  s.active.clear();
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const Vertex v = sources[i];
+    if (s.frontier[v] == 0) s.active.push_back(v);
+    s.seen[v] |= std::uint64_t(1) << i;
+    s.frontier[v] |= std::uint64_t(1) << i;
+  }
+  for (std::size_t level = 1; !s.active.empty(); ++level) {
+    s.touched.clear();
+    for (const Vertex u : s.active) {
+      const std::uint64_t f = s.frontier[u];
+      for (auto e = offsets[u]; e < offsets[u + 1]; ++e) {
+        const Vertex w = neighbours[e];
+        if (s.next[w] == 0) s.touched.push_back(w);
+        s.next[w] |= f;
       }
     }
-    const std::size_t reached = queue.size() - level_end;
-    unexplored_slots -= next_slots;
-    frontier_slots = next_slots;
+    for (const Vertex u : s.active) s.frontier[u] = 0;
+    s.active.clear();
+    std::uint64_t reached = 0;
+    for (const Vertex w : s.touched) {
+      const std::uint64_t fresh = s.next[w] & ~s.seen[w];
+      s.next[w] = 0;
+      if (fresh == 0) continue;
+      s.seen[w] |= fresh;
+      s.frontier[w] = fresh;
+      s.active.push_back(w);
+      reached += std::uint64_t(std::popcount(fresh));
+    }
     if (reached > 0) {
-      if (histogram.size() <= level + 1) histogram.resize(level + 2, 0);
-      histogram[level + 1] += reached;
+      if (histogram.size() <= level) histogram.resize(level + 1, 0);
+      histogram[level] += reached;
     }
-    level_begin = level_end;
   }
 }
 }  // namespace
 
 std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources) {
   using Histogram = std::vector<std::uint64_t>;
+  if (sources.empty()) return {};
+  // Batches of at most 64 sources, but at least as many batches as worker threads (down to 16
+  // sources a batch) so a small sample still uses every core. The split changes only the cost.
+  const std::size_t count = sources.size();
+  std::size_t batches = (count + 63) / 64;
+  batches = std::max(batches, std::min<std::size_t>(active_threads(), (count + 15) / 16));
+  const std::size_t per_batch = (count + batches - 1) / batches;
+  batches = (count + per_batch - 1) / per_batch;
   return deterministic_reduce(
-      0, sources.size(), Histogram{},
+      0, batches, Histogram{},
       [&](std::size_t b, std::size_t e) {
-        BfsScratch scratch(g.vertex_count());
         Histogram h;
-        for (std::size_t i = b; i < e; ++i) bfs_histogram(g, sources[i], scratch, h);
+        for (std::size_t i = b; i < e; ++i) {
+          MsBfsScratch scratch(g.vertex_count());  // zeroed: one scratch per batch
+          const std::size_t first = i * per_batch, last = std::min(count, first + per_batch);
+          ms_bfs_histogram(g, sources.subspan(first, last - first), scratch, h);
+        }
         return h;
       },
       [](Histogram a, Histogram b) {
@@ -142,7 +92,7 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
         for (std::size_t d = 0; d < b.size(); ++d) a[d] += b[d];
         return a;
       },
-      Execution::parallel, 4);
+      Execution::parallel, 1);
 }
 
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources) {

@@ -136,3 +136,28 @@ TEST_CASE("from_unique_edges equals from_edges on a large random simple graph, o
     REQUIRE(fast.renewal_array() == reference.renewal_array());
   }
 }
+
+TEST_CASE("induced_subgraph relabels, drops ties leaving the set and carries weights and renewals") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  // 0-1 (w 1, r 0), 1-2 (w 2, r 1), 2-3 (w 3, r 2), 0-3 (w 4, r 3), 3-4 (w 5, r 4)
+  const std::vector<Vertex> s = {0, 1, 2, 0, 3}, t = {1, 2, 3, 3, 4};
+  const std::vector<float> w = {1, 2, 3, 4, 5};
+  const std::vector<std::uint32_t> r = {0, 1, 2, 3, 4};
+  const CsrGraph g = CsrGraph::from_edges(5, s, t, w, r);
+  // Keep 3, 0, 2 (in that order): 3 -> 0, 0 -> 1, 2 -> 2. Ties kept: 0-3 and 2-3.
+  const std::vector<Vertex> order = {3, 0, 2};
+  const CsrGraph sub = g.induced_subgraph(order);
+  // Expected: the same graph built from the relabelled kept ties.
+  const std::vector<Vertex> es = {1, 2}, et = {0, 0};
+  const std::vector<float> ew = {4, 3};
+  const std::vector<std::uint32_t> er = {3, 2};
+  const CsrGraph expected = CsrGraph::from_edges(3, es, et, ew, er);
+  CHECK(sub.offsets() == expected.offsets());
+  CHECK(sub.neighbour_array() == expected.neighbour_array());
+  CHECK(sub.weight_array() == expected.weight_array());
+  CHECK(sub.renewal_array() == expected.renewal_array());
+  const std::vector<Vertex> twice = {1, 1}, outside = {7};
+  CHECK_THROWS(g.induced_subgraph(twice));
+  CHECK_THROWS(g.induced_subgraph(outside));
+}

@@ -275,3 +275,60 @@ TEST_CASE("the full metric set is bit-identical on 1, 2 and 8 threads") {
   CHECK(other.scalar("path_sample_size") == 64);
   CHECK(std::memcmp(other.scalars.data(), one.scalars.data(), sizeof(double) * scalar_count) != 0);
 }
+
+namespace {
+// Reference: one plain BFS per source, distances counted into a histogram.
+std::vector<std::uint64_t> naive_histogram(const CsrGraph& g, const std::vector<Vertex>& sources) {
+  std::vector<std::uint64_t> h;
+  for (Vertex src : sources) {
+    std::vector<std::uint32_t> dist(g.vertex_count(), none<std::uint32_t>);
+    std::vector<Vertex> queue = {src};
+    dist[src] = 0;
+    for (std::size_t head = 0; head < queue.size(); ++head)
+      for (Vertex w : g.neighbours(queue[head]))
+        if (dist[w] == none<std::uint32_t>) {
+          dist[w] = dist[queue[head]] + 1;
+          queue.push_back(w);
+          if (h.size() <= dist[w]) h.resize(dist[w] + 1, 0);
+          ++h[dist[w]];
+        }
+  }
+  return h;
+}
+}  // namespace
+
+TEST_CASE("multi-source BFS histogram equals one BFS per source, for any batch split and thread count") {
+  // Sparse random graph with several components and long paths (mean degree ~2.4).
+  std::vector<std::pair<Vertex, Vertex>> edges;
+  std::uint64_t x = 2024;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
+  const std::uint32_t n = 3000;
+  for (int i = 0; i < 3600; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
+  const CsrGraph g = graph(n, edges);
+  for (std::size_t count : {1u, 17u, 64u, 65u, 200u}) {
+    std::vector<Vertex> sources;
+    for (std::size_t i = 0; i < count; ++i) sources.push_back(Vertex((i * 7919) % n));
+    const auto expected = naive_histogram(g, sources);
+    for (std::size_t threads : {1u, 2u, 8u}) {
+      ThreadLimit limit(threads);
+      auto h = bfs_distance_histogram(g, sources);
+      h.resize(std::max(h.size(), expected.size()), 0);
+      auto e = expected;
+      e.resize(h.size(), 0);
+      CHECK(h == e);
+    }
+  }
+}
+
+TEST_CASE("bfs_order lists every active vertex once, component by component from the smallest") {
+  // Components {0,1,2} (path 2-0-1), {4,5}; 3 and 6 isolated.
+  const CsrGraph g = graph(7, {{2, 0}, {0, 1}, {5, 4}});
+  const std::vector<Vertex> expected = {0, 1, 2, 4, 5};
+  CHECK(bfs_order(g) == expected);
+  // Metrics computed through the BFS layout equal those of a relabelled copy of the graph.
+  const std::vector<Vertex> reversed = {6, 5, 4, 3, 2, 1, 0};
+  const CsrGraph h = g.induced_subgraph(reversed);
+  const auto a = compute_metrics(g, nullptr, exact_options()), b = compute_metrics(h, nullptr, exact_options());
+  for (const char* name : {"mean_path_length", "effective_diameter", "modularity", "communities", "transitivity"})
+    CHECK(get(a, name) == get(b, name));
+}
