@@ -172,7 +172,8 @@ void assortativity_metric(const CsrGraph& g, MetricSet& out) {
 
 // The active vertices in BFS order as a graph of their own (bfs_order + induced_subgraph): the
 // traversal kernels run on it because neighbours there are mostly near in memory. On the simulated
-// network at scale 1 this made sampled Brandes xx faster; building it costs about two BFS.
+// network at scale 1 (jci-150m after 120 months, 2 threads) it took 32-source Brandes from 117 to
+// 88 ms and 64-source paths from 34 to 26 ms; building it costs about 8 ms.
 struct Layout {
   std::vector<Vertex> old_of_new, new_of_old;
   CsrGraph graph;
