@@ -36,6 +36,12 @@ PartnerSearch::PartnerSearch(const World& world, const BehaviourParams& params, 
       region_draws_(world, params),
       next_search_(world.orgs.size()),
       proposal_(world.orgs.size(), none<OrgIndex>) {
+  const std::size_t regions = world.regions.size();
+  geographic_.resize(regions * regions);
+  for (std::size_t a = 0; a < regions; ++a)
+    for (std::size_t b = 0; b < regions; ++b)
+      geographic_[a * regions + b] =
+          geographic_proximity(world, params, static_cast<RegionIndex>(a), static_cast<RegionIndex>(b));
   // The first search month is drawn from the stream of the month before the first one run.
   for_each_index(0, next_search_.size(), [&](std::size_t org) {
     next_search_[org] = next_search_after(static_cast<OrgIndex>(org), first_month - 1);
@@ -106,7 +112,8 @@ OrgIndex PartnerSearch::draw_candidate(OrgIndex org, RandomStream& stream, const
 double PartnerSearch::score(OrgIndex org, OrgIndex candidate, const AdjacencyView& adjacency,
                             std::span<const float> reputation) const {
   const auto& p = params_;
-  const double geographic = geographic_proximity(world_, p, world_.orgs.region[org], world_.orgs.region[candidate]);
+  const double geographic =
+      geographic_[std::size_t(world_.orgs.region[org]) * world_.regions.size() + world_.orgs.region[candidate]];
   const double cognitive = cognitive_proximity(p, cognitive_distance(world_, org, candidate));
   const double social = social_proximity(adjacency, org, candidate);
   const double institutional = institutional_proximity(world_, org, candidate);

@@ -66,6 +66,9 @@ class PartnerSearch {
   std::uint64_t seed_;
   std::uint32_t replicate_;
   RegionDraws region_draws_;
+  // geographic_proximity for every (origin, destination) region pair, computed once: the score of
+  // a candidate then reads one entry instead of evaluating an exponential (same doubles).
+  std::vector<double> geographic_;
   std::vector<Month> next_search_;  // by organisation
   std::vector<OrgIndex> proposal_;  // by organisation, reused every month
 };
