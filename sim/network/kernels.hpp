@@ -50,7 +50,9 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
 // Brandes' dependency accumulation from the given sources (unweighted shortest paths): per vertex,
 // the sum over the sources s of delta_s(v) = sum_t sigma_st(v) / sigma_st. Summed over fixed chunks
 // of sources joined left to right (deterministic_reduce), so the doubles are bit-identical on any
-// thread count. Memory: one n-vector of doubles per chunk of 4 sources. Scaling to a betweenness
+// thread count. Leaves (degree-1 vertices) are handled in closed form and the traversals run on the
+// graph without them (see paths.cpp). Memory: one n-vector of doubles per chunk of 4 sources, plus
+// the leafless copy of the graph. Scaling to a betweenness
 // estimate is done by the caller (metrics.cpp).
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources);
 

@@ -97,38 +97,65 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
 
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources) {
   const std::uint32_t n = g.vertex_count();
+  // Leaves (degree 1, hanging on a vertex of degree > 1) are never inside a shortest path, and each
+  // adds exactly 1 to the dependency of the vertex it hangs on (sigma(leaf) = sigma(parent)). So
+  // the traversals run on the graph without them (the "core"), a vertex starting its dependency at
+  // its number of leaves. A leaf source s on parent p shares p's shortest paths: delta_s(v) =
+  // delta_p(v) for v outside {s, p}, and p lies on all of s's paths, delta_s(p) = reached - 2.
+  // On the simulated network 39% of the active vertices are leaves.
+  std::vector<Vertex> core_of(n, none<Vertex>), parent_of_leaf(n, none<Vertex>), core_vertices;
+  for (Vertex v = 0; v < n; ++v) {
+    if (g.degree(v) == 1 && g.degree(g.neighbours(v)[0]) > 1) {
+      parent_of_leaf[v] = g.neighbours(v)[0];
+    } else {
+      core_of[v] = Vertex(core_vertices.size());
+      core_vertices.push_back(v);
+    }
+  }
+  const CsrGraph core = g.induced_subgraph(core_vertices);
+  const auto core_n = static_cast<std::uint32_t>(core_vertices.size());
+  std::vector<double> leaves(core_n, 0.0);
+  for (Vertex v = 0; v < n; ++v)
+    if (parent_of_leaf[v] != none<Vertex>) leaves[core_of[parent_of_leaf[v]]] += 1.0;
+
   using Scores = std::vector<double>;
-  return deterministic_reduce(
+  const Scores in_core = deterministic_reduce(
       0, sources.size(), Scores{},
       [&](std::size_t b, std::size_t e) {
-        Scores total(n, 0.0);
-        std::vector<std::uint32_t> dist(n, unvisited);
-        std::vector<double> sigma(n, 0.0), delta(n, 0.0);
-        std::vector<Vertex> order;  // vertices in BFS order (non-decreasing distance)
-        order.reserve(n);
+        Scores total(core_n, 0.0);
+        std::vector<std::uint32_t> dist(core_n, unvisited);
+        std::vector<double> sigma(core_n, 0.0), delta(core_n, 0.0);
+        std::vector<Vertex> order;  // core vertices in BFS order (non-decreasing distance)
+        order.reserve(core_n);
         for (std::size_t i = b; i < e; ++i) {
-          const Vertex s = sources[i];
+          const bool leaf_source = parent_of_leaf[sources[i]] != none<Vertex>;
+          const Vertex s = leaf_source ? core_of[parent_of_leaf[sources[i]]] : core_of[sources[i]];
           order.clear();
           order.push_back(s);
           dist[s] = 0;
           sigma[s] = 1.0;
+          delta[s] = leaves[s];
           for (std::size_t head = 0; head < order.size(); ++head) {
             const Vertex u = order[head];
-            for (Vertex v : g.neighbours(u)) {
+            for (Vertex v : core.neighbours(u)) {
               if (dist[v] == unvisited) {
                 dist[v] = dist[u] + 1;
+                delta[v] = leaves[v];
                 order.push_back(v);
               }
               if (dist[v] == dist[u] + 1) sigma[v] += sigma[u];
             }
           }
+          double reached = 1.0 + leaves[s];
           for (std::size_t k = order.size(); k-- > 1;) {
             const Vertex w = order[k];
+            reached += 1.0 + leaves[w];
             const double coefficient = (1.0 + delta[w]) / sigma[w];
-            for (Vertex v : g.neighbours(w))
+            for (Vertex v : core.neighbours(w))
               if (dist[v] + 1 == dist[w]) delta[v] += sigma[v] * coefficient;
             total[w] += delta[w];
           }
+          if (leaf_source) total[s] += reached - 2.0;
           for (Vertex v : order) {  // reset only what this source touched
             dist[v] = unvisited;
             sigma[v] = 0.0;
@@ -143,6 +170,10 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
         return a;
       },
       Execution::parallel, 4);
+  std::vector<double> result(n, 0.0);
+  if (!in_core.empty())
+    for (std::uint32_t c = 0; c < core_n; ++c) result[core_vertices[c]] = in_core[c];
+  return result;
 }
 
 std::vector<double> weighted_betweenness_dense(std::span<const double> weight_matrix, std::uint32_t n) {

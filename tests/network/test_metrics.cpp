@@ -332,3 +332,51 @@ TEST_CASE("bfs_order lists every active vertex once, component by component from
   for (const char* name : {"mean_path_length", "effective_diameter", "modularity", "communities", "transitivity"})
     CHECK(get(a, name) == get(b, name));
 }
+
+TEST_CASE("Brandes with leaves in closed form equals plain Brandes, leaf sources included") {
+  // Sparse random graph: many leaves, some isolated pairs and stars.
+  std::vector<std::pair<Vertex, Vertex>> edges;
+  std::uint64_t x = 77;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
+  const std::uint32_t n = 1500;
+  for (int i = 0; i < 1300; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
+  edges.emplace_back(n - 2, n - 1);  // a pair on its own (if untouched above)
+  const CsrGraph g = graph(n, edges);
+  std::vector<Vertex> sources;
+  std::size_t leaf_sources = 0;
+  for (Vertex v = 0; v < n; v += 3) {
+    if (g.degree(v) == 0) continue;
+    sources.push_back(v);
+    leaf_sources += g.degree(v) == 1;
+  }
+  REQUIRE(leaf_sources > 20);
+  // Reference: textbook Brandes, one BFS per source, dependencies summed over sources.
+  std::vector<double> expected(n, 0.0);
+  for (Vertex s : sources) {
+    std::vector<std::int64_t> dist(n, -1);
+    std::vector<double> sigma(n, 0.0), delta(n, 0.0);
+    std::vector<Vertex> order = {s};
+    dist[s] = 0;
+    sigma[s] = 1;
+    for (std::size_t h = 0; h < order.size(); ++h)
+      for (Vertex w : g.neighbours(order[h])) {
+        if (dist[w] < 0) {
+          dist[w] = dist[order[h]] + 1;
+          order.push_back(w);
+        }
+        if (dist[w] == dist[order[h]] + 1) sigma[w] += sigma[order[h]];
+      }
+    for (std::size_t k = order.size(); k-- > 1;) {
+      const Vertex w = order[k];
+      for (Vertex v : g.neighbours(w))
+        if (dist[v] + 1 == dist[w]) delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+      expected[w] += delta[w];
+    }
+  }
+  for (std::size_t threads : {1u, 2u}) {
+    ThreadLimit limit(threads);
+    const auto got = brandes_dependencies(g, sources);
+    REQUIRE(got.size() == n);
+    for (Vertex v = 0; v < n; ++v) REQUIRE(got[v] == Approx(expected[v]).margin(1e-9));
+  }
+}
