@@ -12,9 +12,11 @@
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <cstddef>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace clusternet {
@@ -83,6 +85,34 @@ class ThreadLimit {
 
  private:
   std::unique_ptr<tbb::global_control> control_;
+};
+
+// At most one function running in the background while the caller goes on (the engine measures
+// month t while it simulates month t + 1). start() first waits for the previous function; wait()
+// returns when it is done and rethrows what it threw. The destructor waits too (exceptions then
+// dropped: the caller is already unwinding or has waited). What the function computes must not
+// depend on when it runs: it may read only data nobody writes meanwhile and write only its own.
+// With one thread it runs when wait() (or the next start()) is called.
+class BackgroundTask {
+ public:
+  BackgroundTask() = default;
+  BackgroundTask(const BackgroundTask&) = delete;
+  BackgroundTask& operator=(const BackgroundTask&) = delete;
+  ~BackgroundTask() {
+    try {
+      group_.wait();
+    } catch (...) {
+    }
+  }
+  template <typename Fn>
+  void start(Fn&& fn) {
+    group_.wait();
+    group_.run(std::forward<Fn>(fn));
+  }
+  void wait() { group_.wait(); }
+
+ private:
+  tbb::task_group group_;
 };
 
 // Threads parallel loops may use right now.

@@ -106,8 +106,14 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
         out.table_names = recorder.table_names();
         out.tables.assign(out.table_names.size(), {});
         Simulation sim(scenario, world, static_cast<std::uint32_t>(replicate));
+        // The network metrics of a month run in the background on that month's snapshot while the
+        // next month is simulated (their serial parts fill the cores the step leaves idle). At most
+        // one is in flight, so rows are appended in month order; policy metrics read the live state
+        // and are taken at once. Results do not depend on the overlap.
+        BackgroundTask measuring;
         while (!sim.finished()) {
           if (options.stop && options.stop->load(std::memory_order_relaxed)) {
+            measuring.wait();
             interrupted = true;
             return;
           }
@@ -115,7 +121,11 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
           sim.step();
           if (options.check_invariants) sim.check_invariants();
           if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
-            recorder.record(sim, is_expensive_month(scenario.measurement, month, scenario.months), out, 0);
+            const bool expensive = is_expensive_month(scenario.measurement, month, scenario.months);
+            measuring.start([&recorder, &out, snapshot = sim.graph_snapshot(), seed = scenario.seed,
+                             replicate = sim.replicate(), month, expensive] {
+              recorder.record(*snapshot, seed, replicate, month, expensive, out, 0);
+            });
             if (scenario.measurement.policy) {
               const auto values = policy_metrics(sim);
               for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
@@ -125,6 +135,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
           if (options.progress)
             options.progress({done, months_total, replicates_done.load(), scenario.replicates});
         }
+        measuring.wait();
         record_final(sim, scenario, out);
         if (!scenario.output.region_series) out.region_series.clear();
         ++replicates_done;

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/simulation.hpp"
 
 namespace clusternet {
 
@@ -39,8 +38,8 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   }
 }
 
-void NetworkRecorder::record(const Simulation& sim, bool expensive, ReplicateResults& out,
-                             std::size_t first_series) const {
+void NetworkRecorder::record(const network::CsrGraph& graph, std::uint64_t seed, std::uint32_t replicate, Month month,
+                             bool expensive, ReplicateResults& out, std::size_t first_series) const {
   if (!measurement_.network) return;
   network::MetricOptions options;
   options.groups.paths = expensive && measurement_.paths;
@@ -51,10 +50,10 @@ void NetworkRecorder::record(const Simulation& sim, bool expensive, ReplicateRes
   options.path_samples = measurement_.path_sample_size;
   options.betweenness_samples = measurement_.betweenness_sample_size;
   options.betweenness_top_k = measurement_.betweenness_top;
-  options.seed = sim.scenario().seed;
-  options.replicate = sim.replicate();
-  options.month = sim.month() - 1;
-  const network::MetricSet metrics = network::compute_metrics(sim.graph(), &attributes_, options);
+  options.seed = seed;
+  options.replicate = replicate;
+  options.month = month;
+  const network::MetricSet metrics = network::compute_metrics(graph, &attributes_, options);
   for (std::size_t k = 0; k < network::scalar_count; ++k) out.series[first_series + k].push_back(metrics.scalars[k]);
 
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -12,8 +12,6 @@
 
 namespace clusternet {
 
-class Simulation;
-
 // Log-binned degree histogram stored with a fixed number of bins so months line up: bin b holds
 // degrees in [2^b, 2^(b+1)).
 inline constexpr std::size_t degree_histogram_bins = 24;
@@ -28,10 +26,13 @@ class NetworkRecorder {
   // The node attributes handed to the metric code (also used by the month benchmark).
   const network::NodeAttributes& attributes() const { return attributes_; }
 
-  // Appends this month's values: one per series (starting at `first_series` in out.series), one
-  // [regions] row per region series and one row per table. `expensive` turns on communities, path
-  // lengths and betweenness (NaN otherwise).
-  void record(const Simulation& simulation, bool expensive, ReplicateResults& out, std::size_t first_series) const;
+  // Appends the values of `month` (the month just simulated, whose end-of-month snapshot is
+  // `graph`): one per series (starting at `first_series` in out.series), one [regions] row per
+  // region series and one row per table. `expensive` turns on communities, path lengths and
+  // betweenness (NaN otherwise). Reads nothing but its arguments and the world's attributes, so
+  // it may run while the simulation goes on to the next month.
+  void record(const network::CsrGraph& graph, std::uint64_t seed, std::uint32_t replicate, Month month, bool expensive,
+              ReplicateResults& out, std::size_t first_series) const;
 
  private:
   const MeasurementConfig& measurement_;

@@ -72,8 +72,8 @@ void Simulation::rebuild_adjacency() {
       ++out;
     }
   }, Execution::parallel, 1);
-  graph_ = network::CsrGraph::from_unique_edges(static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights,
-                                         renewals);
+  graph_ = std::make_shared<const network::CsrGraph>(network::CsrGraph::from_unique_edges(
+      static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights, renewals));
 }
 
 std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {

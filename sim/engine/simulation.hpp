@@ -52,8 +52,11 @@ class Simulation {
   const AgentState& state() const { return state_; }
   // Snapshot of the alive ties as of the end of the last step (weights and renewal counts included):
   // partner search reads it in the next month and the network metrics read it now.
-  const network::CsrGraph& graph() const { return graph_; }
-  AdjacencyView adjacency() const { return {graph_.offsets(), graph_.neighbour_array()}; }
+  const network::CsrGraph& graph() const { return *graph_; }
+  // The same snapshot, shared: it stays valid after later steps replace it (the engine measures a
+  // month's snapshot while it simulates the next month).
+  std::shared_ptr<const network::CsrGraph> graph_snapshot() const { return graph_; }
+  AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   const ProcessTimes& process_times() const { return times_; }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
@@ -70,7 +73,7 @@ class Simulation {
   TieStore ties_;
   AgentState state_;
   PartnerSearch search_;
-  network::CsrGraph graph_;
+  std::shared_ptr<const network::CsrGraph> graph_;
   ProcessTimes times_;
 };
 
