@@ -16,6 +16,7 @@ bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increm
     const TieIndex t = it->second;
     weight_[t] += renewal_increment;
     last_renewed_[t] = month;
+    if (renewals_[t] == 0) ++alive_renewed_;
     if (renewals_[t] < UINT16_MAX) ++renewals_[t];
     return false;
   }
@@ -29,6 +30,7 @@ bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increm
   instrument_.push_back(instrument);
   alive_.push_back(1);
   ++alive_count_;
+  changes_.formed.emplace_back(a, b);
   return true;
 }
 
@@ -45,6 +47,8 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
     if (alive_[t] != 2) continue;
     alive_[t] = 0;
     index_.erase(key(a_[t], b_[t]));
+    changes_.dissolved.emplace_back(a_[t], b_[t]);
+    if (renewals_[t] > 0) --alive_renewed_;
     ++dissolved;
   }
   alive_count_ -= dissolved;
@@ -76,6 +80,12 @@ void TieStore::compact() {
   origin_.resize(out);
   instrument_.resize(out);
   alive_.resize(out);
+}
+
+TieStore::Changes TieStore::take_changes() {
+  Changes out = std::move(changes_);
+  changes_ = {};
+  return out;
 }
 
 bool TieStore::contains(OrgIndex a, OrgIndex b) const {

@@ -5,6 +5,7 @@
 // original order (so tie order, and everything computed from it, never depends on timing).
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/types.hpp"
@@ -25,6 +26,17 @@ class TieStore {
   // Drops tombstones, keeping the order of the surviving ties.
   void compact();
   bool contains(OrgIndex a, OrgIndex b) const;
+
+  // Pairs (a < b) formed and dissolved since the last call, in the order it happened, and clears
+  // both lists: what the engine's network snapshot needs to update itself instead of being rebuilt.
+  // A pair is never both formed and dissolved between two calls made once a month (a tie formed
+  // or renewed in a month does not decay that month; decay is the month's last process).
+  struct Changes {
+    std::vector<std::pair<OrgIndex, OrgIndex>> formed, dissolved;
+  };
+  Changes take_changes();
+  // Alive ties renewed at least once (kept up to date by form and decay).
+  std::size_t alive_renewed() const { return alive_renewed_; }
 
   std::size_t slots() const { return a_.size(); }
   std::size_t alive() const { return alive_count_; }
@@ -51,6 +63,8 @@ class TieStore {
   // Lookup only: its iteration order never reaches any result.
   std::unordered_map<std::uint64_t, TieIndex> index_;
   std::size_t alive_count_ = 0;
+  std::size_t alive_renewed_ = 0;
+  Changes changes_;
 };
 
 }  // namespace clusternet

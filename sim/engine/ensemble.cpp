@@ -1,5 +1,6 @@
 #include "engine/ensemble.hpp"
 
+#include <limits>
 #include <mutex>
 
 #include "core/parallel.hpp"
@@ -121,11 +122,19 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
           sim.step();
           if (options.check_invariants) sim.check_invariants();
           if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
-            const bool expensive = is_expensive_month(scenario.measurement, month, scenario.months);
-            measuring.start([&recorder, &out, snapshot = sim.graph_snapshot(), seed = scenario.seed,
-                             replicate = sim.replicate(), month, expensive] {
-              recorder.record(*snapshot, seed, replicate, month, expensive, out, 0);
-            });
+            NetworkRecorder::MeasuredMonth measured;
+            measured.expensive = is_expensive_month(scenario.measurement, month, scenario.months);
+            // Louvain weighs ties, so expensive months measure the weighted snapshot.
+            measured.graph = measured.expensive && scenario.measurement.network && scenario.measurement.communities
+                                 ? sim.weighted_snapshot()
+                                 : sim.graph_snapshot();
+            measured.seed = scenario.seed;
+            measured.replicate = sim.replicate();
+            measured.month = month;
+            const TieStore& ties = sim.ties();
+            measured.repeated_tie_share =
+                ties.alive() ? double(ties.alive_renewed()) / double(ties.alive()) : std::numeric_limits<double>::quiet_NaN();
+            measuring.start([&recorder, &out, measured = std::move(measured)] { recorder.record(measured, out, 0); });
             if (scenario.measurement.policy) {
               const auto values = policy_metrics(sim);
               for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);

@@ -38,8 +38,8 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   }
 }
 
-void NetworkRecorder::record(const network::CsrGraph& graph, std::uint64_t seed, std::uint32_t replicate, Month month,
-                             bool expensive, ReplicateResults& out, std::size_t first_series) const {
+void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& out, std::size_t first_series) const {
+  const bool expensive = measured.expensive;
   if (!measurement_.network) return;
   network::MetricOptions options;
   options.groups.paths = expensive && measurement_.paths;
@@ -50,10 +50,11 @@ void NetworkRecorder::record(const network::CsrGraph& graph, std::uint64_t seed,
   options.path_samples = measurement_.path_sample_size;
   options.betweenness_samples = measurement_.betweenness_sample_size;
   options.betweenness_top_k = measurement_.betweenness_top;
-  options.seed = seed;
-  options.replicate = replicate;
-  options.month = month;
-  const network::MetricSet metrics = network::compute_metrics(graph, &attributes_, options);
+  options.seed = measured.seed;
+  options.replicate = measured.replicate;
+  options.month = measured.month;
+  network::MetricSet metrics = network::compute_metrics(*measured.graph, &attributes_, options);
+  metrics.scalars[network::scalar_index("repeated_tie_share")] = measured.repeated_tie_share;
   for (std::size_t k = 0; k < network::scalar_count; ++k) out.series[first_series + k].push_back(metrics.scalars[k]);
 
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -2,6 +2,7 @@
 // What the engine records about the network each measured month, declared apart from how it is
 // computed (sim/network) and written (sim/io): the series, region series and tables, in a fixed
 // order, and one call that appends a month's values.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,10 +30,19 @@ class NetworkRecorder {
   // Appends the values of `month` (the month just simulated, whose end-of-month snapshot is
   // `graph`): one per series (starting at `first_series` in out.series), one [regions] row per
   // region series and one row per table. `expensive` turns on communities, path lengths and
-  // betweenness (NaN otherwise). Reads nothing but its arguments and the world's attributes, so
-  // it may run while the simulation goes on to the next month.
-  void record(const network::CsrGraph& graph, std::uint64_t seed, std::uint32_t replicate, Month month, bool expensive,
-              ReplicateResults& out, std::size_t first_series) const;
+  // betweenness (NaN otherwise); Louvain uses the tie weights when `graph` carries them.
+  // repeated_tie_share is taken as given (counted on the tie store, so the monthly snapshot needs
+  // no renewal counts). Reads nothing but its arguments and the world's attributes, so it may run
+  // while the simulation goes on to the next month.
+  struct MeasuredMonth {
+    std::shared_ptr<const network::CsrGraph> graph;
+    std::uint64_t seed = 0;
+    std::uint32_t replicate = 0;
+    Month month = 0;
+    bool expensive = false;
+    double repeated_tie_share = 0.0;
+  };
+  void record(const MeasuredMonth& measured, ReplicateResults& out, std::size_t first_series) const;
 
  private:
   const MeasurementConfig& measurement_;

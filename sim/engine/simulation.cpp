@@ -40,14 +40,19 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
     state_.ledgers.emplace_back(instrument.budget, instrument.sme_cascade_share, std::min(reserve, instrument.budget));
   }
   state_.totals.resize(scenario.instruments.size());
-  rebuild_adjacency();
+  graph_ = std::make_shared<const network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
 }
 
-void Simulation::rebuild_adjacency() {
+void Simulation::update_adjacency() {
+  const TieStore::Changes changes = ties_.take_changes();
+  graph_ = std::make_shared<const network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved));
+}
+
+std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
   // The tie store holds each pair once and never a self-tie, so the fast builder applies; its rows
-  // come out sorted, so candidate draws by position do not depend on the order ties formed in.
-  // Alive ties are gathered in slot order, in parallel: each fixed chunk of slots counts its alive
-  // ties, a prefix sum gives it its output range, and it copies into that range alone.
+  // come out sorted, so the topology equals graph(). Alive ties are gathered in slot order, in
+  // parallel: each fixed chunk of slots counts its alive ties, a prefix sum gives it its output
+  // range, and it copies into that range alone.
   constexpr std::size_t chunk = 1 << 14;
   const std::size_t slots = ties_.slots();
   const std::size_t chunks = (slots + chunk - 1) / chunk;
@@ -72,7 +77,7 @@ void Simulation::rebuild_adjacency() {
       ++out;
     }
   }, Execution::parallel, 1);
-  graph_ = std::make_shared<const network::CsrGraph>(network::CsrGraph::from_unique_edges(
+  return std::make_shared<const network::CsrGraph>(network::CsrGraph::from_unique_edges(
       static_cast<std::uint32_t>(world_.orgs.size()), sources, targets, weights, renewals));
 }
 
@@ -202,7 +207,7 @@ StepReport Simulation::step() {
   }
   {
     Stopwatch watch(times_.adjacency);
-    rebuild_adjacency();
+    update_adjacency();
   }
   ++month_;
   return report;

@@ -50,19 +50,23 @@ class Simulation {
   std::uint32_t replicate() const { return replicate_; }
   const TieStore& ties() const { return ties_; }
   const AgentState& state() const { return state_; }
-  // Snapshot of the alive ties as of the end of the last step (weights and renewal counts included):
-  // partner search reads it in the next month and the network metrics read it now.
+  // Topology of the alive ties as of the end of the last step (no weights, no renewal counts):
+  // partner search reads it in the next month and the cheap network metrics read it now. It is
+  // updated from the tie store's changes each month, not rebuilt.
   const network::CsrGraph& graph() const { return *graph_; }
   // The same snapshot, shared: it stays valid after later steps replace it (the engine measures a
   // month's snapshot while it simulates the next month).
   std::shared_ptr<const network::CsrGraph> graph_snapshot() const { return graph_; }
+  // The same ties with their weights and renewal counts (what Louvain and `export` need), built
+  // from the tie store on request: O(ties), about a month's step at scale 1.
+  std::shared_ptr<const network::CsrGraph> weighted_snapshot() const;
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   const ProcessTimes& process_times() const { return times_; }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
 
  private:
-  void rebuild_adjacency();
+  void update_adjacency();
   void run_consortium_calls(StepReport& report);
   std::size_t form_ties(const std::vector<TieRequest>& requests);
 

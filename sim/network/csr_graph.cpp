@@ -304,4 +304,82 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order) const {
   return sub;
 }
 
+CsrGraph CsrGraph::empty(std::uint32_t vertex_count) {
+  CsrGraph g;
+  g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
+  return g;
+}
+
+CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added,
+                                std::span<const std::pair<Vertex, Vertex>> removed) const {
+  if (has_weights() || has_renewals())
+    throw Error("CsrGraph::with_changes: only for graphs without weights and renewals");
+  const std::uint32_t n = vertex_count();
+  // Half-edges (owner, neighbour) of the changes, sorted: each vertex's changes are then one run.
+  using Half = std::pair<Vertex, Vertex>;
+  auto halves = [&](std::span<const Half> pairs, const char* what) {
+    std::vector<Half> h;
+    h.reserve(2 * pairs.size());
+    for (const auto& [a, b] : pairs) {
+      if (a >= n || b >= n || a == b)
+        throw Error(std::string("CsrGraph::with_changes: ") + what + " tie {" + std::to_string(a) + ", " +
+                    std::to_string(b) + "} is a self-loop or out of range");
+      h.emplace_back(a, b);
+      h.emplace_back(b, a);
+    }
+    std::sort(h.begin(), h.end());
+    if (std::adjacent_find(h.begin(), h.end()) != h.end())
+      throw Error(std::string("CsrGraph::with_changes: a ") + what + " tie is listed twice");
+    return h;
+  };
+  const std::vector<Half> add = halves(added, "added"), remove = halves(removed, "removed");
+
+  // New degrees, checked before they become offsets: a vertex losing more ties than it has would
+  // make the offsets wrap and the copy below write out of bounds.
+  std::vector<std::int64_t> degree(n);
+  for (Vertex v = 0; v < n; ++v) degree[v] = std::int64_t(offsets_[v + 1] - offsets_[v]);
+  for (const auto& h : add) ++degree[h.first];
+  for (const auto& h : remove) --degree[h.first];
+  CsrGraph next;
+  next.offsets_.assign(std::size_t(n) + 1, 0);
+  for (Vertex v = 0; v < n; ++v) {
+    if (degree[v] < 0) throw Error("CsrGraph::with_changes: a removed tie is not in the graph");
+    next.offsets_[v + 1] = next.offsets_[v] + std::uint64_t(degree[v]);
+  }
+  next.neighbours_.resize(next.offsets_[n]);
+
+  std::atomic<bool> inconsistent{false};
+  for_each_block(0, n, [&](std::size_t b, std::size_t e) {
+    auto first_of = [&](const std::vector<Half>& h, std::size_t v) {
+      return std::size_t(std::lower_bound(h.begin(), h.end(), Half{Vertex(v), 0}) - h.begin());
+    };
+    std::size_t a = first_of(add, b), r = first_of(remove, b);
+    for (std::size_t v = b; v < e; ++v) {
+      std::uint64_t out = next.offsets_[v];
+      const std::uint64_t end = next.offsets_[v + 1];
+      for (std::uint64_t slot = offsets_[v]; slot < offsets_[v + 1]; ++slot) {
+        const Vertex x = neighbours_[slot];
+        if (r < remove.size() && remove[r].first == v && remove[r].second <= x) {
+          if (remove[r].second < x) break;  // a removed neighbour is not in the row
+          ++r;
+          continue;
+        }
+        while (a < add.size() && add[a].first == v && add[a].second < x && out < end)
+          next.neighbours_[out++] = add[a++].second;
+        if ((a < add.size() && add[a].first == v && add[a].second == x) || out == end) break;  // present already
+        next.neighbours_[out++] = x;
+      }
+      while (a < add.size() && add[a].first == v && out < end) next.neighbours_[out++] = add[a++].second;
+      const bool rest_removed = r < remove.size() && remove[r].first == v;
+      const bool rest_added = a < add.size() && add[a].first == v;
+      if (out != end || rest_removed || rest_added) inconsistent.store(true, std::memory_order_relaxed);
+      while (r < remove.size() && remove[r].first == v) ++r;  // skip to the next vertex's runs
+      while (a < add.size() && add[a].first == v) ++a;
+    }
+  }, Execution::parallel, vertex_grain * 4);
+  if (inconsistent.load())
+    throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
+  return next;
+}
+
 }  // namespace clusternet::network

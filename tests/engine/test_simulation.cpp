@@ -218,3 +218,23 @@ TEST_CASE("gini is 0 for equal values and (n-1)/n for one holder") {
   CHECK(gini({}) == 0.0);
   CHECK(gini({0, 0}) == 0.0);
 }
+
+TEST_CASE("the monthly topology, updated from the tie store's changes, equals a rebuild every month") {
+  const World world = test_world();
+  const Scenario scenario = funded_scenario(3e6);
+  Simulation sim(scenario, world, 0);
+  std::size_t months_with_dissolutions = 0;
+  while (!sim.finished()) {
+    const StepReport report = sim.step();
+    months_with_dissolutions += report.ties_dissolved > 0;
+    const auto rebuilt = sim.weighted_snapshot();
+    REQUIRE_FALSE(sim.graph().has_weights());
+    REQUIRE(sim.graph().offsets() == rebuilt->offsets());
+    REQUIRE(sim.graph().neighbour_array() == rebuilt->neighbour_array());
+    REQUIRE(rebuilt->edge_count() == sim.ties().alive());
+    std::size_t renewed = 0;
+    for (std::size_t t = 0; t < sim.ties().slots(); ++t) renewed += sim.ties().is_alive(t) && sim.ties().renewals(t) > 0;
+    REQUIRE(sim.ties().alive_renewed() == renewed);
+  }
+  CHECK(months_with_dissolutions > 5);  // the updates were exercised by removals, not only growth
+}

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <boost/graph/breadth_first_search.hpp>
 #include <algorithm>
 #include <vector>
@@ -160,4 +162,60 @@ TEST_CASE("induced_subgraph relabels, drops ties leaving the set and carries wei
   const std::vector<Vertex> twice = {1, 1}, outside = {7};
   CHECK_THROWS(g.induced_subgraph(twice));
   CHECK_THROWS(g.induced_subgraph(outside));
+}
+
+TEST_CASE("with_changes equals a rebuild from the changed edge set, on any thread count") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  const std::uint32_t n = 30000;
+  std::uint64_t x = 4242;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
+  std::set<std::pair<Vertex, Vertex>> edges;
+  while (edges.size() < 40000) {
+    Vertex a = Vertex(next() % n), b = Vertex(next() % n);
+    if (a == b) continue;
+    edges.emplace(std::min(a, b), std::max(a, b));
+  }
+  auto build = [&](const std::set<std::pair<Vertex, Vertex>>& e) {
+    std::vector<Vertex> s, t;
+    for (auto [a, b] : e) {
+      s.push_back(a);
+      t.push_back(b);
+    }
+    return CsrGraph::from_edges(n, s, t);
+  };
+  CsrGraph g = build(edges);
+  for (int month = 0; month < 3; ++month) {
+    std::vector<std::pair<Vertex, Vertex>> added, removed;
+    for (auto it = edges.begin(); it != edges.end();)  // dissolve about 5%
+      if (next() % 20 == 0) {
+        removed.emplace_back(it->second, it->first);  // either order is accepted
+        it = edges.erase(it);
+      } else {
+        ++it;
+      }
+    while (added.size() < 2500) {
+      Vertex a = Vertex(next() % n), b = Vertex(next() % n);
+      if (a == b || edges.count({std::min(a, b), std::max(a, b)})) continue;
+      edges.emplace(std::min(a, b), std::max(a, b));
+      added.emplace_back(a, b);
+    }
+    const CsrGraph expected = build(edges);
+    for (std::size_t threads : {1, 2, 8}) {
+      clusternet::ThreadLimit limit(threads);
+      const CsrGraph changed = g.with_changes(added, removed);
+      REQUIRE(changed.offsets() == expected.offsets());
+      REQUIRE(changed.neighbour_array() == expected.neighbour_array());
+    }
+    g = g.with_changes(added, removed);
+  }
+  // Inconsistent changes are refused.
+  const auto [a, b] = *edges.begin();
+  const std::vector<std::pair<Vertex, Vertex>> present = {{a, b}}, none_ = {}, self = {{3, 3}};
+  CHECK_THROWS(g.with_changes(present, none_));        // added but already there
+  CHECK_THROWS(g.with_changes(none_, self));           // self-loop
+  g = g.with_changes(none_, present);
+  CHECK_THROWS(g.with_changes(none_, present));        // removed but absent
+  CHECK_NOTHROW(g.with_changes(present, none_));
+  CHECK(CsrGraph::empty(5).with_changes(self.empty() ? none_ : none_, none_).vertex_count() == 5);
 }
