@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 
 #include "behaviour/consortium.hpp"
 #include "core/error.hpp"
@@ -40,12 +41,15 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
     state_.ledgers.emplace_back(instrument.budget, instrument.sme_cascade_share, std::min(reserve, instrument.budget));
   }
   state_.totals.resize(scenario.instruments.size());
-  graph_ = std::make_shared<const network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
+  graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
 }
 
 void Simulation::update_adjacency() {
   const TieStore::Changes changes = ties_.take_changes();
-  graph_ = std::make_shared<const network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved));
+  network::CsrGraph storage;
+  if (spare_ && spare_.use_count() == 1) storage = std::move(*spare_);
+  auto next = std::make_shared<network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved, std::move(storage)));
+  spare_ = std::exchange(graph_, std::move(next));
 }
 
 std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {

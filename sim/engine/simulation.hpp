@@ -77,7 +77,10 @@ class Simulation {
   TieStore ties_;
   AgentState state_;
   PartnerSearch search_;
-  std::shared_ptr<const network::CsrGraph> graph_;
+  std::shared_ptr<network::CsrGraph> graph_;
+  // The snapshot before graph_: its arrays are reused by the next update once nobody else holds
+  // it (the background measurement may still be reading it).
+  std::shared_ptr<network::CsrGraph> spare_;
   ProcessTimes times_;
 };
 

@@ -311,7 +311,7 @@ CsrGraph CsrGraph::empty(std::uint32_t vertex_count) {
 }
 
 CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added,
-                                std::span<const std::pair<Vertex, Vertex>> removed) const {
+                                std::span<const std::pair<Vertex, Vertex>> removed, CsrGraph&& storage) const {
   if (has_weights() || has_renewals())
     throw Error("CsrGraph::with_changes: only for graphs without weights and renewals");
   const std::uint32_t n = vertex_count();
@@ -334,50 +334,55 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   };
   const std::vector<Half> add = halves(added, "added"), remove = halves(removed, "removed");
 
-  // New degrees, checked before they become offsets: a vertex losing more ties than it has would
-  // make the offsets wrap and the copy below write out of bounds.
-  std::vector<std::int64_t> degree(n);
-  for (Vertex v = 0; v < n; ++v) degree[v] = std::int64_t(offsets_[v + 1] - offsets_[v]);
-  for (const auto& h : add) ++degree[h.first];
-  for (const auto& h : remove) --degree[h.first];
-  CsrGraph next;
-  next.offsets_.assign(std::size_t(n) + 1, 0);
-  for (Vertex v = 0; v < n; ++v) {
-    if (degree[v] < 0) throw Error("CsrGraph::with_changes: a removed tie is not in the graph");
-    next.offsets_[v + 1] = next.offsets_[v] + std::uint64_t(degree[v]);
-  }
-  next.neighbours_.resize(next.offsets_[n]);
-
-  std::atomic<bool> inconsistent{false};
-  for_each_block(0, n, [&](std::size_t b, std::size_t e) {
-    auto first_of = [&](const std::vector<Half>& h, std::size_t v) {
-      return std::size_t(std::lower_bound(h.begin(), h.end(), Half{Vertex(v), 0}) - h.begin());
-    };
-    std::size_t a = first_of(add, b), r = first_of(remove, b);
-    for (std::size_t v = b; v < e; ++v) {
-      std::uint64_t out = next.offsets_[v];
-      const std::uint64_t end = next.offsets_[v + 1];
-      for (std::uint64_t slot = offsets_[v]; slot < offsets_[v + 1]; ++slot) {
-        const Vertex x = neighbours_[slot];
-        if (r < remove.size() && remove[r].first == v && remove[r].second <= x) {
-          if (remove[r].second < x) break;  // a removed neighbour is not in the row
-          ++r;
-          continue;
-        }
-        while (a < add.size() && add[a].first == v && add[a].second < x && out < end)
-          next.neighbours_[out++] = add[a++].second;
-        if ((a < add.size() && add[a].first == v && add[a].second == x) || out == end) break;  // present already
-        next.neighbours_[out++] = x;
+  // Only the rows of vertices with a change are merged; between two such vertices the rows are
+  // unchanged and contiguous in both arrays, so they move as one block and their offsets shift by
+  // a constant. Serial: it is a streaming copy, bound by memory bandwidth.
+  CsrGraph next = std::move(storage);
+  next.weights_.clear();
+  next.renewals_.clear();
+  next.offsets_.resize(std::size_t(n) + 1);
+  next.neighbours_.resize(neighbours_.size() + add.size() - std::min(remove.size(), neighbours_.size() + add.size()));
+  next.offsets_[0] = 0;
+  std::size_t ai = 0, ri = 0;
+  Vertex copied_to = 0;  // rows [0, copied_to) are done
+  std::int64_t shift = 0;  // new offset - old offset for the current unchanged stretch
+  auto copy_unchanged = [&](Vertex end) {  // rows [copied_to, end) unchanged
+    if (end <= copied_to) return;
+    const std::uint64_t lo = offsets_[copied_to], hi = offsets_[end];
+    if (std::int64_t(hi) + shift > std::int64_t(next.neighbours_.size()))  // only when changes are inconsistent
+      throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
+    std::copy(neighbours_.begin() + std::ptrdiff_t(lo), neighbours_.begin() + std::ptrdiff_t(hi),
+              next.neighbours_.begin() + std::ptrdiff_t(std::int64_t(lo) + shift));
+    for (Vertex v = copied_to; v < end; ++v) next.offsets_[v + 1] = std::uint64_t(std::int64_t(offsets_[v + 1]) + shift);
+    copied_to = end;
+  };
+  while (ai < add.size() || ri < remove.size()) {
+    const Vertex v = std::min(ai < add.size() ? add[ai].first : n, ri < remove.size() ? remove[ri].first : n);
+    copy_unchanged(v);
+    std::uint64_t out = next.offsets_[v];
+    const std::uint64_t capacity = next.neighbours_.size();
+    bool consistent = true;
+    for (std::uint64_t slot = offsets_[v]; slot < offsets_[v + 1] && consistent; ++slot) {
+      const Vertex x = neighbours_[slot];
+      if (ri < remove.size() && remove[ri].first == v && remove[ri].second <= x) {
+        consistent = remove[ri].second == x;  // else a removed neighbour is not in the row
+        ++ri;
+        continue;
       }
-      while (a < add.size() && add[a].first == v && out < end) next.neighbours_[out++] = add[a++].second;
-      const bool rest_removed = r < remove.size() && remove[r].first == v;
-      const bool rest_added = a < add.size() && add[a].first == v;
-      if (out != end || rest_removed || rest_added) inconsistent.store(true, std::memory_order_relaxed);
-      while (r < remove.size() && remove[r].first == v) ++r;  // skip to the next vertex's runs
-      while (a < add.size() && add[a].first == v) ++a;
+      for (; ai < add.size() && add[ai].first == v && add[ai].second < x && out < capacity; ++ai)
+        next.neighbours_[out++] = add[ai].second;
+      if (ai < add.size() && add[ai].first == v && add[ai].second == x) consistent = false;  // present already
+      if (out < capacity) next.neighbours_[out++] = x;
     }
-  }, Execution::parallel, vertex_grain * 4);
-  if (inconsistent.load())
+    for (; ai < add.size() && add[ai].first == v && out < capacity; ++ai) next.neighbours_[out++] = add[ai].second;
+    if (!consistent || (ri < remove.size() && remove[ri].first == v) || out > capacity)
+      throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
+    next.offsets_[v + 1] = out;
+    shift = std::int64_t(out) - std::int64_t(offsets_[v + 1]);
+    copied_to = v + 1;
+  }
+  copy_unchanged(n);
+  if (next.offsets_[n] != next.neighbours_.size())
     throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
   return next;
 }

@@ -219,3 +219,18 @@ TEST_CASE("with_changes equals a rebuild from the changed edge set, on any threa
   CHECK_NOTHROW(g.with_changes(present, none_));
   CHECK(CsrGraph::empty(5).with_changes(self.empty() ? none_ : none_, none_).vertex_count() == 5);
 }
+
+TEST_CASE("with_changes refuses removals of absent ties before writing anything out of bounds") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  // A path 0-1-2-3-4-5; removing ties that are not there (more than the graph has) must throw.
+  const std::vector<Vertex> s = {0, 1, 2, 3, 4}, t = {1, 2, 3, 4, 5};
+  const CsrGraph g = CsrGraph::from_edges(6, s, t);
+  const std::vector<std::pair<Vertex, Vertex>> absent = {{4, 0}, {5, 1}, {5, 2}, {5, 0}, {3, 0}, {1, 4}, {2, 5}},
+                                               none_ = {};
+  CHECK_THROWS(g.with_changes(none_, absent));
+  const std::vector<std::pair<Vertex, Vertex>> late_absent = {{5, 3}};  // only the last rows change
+  CHECK_THROWS(g.with_changes(none_, late_absent));
+  const std::vector<std::pair<Vertex, Vertex>> ok = {{4, 5}};
+  CHECK(g.with_changes(none_, ok).edge_count() == 4);
+}
