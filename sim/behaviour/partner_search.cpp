@@ -109,15 +109,14 @@ OrgIndex PartnerSearch::draw_candidate(OrgIndex org, RandomStream& stream, const
   return candidate == org ? none<OrgIndex> : candidate;
 }
 
-double PartnerSearch::score(OrgIndex org, OrgIndex candidate, const AdjacencyView& adjacency,
+double PartnerSearch::score(const ProximityOrigin& origin, OrgIndex candidate, const AdjacencyView& adjacency,
                             std::span<const float> reputation) const {
   const auto& p = params_;
-  const double geographic =
-      geographic_[std::size_t(world_.orgs.region[org]) * world_.regions.size() + world_.orgs.region[candidate]];
-  const double cognitive = cognitive_proximity(p, cognitive_distance(world_, org, candidate));
-  const double social = social_proximity(adjacency, org, candidate);
-  const double institutional = institutional_proximity(world_, org, candidate);
-  const double organisational = organisational_proximity(world_, org, candidate);
+  const double geographic = geographic_[std::size_t(origin.region) * world_.regions.size() + world_.orgs.region[candidate]];
+  const double cognitive = cognitive_proximity(p, cognitive_distance(world_, origin, candidate));
+  const double social = social_proximity(adjacency, origin, candidate);
+  const double institutional = institutional_proximity(world_, origin.org, candidate);
+  const double organisational = organisational_proximity(world_, origin, candidate);
   // Preferential attachment by degree and track record, saturating so one hub cannot dominate.
   const double attractiveness = static_cast<double>(adjacency.degree(candidate)) + reputation[candidate];
   const double preferential = attractiveness / (attractiveness + 5.0);
@@ -136,14 +135,28 @@ OrgIndex PartnerSearch::propose(OrgIndex org, const AdjacencyView& adjacency, st
   std::array<OrgIndex, 32> candidates{};
   std::array<double, 32> weights{};
   const int wanted = std::clamp(params_.candidates_per_search, 1, 32);
+  const ProximityOrigin origin = proximity_origin(world_, org, &adjacency);
+  // All candidates are drawn first (the draws use only the candidate stream, so the order of work
+  // changes nothing), and what scoring will read about each is requested from memory at once:
+  // scoring is bound by cache misses on the candidates' records, which then overlap instead of
+  // coming one after another.
   int found = 0;
   for (int i = 0; i < wanted; ++i) {
     const OrgIndex c = draw_candidate(org, candidates_stream, adjacency);
     if (c == none<OrgIndex>) continue;
-    candidates[found] = c;
-    weights[found] = std::max(0.0, score(org, c, adjacency, reputation));
-    ++found;
+    candidates[found++] = c;
+    __builtin_prefetch(&world_.memberships.cluster_offsets[c]);
+    __builtin_prefetch(&adjacency.offsets[c]);
+    __builtin_prefetch(&world_.orgs.capability[std::size_t(c) * knowledge_slots]);
+    __builtin_prefetch(&world_.orgs.region[c]);
+    __builtin_prefetch(&reputation[c]);
   }
+  for (int i = 0; i < found; ++i) {  // second level: the rows those offsets point to
+    const OrgIndex c = candidates[i];
+    __builtin_prefetch(world_.memberships.clusters.data() + world_.memberships.cluster_offsets[c]);
+    __builtin_prefetch(adjacency.neighbours.data() + adjacency.offsets[c]);
+  }
+  for (int i = 0; i < found; ++i) weights[i] = std::max(0.0, score(origin, candidates[i], adjacency, reputation));
   if (found == 0) return none<OrgIndex>;
   RandomStream choice({seed, replicate, month, org, Purpose::autonomous_choice});
   const std::uint32_t pick = weighted_choice(choice, std::span<const double>(weights.data(), found));

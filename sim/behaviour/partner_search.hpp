@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "behaviour/behaviour_params.hpp"
+#include "behaviour/proximity.hpp"
 #include "behaviour/state.hpp"
 #include "core/random.hpp"
 #include "world/world.hpp"
@@ -58,7 +59,8 @@ class PartnerSearch {
   Month next_search_after(OrgIndex org, Month month) const;
 
  private:
-  double score(OrgIndex org, OrgIndex candidate, const AdjacencyView& adjacency, std::span<const float> reputation) const;
+  double score(const ProximityOrigin& origin, OrgIndex candidate, const AdjacencyView& adjacency,
+               std::span<const float> reputation) const;
   OrgIndex draw_candidate(OrgIndex org, RandomStream& stream, const AdjacencyView& adjacency) const;
 
   const World& world_;

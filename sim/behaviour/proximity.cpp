@@ -13,32 +13,46 @@ double geographic_proximity(const World& world, const BehaviourParams& p, Region
   return decay * (same_country ? 1.0 + p.same_country_bonus : 1.0) / (1.0 + p.same_country_bonus);
 }
 
-double cognitive_distance(const World& world, OrgIndex a, OrgIndex b) {
-  const auto* ca = world.orgs.capability.data() + std::size_t(a) * knowledge_slots;
+ProximityOrigin proximity_origin(const World& world, OrgIndex org, const AdjacencyView* adjacency) {
+  ProximityOrigin o;
+  o.org = org;
+  o.kind = world.orgs.kind[org];
+  o.region = world.orgs.region[org];
+  o.clusters = world.memberships.clusters_of(org);
+  if (o.kind == OrgKind::cluster) o.cluster = world.cluster_ordinal(org);
+  const int per_area = world.capabilities_per_area > 0 ? world.capabilities_per_area : 1;
+  const auto* caps = world.orgs.capability.data() + std::size_t(org) * knowledge_slots;
+  for (int i = 0; i < knowledge_slots; ++i) {
+    if (caps[i] == none<CapabilityIndex>) continue;
+    o.capabilities[std::size_t(o.capability_count++)] = caps[i];
+    o.areas |= 1u << (caps[i] / per_area);
+  }
+  if (adjacency) o.neighbours = adjacency->of(org);
+  return o;
+}
+
+double cognitive_distance(const World& world, const ProximityOrigin& a, OrgIndex b) {
   const auto* cb = world.orgs.capability.data() + std::size_t(b) * knowledge_slots;
   const int per_area = world.capabilities_per_area > 0 ? world.capabilities_per_area : 1;
-  int size_a = 0, size_b = 0, shared = 0;
-  std::uint32_t areas_a = 0, areas_b = 0;
-  for (int i = 0; i < knowledge_slots; ++i) {
-    if (ca[i] != none<CapabilityIndex>) {
-      ++size_a;
-      areas_a |= 1u << (ca[i] / per_area);
-    }
+  int size_b = 0, shared = 0;
+  std::uint32_t areas_b = 0;
+  for (int i = 0; i < knowledge_slots; ++i)
     if (cb[i] != none<CapabilityIndex>) {
       ++size_b;
       areas_b |= 1u << (cb[i] / per_area);
     }
-  }
-  for (int i = 0; i < knowledge_slots; ++i) {
-    if (ca[i] == none<CapabilityIndex>) continue;
+  for (int i = 0; i < a.capability_count; ++i)
     for (int j = 0; j < knowledge_slots; ++j)
-      if (ca[i] == cb[j]) ++shared;
-  }
-  const int union_caps = size_a + size_b - shared;
+      if (a.capabilities[std::size_t(i)] == cb[j]) ++shared;
+  const int union_caps = a.capability_count + size_b - shared;
   const double cap_similarity = union_caps > 0 ? double(shared) / union_caps : 0.0;
-  const int union_areas = std::popcount(areas_a | areas_b);
-  const double area_similarity = union_areas > 0 ? double(std::popcount(areas_a & areas_b)) / union_areas : 0.0;
+  const int union_areas = std::popcount(a.areas | areas_b);
+  const double area_similarity = union_areas > 0 ? double(std::popcount(a.areas & areas_b)) / union_areas : 0.0;
   return 1.0 - 0.5 * (cap_similarity + area_similarity);
+}
+
+double cognitive_distance(const World& world, OrgIndex a, OrgIndex b) {
+  return cognitive_distance(world, proximity_origin(world, a), b);
 }
 
 double cognitive_proximity(const BehaviourParams& p, double distance) {
@@ -46,8 +60,8 @@ double cognitive_proximity(const BehaviourParams& p, double distance) {
   return std::exp(-0.5 * z * z);
 }
 
-double social_proximity(const AdjacencyView& adjacency, OrgIndex a, OrgIndex b) {
-  const auto na = adjacency.of(a);
+double social_proximity(const AdjacencyView& adjacency, const ProximityOrigin& a, OrgIndex b) {
+  const auto na = a.neighbours;
   const auto nb = adjacency.of(b);
   std::size_t i = 0, j = 0, shared = 0;
   while (i < na.size() && j < nb.size()) {
@@ -62,13 +76,19 @@ double social_proximity(const AdjacencyView& adjacency, OrgIndex a, OrgIndex b) 
   return std::min(1.0, double(shared) / 3.0);
 }
 
+double social_proximity(const AdjacencyView& adjacency, OrgIndex a, OrgIndex b) {
+  ProximityOrigin origin;
+  origin.neighbours = adjacency.of(a);
+  return social_proximity(adjacency, origin, b);
+}
+
 double institutional_proximity(const World& world, OrgIndex a, OrgIndex b) {
   const OrgKind ka = world.orgs.kind[a], kb = world.orgs.kind[b];
   return (is_sme(ka) && is_sme(kb)) || ka == kb ? 1.0 : 0.0;
 }
 
-double organisational_proximity(const World& world, OrgIndex a, OrgIndex b) {
-  const auto ca = world.memberships.clusters_of(a);
+double organisational_proximity(const World& world, const ProximityOrigin& a, OrgIndex b) {
+  const auto ca = a.clusters;
   const auto cb = world.memberships.clusters_of(b);
   std::size_t i = 0, j = 0;
   while (i < ca.size() && j < cb.size()) {
@@ -78,11 +98,14 @@ double organisational_proximity(const World& world, OrgIndex a, OrgIndex b) {
   }
   // One of them may be a cluster organisation the other belongs to (the ordinal lookup is a binary
   // search, so it is done only for cluster organisations).
-  if (world.orgs.kind[a] == OrgKind::cluster && std::binary_search(cb.begin(), cb.end(), world.cluster_ordinal(a)))
-    return 1.0;
+  if (a.kind == OrgKind::cluster && std::binary_search(cb.begin(), cb.end(), a.cluster)) return 1.0;
   if (world.orgs.kind[b] == OrgKind::cluster && std::binary_search(ca.begin(), ca.end(), world.cluster_ordinal(b)))
     return 1.0;
   return 0.0;
+}
+
+double organisational_proximity(const World& world, OrgIndex a, OrgIndex b) {
+  return organisational_proximity(world, proximity_origin(world, a), b);
 }
 
 }  // namespace clusternet

@@ -1,6 +1,7 @@
 #pragma once
 // Boschma's proximities between two organisations, each in [0, 1]. Shared by autonomous partner
 // search and consortium recruitment so that both weigh partners the same way.
+#include <array>
 #include <span>
 
 #include "behaviour/behaviour_params.hpp"
@@ -22,5 +23,24 @@ double social_proximity(const AdjacencyView& adjacency, OrgIndex a, OrgIndex b);
 double institutional_proximity(const World& world, OrgIndex a, OrgIndex b);
 // 1 when they share a cluster organisation (or one is a cluster the other belongs to).
 double organisational_proximity(const World& world, OrgIndex a, OrgIndex b);
+
+// What the proximities read about one organisation, gathered once when it is compared with several
+// candidates (the searching organisation of a partner search): the overloads below take it in
+// place of `a` and compute the same doubles as the pairwise functions.
+struct ProximityOrigin {
+  OrgIndex org = none<OrgIndex>;
+  OrgKind kind{};
+  RegionIndex region = none<RegionIndex>;
+  std::span<const ClusterOrdinal> clusters;        // cluster organisations it belongs to (sorted)
+  ClusterOrdinal cluster = none<ClusterOrdinal>;   // its own ordinal when it is a cluster organisation
+  std::array<CapabilityIndex, knowledge_slots> capabilities{};  // the filled slots first
+  int capability_count = 0;
+  std::uint32_t areas = 0;                         // bit per area of its capabilities
+  std::span<const OrgIndex> neighbours;            // empty when made without an adjacency
+};
+ProximityOrigin proximity_origin(const World& world, OrgIndex org, const AdjacencyView* adjacency = nullptr);
+double cognitive_distance(const World& world, const ProximityOrigin& a, OrgIndex b);
+double social_proximity(const AdjacencyView& adjacency, const ProximityOrigin& a, OrgIndex b);
+double organisational_proximity(const World& world, const ProximityOrigin& a, OrgIndex b);
 
 }  // namespace clusternet
