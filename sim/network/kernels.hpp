@@ -11,6 +11,11 @@
 
 namespace clusternet::network {
 
+// Graphs with fewer slots (2 per tie) than this are measured on one thread per kernel: at the
+// simulated network's ~250k slots, task start-up, atomics and per-thread scratch cost more than a
+// second core saves inside a kernel (compute_metrics runs whole groups side by side instead).
+inline constexpr std::uint64_t parallel_kernel_slots = std::uint64_t(1) << 20;
+
 // Connected components by a serial union-find (Rem's algorithm) that only ever points a vertex at a
 // smaller one, so every component's root is its smallest vertex: the labelling is unique whatever
 // the order of the unions. Sparse graphs: one union per tie, read flat over the slots (~2 ms on the

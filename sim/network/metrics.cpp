@@ -134,10 +134,6 @@ void clustering_metrics(const CsrGraph& g, MetricSet& out) {
 // Above this many regions the dense region matrix (4 bytes per region pair) is not built.
 constexpr std::uint32_t max_dense_regions = 2048;
 
-// Below this many slots the tie pass runs on one thread: at the simulated network's ~250k slots,
-// task start-up and atomic increments of the region matrix cost more than a second core saves.
-constexpr std::uint64_t parallel_tie_slots = std::uint64_t(1) << 20;
-
 // What the assortativity, attributed and regions groups need from the ties, gathered in one pass
 // so that each tie's far end is looked up once rather than once per group (those random reads,
 // not arithmetic, are what the three groups cost). Integer sums only: any order gives the same.
@@ -233,7 +229,7 @@ TieSums sum_over_ties(const CsrGraph& g, const NodeAttributes* attributes, TiePa
                                                         !given.area.empty() || !given.kind.empty()));
   const std::uint32_t r = by_region ? given.region_count : 0;
   const std::size_t cells = std::size_t(r) * r;
-  const bool parallel = g.neighbour_array().size() >= parallel_tie_slots;
+  const bool parallel = g.neighbour_array().size() >= parallel_kernel_slots;
 
   // Stand-ins for absent attributes (analyze with a node table lacking some columns), so that the
   // per-tie work tests no flag.
