@@ -8,6 +8,7 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -565,8 +566,18 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
   out.scalars.fill(nan);
   const auto& groups = options.groups;
   auto& t = out.timings;
+
+  // The groups the engine computes every month depend on nothing but the graph. Below
+  // parallel_kernel_slots every one of them is a serial kernel (1.5-3.5 ms each on the simulated
+  // network), so they run as four concurrent tasks: two side by side fill two cores without the
+  // scratch copies and atomics that splitting one kernel would cost. Larger graphs have parallel
+  // kernels, and there the groups run one after another. Each task writes only its own scalars,
+  // vectors and timings, and each group is deterministic on its own, so the schedule cannot reach
+  // the results. A group's time is its own wall time: side by side, the group times add up to more
+  // than the whole.
   Components components;
-  if (groups.basic || groups.paths) {
+  auto basic_group = [&] {
+    if (!groups.basic && !groups.paths) return;  // paths need the components
     Stopwatch w;
     if (groups.basic) basic_metrics(g, out);
     components = connected_components(g);
@@ -578,26 +589,56 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
       out.scalars[at("components")] = 0;
     }
     t.basic = w.elapsed_ms();
-  }
-  if (groups.clustering) {
+  };
+  auto clustering_group = [&] {
+    if (!groups.clustering) return;
     Stopwatch w;
     clustering_metrics(g, out);
     t.clustering = w.elapsed_ms();
-  }
-  // One pass over the ties serves assortativity, attributed and regions (see sum_over_ties). It
-  // runs when the first of those groups is reached, and its time is booked to that group.
-  const TiePassWants wants{groups.assortativity, groups.attributed && (attributes || g.has_renewals()),
-                           groups.regions && attributes && has_region_matrix(*attributes)};
-  std::optional<TieSums> tie_sums;
-  auto ties = [&]() -> const TieSums& {
-    if (!tie_sums) tie_sums = sum_over_ties(g, attributes, wants);
-    return *tie_sums;
   };
-  if (groups.assortativity) {
+  auto kcore_group = [&] {
+    if (!groups.kcore) return;
     Stopwatch w;
-    assortativity_metric(g, ties(), out);
-    t.assortativity = w.elapsed_ms();
-  }
+    const auto core = core_numbers(g);
+    out.scalars[at("max_kcore")] = core.empty() ? 0.0 : double(*std::max_element(core.begin(), core.end()));
+    t.kcore = w.elapsed_ms();
+  };
+  // One pass over the ties serves assortativity, attributed and regions (see sum_over_ties); its
+  // time is booked to the first of those groups that is on.
+  auto tie_groups = [&] {
+    const TiePassWants wants{groups.assortativity, groups.attributed && (attributes || g.has_renewals()),
+                             groups.regions && attributes && has_region_matrix(*attributes)};
+    Stopwatch pass;
+    TieSums ties;
+    if (wants.degrees || wants.attributes || wants.regions) ties = sum_over_ties(g, attributes, wants);
+    double pass_ms = pass.elapsed_ms();
+    if (groups.assortativity) {
+      Stopwatch w;
+      assortativity_metric(g, ties, out);
+      t.assortativity = std::exchange(pass_ms, 0.0) + w.elapsed_ms();
+    }
+    if (groups.attributed) {
+      Stopwatch w;
+      if (wants.attributes) attributed_metrics(g, attributes ? *attributes : NodeAttributes{}, ties, out);
+      t.attributed = std::exchange(pass_ms, 0.0) + w.elapsed_ms();
+    }
+    if (groups.regions && attributes) {
+      Stopwatch w;
+      if (wants.regions) region_metrics(*attributes, groups.region_betweenness, ties, out);
+      t.regions = std::exchange(pass_ms, 0.0) + w.elapsed_ms();
+    }
+  };
+  // Longest first, in the pairs the parallel loop hands to two threads (measured on the simulated
+  // network: clustering 3.2 + kcore 1.6 against ties 2.4 + basic 2.3 ms).
+  for_each_index(0, 4, [&](std::size_t group) {
+    switch (group) {
+      case 0: clustering_group(); break;
+      case 1: kcore_group(); break;
+      case 2: tie_groups(); break;
+      default: basic_group(); break;
+    }
+  }, g.neighbour_array().size() < parallel_kernel_slots ? Execution::parallel : Execution::serial, 1);
+
   std::optional<Layout> layout;
   if (groups.paths || groups.communities || groups.betweenness) {
     Stopwatch w;
@@ -614,26 +655,10 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
     community_metrics(g, *layout, options, out);
     t.communities = w.elapsed_ms();
   }
-  if (groups.kcore) {
-    Stopwatch w;
-    const auto core = core_numbers(g);
-    out.scalars[at("max_kcore")] = core.empty() ? 0.0 : double(*std::max_element(core.begin(), core.end()));
-    t.kcore = w.elapsed_ms();
-  }
   if (groups.betweenness) {
     Stopwatch w;
     betweenness_metric(g, *layout, options, out);
     t.betweenness = w.elapsed_ms();
-  }
-  if (groups.attributed) {
-    Stopwatch w;
-    if (wants.attributes) attributed_metrics(g, attributes ? *attributes : NodeAttributes{}, ties(), out);
-    t.attributed = w.elapsed_ms();
-  }
-  if (groups.regions && attributes) {
-    Stopwatch w;
-    if (wants.regions) region_metrics(*attributes, groups.region_betweenness, ties(), out);
-    t.regions = w.elapsed_ms();
   }
   return out;
 }
