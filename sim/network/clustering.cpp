@@ -136,7 +136,7 @@ std::vector<std::uint32_t> core_numbers(const CsrGraph& g) {
   // every survivor has more than k; so "> k" tells survivors apart, and neither a queued nor a
   // removed vertex is ever decremented or queued again.
   std::vector<std::uint32_t> value(n);
-  std::vector<Vertex> alive(n), queue(n);
+  std::vector<Vertex> alive(n), queue(std::size_t(n) + 1);  // + 1: the write-ahead slot when all are queued
   std::size_t active = 0;
   for (Vertex v = 0; v < n; ++v) {
     value[v] = static_cast<std::uint32_t>(offsets[v + 1] - offsets[v]);
@@ -173,7 +173,7 @@ std::vector<std::uint32_t> core_numbers(const CsrGraph& g) {
         const Vertex w = neighbours[s];
         const bool drop = value[w] > k;
         value[w] -= drop;
-        queue[tail] = w;
+        queue[tail] = w;  // written always, kept only if the cursor moves past it
         tail += drop & (value[w] == k);
       }
     }
