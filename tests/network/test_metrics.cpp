@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "core/error.hpp"
@@ -379,4 +382,163 @@ TEST_CASE("Brandes with leaves in closed form equals plain Brandes, leaf sources
     REQUIRE(got.size() == n);
     for (Vertex v = 0; v < n; ++v) REQUIRE(got[v] == Approx(expected[v]).margin(1e-9));
   }
+}
+namespace {
+// Assortativity, tie shares and the region matrix counted tie by tie, straight from the
+// definitions, with the same integer sums (so the same doubles) as compute_metrics.
+struct TieReference {
+  double assortativity = std::numeric_limits<double>::quiet_NaN();
+  std::array<double, 4> share{};  // interregional, cross-border, cross-sectoral, repeated
+  std::array<double, 10> kind_share{};
+  std::vector<std::uint32_t> region_degree;
+  std::vector<double> region_strength;
+};
+
+TieReference count_ties(const CsrGraph& g, const NodeAttributes& a) {
+  __extension__ using u128 = unsigned __int128;
+  auto group = [](std::uint8_t kind) -> int {
+    if (kind <= 2) return 0;
+    if (kind == 3) return 1;
+    if (kind == 4) return 2;
+    if (kind == 5) return 3;
+    return -1;
+  };
+  std::array<std::uint64_t, 8> c{};  // known / differing (or renewed) per share
+  std::array<std::uint64_t, 10> kinds{};
+  std::uint64_t kinds_known = 0;
+  const std::uint32_t r = a.region_count;
+  std::vector<std::uint32_t> matrix(std::size_t(r) * r, 0);
+  u128 jk = 0, j = 0, jj = 0;
+  for (Vertex u = 0; u < g.vertex_count(); ++u) {
+    const u128 du = g.degree(u);
+    j += du * du;
+    jj += du * du * du;
+    const auto row = g.neighbours(u);
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const Vertex w = row[k];
+      jk += du * g.degree(w);
+      if (w < u) continue;
+      if (!a.region.empty() && a.region[u] != none<RegionIndex> && a.region[w] != none<RegionIndex>) {
+        ++c[0];
+        if (a.region[u] != a.region[w]) {
+          ++c[1];
+          ++matrix[std::size_t(a.region[u]) * r + a.region[w]];
+          ++matrix[std::size_t(a.region[w]) * r + a.region[u]];
+        }
+      }
+      if (!a.country.empty() && a.country[u] != none<CountryIndex> && a.country[w] != none<CountryIndex>) {
+        ++c[2];
+        c[3] += a.country[u] != a.country[w];
+      }
+      if (!a.area.empty() && a.area[u] != unknown_attribute && a.area[w] != unknown_attribute) {
+        ++c[4];
+        c[5] += a.area[u] != a.area[w];
+      }
+      if (g.has_renewals()) {
+        ++c[6];
+        c[7] += g.renewals(u)[k] > 0;
+      }
+      if (!a.kind.empty()) {
+        int x = group(a.kind[u]), z = group(a.kind[w]);
+        if (x < 0 || z < 0) continue;
+        if (x > z) std::swap(x, z);
+        const int row_start[] = {0, 4, 7, 9};
+        ++kinds[std::size_t(row_start[x] + (z - x))];
+        ++kinds_known;
+      }
+    }
+  }
+  TieReference ref;
+  const double slots = double(g.neighbour_array().size());
+  const double mean = double(j) / slots;
+  const double numerator = double(jk) / slots - mean * mean, denominator = double(jj) / slots - mean * mean;
+  if (denominator > 0) ref.assortativity = numerator / denominator;
+  for (int i = 0; i < 4; ++i) ref.share[i] = c[2 * i] ? double(c[2 * i + 1]) / double(c[2 * i]) : std::nan("");
+  for (int i = 0; i < 10; ++i) ref.kind_share[i] = kinds_known ? double(kinds[i]) / double(kinds_known) : std::nan("");
+  ref.region_degree.assign(r, 0);
+  ref.region_strength.assign(r, 0.0);
+  for (std::uint32_t x = 0; x < r; ++x)
+    for (std::uint32_t z = 0; z < r; ++z)
+      if (matrix[std::size_t(x) * r + z]) {
+        ++ref.region_degree[x];
+        ref.region_strength[x] += matrix[std::size_t(x) * r + z];
+      }
+  return ref;
+}
+
+bool same(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0 || (std::isnan(x) && std::isnan(y)); }
+
+void check_tie_metrics(const CsrGraph& g, const NodeAttributes& a, std::initializer_list<std::size_t> thread_counts) {
+  const TieReference ref = count_ties(g, a);
+  MetricOptions o;
+  o.groups.basic = o.groups.clustering = o.groups.paths = o.groups.communities = o.groups.kcore = false;
+  o.groups.region_betweenness = false;  // on: assortativity, attributed, regions
+  for (std::size_t threads : thread_counts) {
+    ThreadLimit limit(threads);
+    const auto m = compute_metrics(g, &a, o);
+    CHECK(same(get(m, "degree_assortativity"), ref.assortativity));
+    CHECK(same(get(m, "interregional_tie_share"), a.region.empty() ? std::nan("") : ref.share[0]));
+    CHECK(same(get(m, "cross_border_tie_share"), a.country.empty() ? std::nan("") : ref.share[1]));
+    CHECK(same(get(m, "cross_sectoral_tie_share"), a.area.empty() ? std::nan("") : ref.share[2]));
+    CHECK(same(get(m, "repeated_tie_share"), ref.share[3]));
+    for (std::size_t i = 0; i < 10; ++i)
+      CHECK(same(m.scalars[scalar_index("tie_share_sme_sme") + i], a.kind.empty() ? std::nan("") : ref.kind_share[i]));
+    if (!a.region.empty()) {
+      CHECK(m.region_degree == ref.region_degree);
+      CHECK(m.region_strength == ref.region_strength);
+    }
+  }
+}
+
+// Random ties with renewals: within blocks of 500 (4 in 5) or anywhere; attributes with unknown
+// values sprinkled in, kinds out of range included.
+struct TieCase {
+  CsrGraph g;
+  NodeAttributes a;
+};
+TieCase tie_case(std::uint32_t n, std::uint64_t ties, std::uint64_t seed) {
+  std::uint64_t x = seed;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
+  std::vector<Vertex> s, t;
+  std::vector<std::uint32_t> renewals;
+  for (std::uint64_t i = 0; i < ties; ++i) {
+    const Vertex a = Vertex(next() % n);
+    s.push_back(a);
+    t.push_back((i % 5) ? std::min<Vertex>(n - 1, (a / 500) * 500 + Vertex(next() % 500)) : Vertex(next() % n));
+    renewals.push_back(std::uint32_t(next() % 3));
+  }
+  TieCase c{CsrGraph::from_edges(n, s, t, {}, renewals), {}};
+  c.a.region_count = 37;
+  for (Vertex v = 0; v < n; ++v) {
+    c.a.region.push_back(v % 37 == 5 ? none<RegionIndex> : RegionIndex((v / 300) % 37));
+    c.a.country.push_back(v % 41 == 3 ? none<CountryIndex> : CountryIndex((v / 900) % 11));
+    c.a.area.push_back(v % 43 == 1 ? unknown_attribute : AreaIndex(next() % 21));
+    const std::uint8_t kind = std::uint8_t(next() % 6);
+    c.a.kind.push_back(v % 47 == 2 ? unknown_attribute : v % 53 == 4 ? std::uint8_t(9) : kind);
+  }
+  for (int r = 0; r < 37; ++r) c.a.region_category.push_back(std::uint8_t(r % 3));
+  return c;
+}
+}  // namespace
+
+TEST_CASE("assortativity, tie shares and region matrix equal a count tie by tie") {
+  // Short rows (flat over slots) and long rows (row by row), each on one thread; then both over
+  // 2^20 slots, where blocks run in parallel.
+  const auto sparse = tie_case(5000, 6000, 1), dense = tie_case(1000, 20000, 2);
+  check_tie_metrics(sparse.g, sparse.a, {1});
+  check_tie_metrics(dense.g, dense.a, {1});
+  const auto big_sparse = tie_case(500000, 600000, 3), big_dense = tie_case(60000, 560000, 4);
+  REQUIRE(big_sparse.g.neighbour_array().size() >= (std::size_t(1) << 20));
+  REQUIRE(big_dense.g.neighbour_array().size() >= (std::size_t(1) << 20));
+  check_tie_metrics(big_sparse.g, big_sparse.a, {1, 2, 8});
+  check_tie_metrics(big_dense.g, big_dense.a, {1, 2, 8});
+  // Attributes partly absent: the missing ones read as unknown, their shares stay NaN.
+  NodeAttributes partial = sparse.a;
+  partial.country.clear();
+  partial.area.clear();
+  check_tie_metrics(sparse.g, partial, {1});
+  partial = dense.a;
+  partial.region.clear();
+  partial.kind.clear();
+  check_tie_metrics(dense.g, partial, {1});
 }
