@@ -86,7 +86,7 @@ void run_analyze(const AnalyzeArgs& args) {
       {"read", read_ms},        {"build", build_ms},       {"basic", t.basic},
       {"clustering", t.clustering}, {"assortativity", t.assortativity}, {"paths", t.paths},
       {"communities", t.communities}, {"kcore", t.kcore},   {"betweenness", t.betweenness},
-      {"attributed", t.attributed}, {"regions", t.regions}, {"metrics", metrics_ms},
+      {"attributed", t.attributed}, {"regions", t.regions}, {"layout", t.layout}, {"metrics", metrics_ms},
       {"total", ms_since(t0)}};
   const auto region_name = [&](std::size_t r) -> std::string_view { return nodes.region_names[r]; };
 
