@@ -1,5 +1,6 @@
 #include "behaviour/tie_store.hpp"
 
+#include <bit>
 #include <stdexcept>
 #include <utility>
 
@@ -7,13 +8,70 @@
 
 namespace clusternet {
 
+std::pair<std::uint32_t*, bool> PairIndex::try_emplace(std::uint64_t key, std::uint32_t value) {
+  if (2 * (size_ + 1) > keys_.size()) grow();  // load factor at most 1/2
+  const std::size_t mask = keys_.size() - 1;
+  for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
+    if (keys_[i] == key) return {&values_[i], false};
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      values_[i] = value;
+      ++size_;
+      return {&values_[i], true};
+    }
+  }
+}
+
+bool PairIndex::contains(std::uint64_t key) const {
+  if (keys_.empty()) return false;
+  const std::size_t mask = keys_.size() - 1;
+  for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
+    if (keys_[i] == key) return true;
+    if (keys_[i] == 0) return false;
+  }
+}
+
+void PairIndex::erase(std::uint64_t key) {
+  if (keys_.empty()) return;
+  const std::size_t mask = keys_.size() - 1;
+  std::size_t hole = slot_of(key);
+  for (;; hole = (hole + 1) & mask) {
+    if (keys_[hole] == 0) return;  // absent
+    if (keys_[hole] == key) break;
+  }
+  // Backward shift: move up every later entry of the run whose home slot does not lie in
+  // (hole, its position], so each stays reachable from its home without tombstones.
+  for (std::size_t j = (hole + 1) & mask; keys_[j] != 0; j = (j + 1) & mask) {
+    const std::size_t home = slot_of(keys_[j]);
+    const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    keys_[hole] = keys_[j];
+    values_[hole] = values_[j];
+    hole = j;
+  }
+  keys_[hole] = 0;
+  --size_;
+}
+
+void PairIndex::grow() {
+  std::vector<std::uint64_t> old_keys = std::move(keys_);
+  std::vector<std::uint32_t> old_values = std::move(values_);
+  const std::size_t capacity = old_keys.empty() ? 1024 : 2 * old_keys.size();
+  keys_.assign(capacity, 0);
+  values_.assign(capacity, 0);
+  shift_ = 64 - std::countr_zero(capacity);
+  size_ = 0;
+  for (std::size_t i = 0; i < old_keys.size(); ++i)
+    if (old_keys[i] != 0) try_emplace(old_keys[i], old_values[i]);
+}
+
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
                     std::int32_t instrument) {
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
   if (a > b) std::swap(a, b);
-  auto [it, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
+  auto [slot, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
   if (!inserted) {
-    const TieIndex t = it->second;
+    const TieIndex t = *slot;
     weight_[t] += renewal_increment;
     last_renewed_[t] = month;
     if (renewals_[t] == 0) ++alive_renewed_;
@@ -69,7 +127,7 @@ void TieStore::compact() {
     origin_[out] = origin_[t];
     instrument_[out] = instrument_[t];
     alive_[out] = 1;
-    index_[key(a_[out], b_[out])] = static_cast<TieIndex>(out);
+    index_.assign(key(a_[out], b_[out]), static_cast<TieIndex>(out));
     ++out;
   }
   for (auto* v : {&a_, &b_}) v->resize(out);
@@ -90,7 +148,7 @@ TieStore::Changes TieStore::take_changes() {
 
 bool TieStore::contains(OrgIndex a, OrgIndex b) const {
   if (a > b) std::swap(a, b);
-  return index_.count(key(a, b)) != 0;
+  return index_.contains(key(a, b));
 }
 
 }  // namespace clusternet

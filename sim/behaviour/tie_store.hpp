@@ -4,7 +4,6 @@
 // Dissolved ties stay as tombstones until `compact()`, which keeps the surviving ties in their
 // original order (so tie order, and everything computed from it, never depends on timing).
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -13,6 +12,28 @@
 namespace clusternet {
 
 enum class TieOrigin : std::uint8_t { autonomous = 0, partnership = 1, exchange = 2 };
+
+// Pair key -> tie index, open addressing with linear probing (no allocation per entry, one probe
+// sequence in one array; std::unordered_map's node per tie made forming and dissolving ties a
+// visible serial cost of the monthly step). Key 0 marks an empty slot: a pair key (a << 32 | b)
+// with a < b is never 0. Erase shifts the following entries back, so there are no tombstones.
+// Lookup only: its layout never reaches a result.
+class PairIndex {
+ public:
+  // The slot of `key`, inserting it with `value` when absent; second: whether it was inserted.
+  std::pair<std::uint32_t*, bool> try_emplace(std::uint64_t key, std::uint32_t value);
+  void erase(std::uint64_t key);
+  bool contains(std::uint64_t key) const;
+  void assign(std::uint64_t key, std::uint32_t value) { *try_emplace(key, value).first = value; }
+
+ private:
+  std::size_t slot_of(std::uint64_t key) const { return std::size_t((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+  void grow();
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> values_;
+  std::size_t size_ = 0;
+  int shift_ = 64;
+};
 
 class TieStore {
  public:
@@ -60,8 +81,7 @@ class TieStore {
   std::vector<std::uint8_t> origin_;  // how the tie first formed
   std::vector<std::int32_t> instrument_;
   std::vector<std::uint8_t> alive_;
-  // Lookup only: its iteration order never reaches any result.
-  std::unordered_map<std::uint64_t, TieIndex> index_;
+  PairIndex index_;
   std::size_t alive_count_ = 0;
   std::size_t alive_renewed_ = 0;
   Changes changes_;

@@ -1,3 +1,4 @@
+#include <map>
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -47,4 +48,33 @@ TEST_CASE("compaction keeps the surviving ties in their order") {
   for (std::size_t t = 0; t < ties.slots(); ++t) CHECK(ties.a(t) == 4 * t + 1);
   CHECK(ties.contains(5, 6));
   CHECK_FALSE(ties.contains(0, 1));
+}
+
+TEST_CASE("PairIndex agrees with std::map under random inserts and erases, across growth") {
+  PairIndex index;
+  std::map<std::uint64_t, std::uint32_t> reference;
+  std::uint64_t x = 5;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 33; };
+  for (std::uint32_t step = 0; step < 200000; ++step) {
+    const std::uint64_t a = next() % 3000, b = a + 1 + next() % 3000;  // a < b: key never 0
+    const std::uint64_t key = (a << 32) | b;
+    if (next() % 3 == 0) {
+      index.erase(key);
+      reference.erase(key);
+    } else {
+      const auto [slot, inserted] = index.try_emplace(key, step);
+      const auto [it, ref_inserted] = reference.try_emplace(key, step);
+      REQUIRE(inserted == ref_inserted);
+      REQUIRE(*slot == it->second);
+    }
+    if (step % 1000 == 0)
+      for (std::uint64_t probe = 0; probe < 50; ++probe) {
+        const std::uint64_t pa = next() % 3000, pb = pa + 1 + next() % 3000;
+        REQUIRE(index.contains((pa << 32) | pb) == (reference.count((pa << 32) | pb) == 1));
+      }
+  }
+  for (const auto& [key, value] : reference) {
+    REQUIRE(index.contains(key));
+    REQUIRE(*index.try_emplace(key, 0).first == value);
+  }
 }
