@@ -334,56 +334,80 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   };
   const std::vector<Half> add = halves(added, "added"), remove = halves(removed, "removed");
 
+  // Validation first (read-only, parallel over the changes): every removed half-edge is in its
+  // sorted row and every added one is not. The merge below can then trust the counts.
+  std::atomic<bool> inconsistent{false};
+  auto in_row = [&](const Half& h) {
+    const auto row = neighbours(h.first);
+    return std::binary_search(row.begin(), row.end(), h.second);
+  };
+  for_each_index(0, remove.size(), [&](std::size_t i) {
+    if (!in_row(remove[i])) inconsistent.store(true, std::memory_order_relaxed);
+  }, Execution::parallel, 1024);
+  for_each_index(0, add.size(), [&](std::size_t i) {
+    // Present and not removed in the same call: a repeated tie.
+    if (in_row(add[i]) && !std::binary_search(remove.begin(), remove.end(), add[i]))
+      inconsistent.store(true, std::memory_order_relaxed);
+  }, Execution::parallel, 1024);
+  if (inconsistent.load())
+    throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
+
   // Only the rows of vertices with a change are merged; between two such vertices the rows are
   // unchanged and contiguous in both arrays, so they move as one block and their offsets shift by
-  // a constant. Serial: it is a streaming copy, bound by memory bandwidth.
+  // a constant. Vertex blocks run in parallel: a block's starting shift is the net change count of
+  // the blocks before it, known from the sorted change lists. Memory-bound streaming copy.
   CsrGraph next = std::move(storage);
   next.weights_.clear();
   next.renewals_.clear();
   next.offsets_.resize(std::size_t(n) + 1);
-  next.neighbours_.resize(neighbours_.size() + add.size() - std::min(remove.size(), neighbours_.size() + add.size()));
+  next.neighbours_.resize(neighbours_.size() + add.size() - remove.size());
   next.offsets_[0] = 0;
-  std::size_t ai = 0, ri = 0;
-  Vertex copied_to = 0;  // rows [0, copied_to) are done
-  std::int64_t shift = 0;  // new offset - old offset for the current unchanged stretch
-  auto copy_unchanged = [&](Vertex end) {  // rows [copied_to, end) unchanged
-    if (end <= copied_to) return;
-    const std::uint64_t lo = offsets_[copied_to], hi = offsets_[end];
-    if (std::int64_t(hi) + shift > std::int64_t(next.neighbours_.size()))  // only when changes are inconsistent
-      throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
-    std::copy(neighbours_.begin() + std::ptrdiff_t(lo), neighbours_.begin() + std::ptrdiff_t(hi),
-              next.neighbours_.begin() + std::ptrdiff_t(std::int64_t(lo) + shift));
-    for (Vertex v = copied_to; v < end; ++v) next.offsets_[v + 1] = std::uint64_t(std::int64_t(offsets_[v + 1]) + shift);
-    copied_to = end;
-  };
-  while (ai < add.size() || ri < remove.size()) {
-    const Vertex v = std::min(ai < add.size() ? add[ai].first : n, ri < remove.size() ? remove[ri].first : n);
-    copy_unchanged(v);
-    std::uint64_t out = next.offsets_[v];
-    const std::uint64_t capacity = next.neighbours_.size();
-    bool consistent = true;
-    for (std::uint64_t slot = offsets_[v]; slot < offsets_[v + 1] && consistent; ++slot) {
-      const Vertex x = neighbours_[slot];
-      if (ri < remove.size() && remove[ri].first == v && remove[ri].second <= x) {
-        consistent = remove[ri].second == x;  // else a removed neighbour is not in the row
-        ++ri;
-        continue;
-      }
-      for (; ai < add.size() && add[ai].first == v && add[ai].second < x && out < capacity; ++ai)
-        next.neighbours_[out++] = add[ai].second;
-      if (ai < add.size() && add[ai].first == v && add[ai].second == x) consistent = false;  // present already
-      if (out < capacity) next.neighbours_[out++] = x;
-    }
-    for (; ai < add.size() && add[ai].first == v && out < capacity; ++ai) next.neighbours_[out++] = add[ai].second;
-    if (!consistent || (ri < remove.size() && remove[ri].first == v) || out > capacity)
-      throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
-    next.offsets_[v + 1] = out;
-    shift = std::int64_t(out) - std::int64_t(offsets_[v + 1]);
-    copied_to = v + 1;
+  constexpr Vertex block = 1 << 15;
+  const std::size_t blocks = (std::size_t(n) + block - 1) / block;
+  std::vector<std::size_t> add_begin(blocks + 1), remove_begin(blocks + 1);
+  std::vector<std::int64_t> shift_begin(blocks + 1, 0);
+  for (std::size_t k = 0; k <= blocks; ++k) {
+    const Vertex first = Vertex(std::min<std::size_t>(n, k * block));
+    add_begin[k] = std::size_t(std::lower_bound(add.begin(), add.end(), Half{first, 0}) - add.begin());
+    remove_begin[k] = std::size_t(std::lower_bound(remove.begin(), remove.end(), Half{first, 0}) - remove.begin());
+    if (k > 0)
+      shift_begin[k] = shift_begin[k - 1] + std::int64_t(add_begin[k] - add_begin[k - 1]) -
+                       std::int64_t(remove_begin[k] - remove_begin[k - 1]);
   }
-  copy_unchanged(n);
-  if (next.offsets_[n] != next.neighbours_.size())
-    throw Error("CsrGraph::with_changes: a removed tie is not in the graph or an added tie is already in it");
+  for_each_index(0, blocks, [&](std::size_t k) {
+    const Vertex block_end = Vertex(std::min<std::size_t>(n, (k + 1) * block));
+    std::size_t ai = add_begin[k], ri = remove_begin[k];
+    const std::size_t a_end = add_begin[k + 1], r_end = remove_begin[k + 1];
+    Vertex copied_to = Vertex(k * block);  // rows [block start, copied_to) are done
+    std::int64_t shift = shift_begin[k];   // new offset - old offset for the current unchanged stretch
+    auto copy_unchanged = [&](Vertex end) {  // rows [copied_to, end) unchanged
+      if (end <= copied_to) return;
+      const std::uint64_t lo = offsets_[copied_to], hi = offsets_[end];
+      std::copy(neighbours_.begin() + std::ptrdiff_t(lo), neighbours_.begin() + std::ptrdiff_t(hi),
+                next.neighbours_.begin() + std::ptrdiff_t(std::int64_t(lo) + shift));
+      for (Vertex v = copied_to; v < end; ++v) next.offsets_[v + 1] = std::uint64_t(std::int64_t(offsets_[v + 1]) + shift);
+      copied_to = end;
+    };
+    while (ai < a_end || ri < r_end) {
+      const Vertex v = std::min(ai < a_end ? add[ai].first : n, ri < r_end ? remove[ri].first : n);
+      copy_unchanged(v);
+      std::uint64_t out = std::uint64_t(std::int64_t(offsets_[v]) + shift);
+      for (std::uint64_t slot = offsets_[v]; slot < offsets_[v + 1]; ++slot) {
+        const Vertex x = neighbours_[slot];
+        if (ri < r_end && remove[ri].first == v && remove[ri].second == x) {
+          ++ri;
+          continue;
+        }
+        for (; ai < a_end && add[ai].first == v && add[ai].second < x; ++ai) next.neighbours_[out++] = add[ai].second;
+        next.neighbours_[out++] = x;
+      }
+      for (; ai < a_end && add[ai].first == v; ++ai) next.neighbours_[out++] = add[ai].second;
+      next.offsets_[v + 1] = out;
+      shift = std::int64_t(out) - std::int64_t(offsets_[v + 1]);
+      copied_to = v + 1;
+    }
+    copy_unchanged(block_end);
+  }, Execution::parallel, 1);
   return next;
 }
 

@@ -167,7 +167,7 @@ TEST_CASE("induced_subgraph relabels, drops ties leaving the set and carries wei
 TEST_CASE("with_changes equals a rebuild from the changed edge set, on any thread count") {
   using clusternet::network::CsrGraph;
   using clusternet::network::Vertex;
-  const std::uint32_t n = 30000;
+  const std::uint32_t n = 100000;  // several of with_changes' vertex blocks (2^15)
   std::uint64_t x = 4242;
   auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
   std::set<std::pair<Vertex, Vertex>> edges;
