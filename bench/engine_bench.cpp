@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ double peak_rss_mib() {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_bench(int argc, char** argv) {
   std::string scenario_path = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/jci-150m.yaml";
   std::vector<double> scales = {1, 10}, threads = {1, 2};
   int repeats = 3;
@@ -51,7 +52,14 @@ int main(int argc, char** argv) {
     if (arg == "--scales" && i + 1 < argc) scales = parse_list(argv[++i]);
     else if (arg == "--threads" && i + 1 < argc) threads = parse_list(argv[++i]);
     else if (arg == "--repeats" && i + 1 < argc) repeats = std::atoi(argv[++i]);
-    else scenario_path = arg;
+    else if (arg == "--help" || arg == "-h") {
+      std::printf("usage: engine_bench [SCENARIO.yaml] [--scales 1,10] [--threads 1,2] [--repeats 3]\n");
+      return 0;
+    } else if (!arg.empty() && arg[0] == '-') {
+      std::fprintf(stderr, "engine_bench: unknown option '%s' (valid: --scales, --threads, --repeats, --help)\n",
+                   arg.c_str());
+      return 2;
+    } else scenario_path = arg;
   }
   std::printf("%-6s %-3s %9s %8s %8s %8s | %6s %6s %6s %6s %6s %6s | %9s %9s\n", "scale", "thr", "orgs", "world_s",
               "step_s", "run_s", "adj%", "auto%", "cons%", "exec%", "exch%", "decay%", "ties", "rss_MiB");
@@ -90,4 +98,13 @@ int main(int argc, char** argv) {
     }
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run_bench(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "engine_bench: %s\n", e.what());
+    return 1;
+  }
 }
