@@ -369,11 +369,14 @@ void assortativity_metric(const CsrGraph& g, const TieSums& ties, MetricSet& out
 // The active vertices in BFS order as a graph of their own (bfs_order + induced_subgraph): the
 // traversal kernels run on it because neighbours there are mostly near in memory. On the simulated
 // network at scale 1 (jci-150m after 120 months, 2 threads) it took 32-source Brandes from 117 to
-// 88 ms and 64-source paths from 34 to 26 ms; building it costs about 8 ms.
+// 88 ms and 64-source paths from 34 to 26 ms; building it costs about 8 ms. The leaves come last
+// (move_leaves_last), so paths and betweenness need not visit them and need no copy without them.
 struct Layout {
   std::vector<Vertex> old_of_new, new_of_old;
+  std::uint32_t leaves_from = 0;
   CsrGraph graph;
   explicit Layout(const CsrGraph& g) : old_of_new(bfs_order(g)), new_of_old(g.vertex_count(), none<Vertex>) {
+    leaves_from = move_leaves_last(g, old_of_new);
     for (std::size_t i = 0; i < old_of_new.size(); ++i) new_of_old[old_of_new[i]] = Vertex(i);
     graph = g.induced_subgraph(old_of_new);
   }
@@ -384,8 +387,9 @@ struct Layout {
   }
 };
 
+// `batches`: at least this many BFS batches (see bfs_distance_histogram).
 void path_metrics(const CsrGraph& g, const Layout& layout, const Components& components, const MetricOptions& options,
-                  MetricSet& out) {
+                  std::size_t batches, MetricSet& out) {
   if (components.giant_size < 2) return;
   std::vector<Vertex> giant;
   giant.reserve(components.giant_size);
@@ -399,7 +403,7 @@ void path_metrics(const CsrGraph& g, const Layout& layout, const Components& com
     RandomStream random(StreamKey{options.seed, options.replicate, options.month, 0, Purpose::metric_sampling});
     for (std::uint32_t i : sample_without_replacement(random, options.path_samples, size)) sources.push_back(giant[i]);
   }
-  const auto histogram = bfs_distance_histogram(layout.graph, layout.to_new(sources));
+  const auto histogram = bfs_distance_histogram(layout.graph, layout.to_new(sources), layout.leaves_from, batches);
   std::uint64_t pairs = 0, distance_sum = 0;
   for (std::size_t d = 1; d < histogram.size(); ++d) {
     pairs += histogram[d];
@@ -457,7 +461,7 @@ void betweenness_metric(const CsrGraph& g, const Layout& layout, const MetricOpt
     RandomStream random(StreamKey{options.seed, options.replicate, options.month, 1, Purpose::metric_sampling});
     for (auto i : sample_without_replacement(random, options.betweenness_samples, n_active)) sources.push_back(active[i]);
   }
-  const auto in_layout = brandes_dependencies(layout.graph, layout.to_new(sources));
+  const auto in_layout = brandes_dependencies(layout.graph, layout.to_new(sources), layout.leaves_from);
   std::vector<double> dependency(g.vertex_count(), 0.0);
   for (std::size_t i = 0; i < in_layout.size(); ++i) dependency[layout.old_of_new[i]] = in_layout[i];
   // Unbiased estimate of sum over unordered pairs: (n / k) * (1/2) * sum_s delta_s(v); normalised
@@ -664,7 +668,10 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
       t.betweenness = w.elapsed_ms();
     } else if (group == 2 && groups.paths) {
       Stopwatch w;
-      path_metrics(g, *layout, components, options, out);
+      // Beside serial Louvain, one core fewer is free: more batches than free cores would only
+      // add work (each batch is a traversal of its own).
+      const std::size_t free_cores = active_threads() - (groups.communities && active_threads() > 1 ? 1 : 0);
+      path_metrics(g, *layout, components, options, free_cores, out);
       t.paths = w.elapsed_ms();
     }
   }, Execution::parallel, 1);

@@ -2,7 +2,9 @@
 #include <bit>
 #include <limits>
 #include <memory>
+#include <string>
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "network/kernels.hpp"
 
@@ -12,35 +14,94 @@ namespace {
 constexpr std::uint32_t unvisited = none<std::uint32_t>;  // Brandes' distance marker
 
 
-// Multi-source BFS of one batch of at most 64 sources (bit i of a mask stands for sources[i]).
-// seen[v]: sources that reached v; frontier[v]: sources that reached v at the current level;
-// next[v]: sources offered to v by its frontier neighbours during this level. Each level runs top
-// down over the vertices whose frontier is not empty (kept in a list, so a level costs the rows of
-// its frontier, not a scan of all vertices); the vertices offered something are collected as they
-// are first touched, then settled in one pass. The count of new bits at a level is the number of
-// (source, vertex) pairs at that distance.
+// The leaves-last structure of a graph (see move_leaves_last): vertices [0, core) are the others;
+// per such vertex, where its non-leaf neighbours end in its row and how many leaves hang on it.
+struct LeafSplit {
+  std::uint32_t core = 0;
+  std::vector<std::uint64_t> row_end;
+  std::vector<std::uint32_t> leaves;
+};
+
+LeafSplit leaf_split(const CsrGraph& g, std::uint32_t leaves_from, const char* caller) {
+  const std::uint32_t n = g.vertex_count();
+  if (leaves_from > n)
+    throw Error(std::string(caller) + ": leaves_from " + std::to_string(leaves_from) + " exceeds the vertex count " +
+                std::to_string(n));
+  LeafSplit split;
+  split.core = leaves_from;
+  split.leaves.assign(leaves_from, 0);
+  for (Vertex v = leaves_from; v < n; ++v) {
+    const Vertex p = g.degree(v) == 1 ? g.neighbours(v)[0] : none<Vertex>;
+    if (p >= leaves_from || g.degree(p) < 2)
+      throw Error(std::string(caller) + ": vertex " + std::to_string(v) + " is at or after leaves_from " +
+                  std::to_string(leaves_from) + " but is not a leaf hanging on a vertex before it");
+    ++split.leaves[p];
+  }
+  // Rows are sorted and every vertex from `core` on is a leaf, so a row's leaves are its last entries.
+  split.row_end.resize(leaves_from);
+  for (Vertex v = 0; v < leaves_from; ++v) split.row_end[v] = g.offsets()[v + 1] - split.leaves[v];
+  return split;
+}
+
+// Multi-source BFS of one batch of at most 64 sources (bit i of a mask stands for sources[i]) over
+// the non-leaf vertices. seen[v]: sources that reached v; frontier[v]: sources that reached v at
+// the current level; next[v]: sources offered to v by its frontier neighbours during this level.
+// Each level runs top down over the vertices whose frontier is not empty (kept in a list, so a
+// level costs the rows of its frontier, not a scan of all vertices); the vertices offered something
+// are collected as they are first touched, then settled in one pass. The count of new bits at a
+// level is the number of (source, vertex) pairs at that distance. Leaves are never visited: a
+// source that is a leaf runs from its neighbour p as a "late" bit (its distances are p's plus one);
+// the leaves hanging on a vertex reached at distance d are at d + 1 (d + 2 for late bits).
 struct MsBfsScratch {
   std::vector<std::uint64_t> seen, frontier, next;
   std::vector<Vertex> active, touched;
   explicit MsBfsScratch(std::uint32_t n) : seen(n, 0), frontier(n, 0), next(n, 0) {}
 };
 
-void ms_bfs_histogram(const CsrGraph& g, std::span<const Vertex> sources, MsBfsScratch& s,
+void ms_bfs_histogram(const CsrGraph& g, const LeafSplit& split, std::span<const Vertex> sources, MsBfsScratch& s,
                       std::vector<std::uint64_t>& histogram) {
-  const auto& offsets = g.offsets();
   const Vertex* neighbours = g.neighbour_array().data();
+  const auto& offsets = g.offsets();
+  auto add = [&](std::size_t d, std::uint64_t count) {
+    if (count == 0) return;
+    if (histogram.size() <= d) histogram.resize(d + 1, 0);
+    histogram[d] += count;
+  };
+  // Pairs found when `fresh` first reaches vertex w at level d (not for d == 0: see below).
+  std::uint64_t late = 0;  // bits of leaf sources
+  auto count_reached = [&](Vertex w, std::uint64_t fresh, std::size_t d) {
+    const std::uint64_t on_time = std::uint64_t(std::popcount(fresh & ~late));
+    const std::uint64_t delayed = std::uint64_t(std::popcount(fresh & late));
+    add(d, on_time);
+    add(d + 1, delayed + on_time * split.leaves[w]);
+    add(d + 2, delayed * split.leaves[w]);
+  };
   s.active.clear();
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    const Vertex v = sources[i];
+    Vertex v = sources[i];
+    const std::uint64_t bit = std::uint64_t(1) << i;
+    if (v >= split.core) {
+      v = neighbours[offsets[v]];
+      late |= bit;
+    }
     if (s.frontier[v] == 0) s.active.push_back(v);
-    s.seen[v] |= std::uint64_t(1) << i;
-    s.frontier[v] |= std::uint64_t(1) << i;
+    s.seen[v] |= bit;
+    s.frontier[v] |= bit;
+  }
+  // Level 0: an on-time source is at distance 0 from itself (not counted) and 1 from its leaves; a
+  // late one is at 1 from its neighbour and 2 from that neighbour's other leaves (not from itself).
+  for (const Vertex v : s.active) {
+    const std::uint64_t f = s.frontier[v];
+    const std::uint64_t on_time = std::uint64_t(std::popcount(f & ~late));
+    const std::uint64_t delayed = std::uint64_t(std::popcount(f & late));
+    add(1, delayed + on_time * split.leaves[v]);
+    add(2, delayed * (split.leaves[v] - 1));  // a late bit's vertex has its leaf, so leaves >= 1
   }
   for (std::size_t level = 1; !s.active.empty(); ++level) {
     s.touched.clear();
     for (const Vertex u : s.active) {
       const std::uint64_t f = s.frontier[u];
-      for (auto e = offsets[u]; e < offsets[u + 1]; ++e) {
+      for (auto e = offsets[u], end = split.row_end[u]; e < end; ++e) {
         const Vertex w = neighbours[e];
         if (s.next[w] == 0) s.touched.push_back(w);
         s.next[w] |= f;
@@ -48,7 +109,6 @@ void ms_bfs_histogram(const CsrGraph& g, std::span<const Vertex> sources, MsBfsS
     }
     for (const Vertex u : s.active) s.frontier[u] = 0;
     s.active.clear();
-    std::uint64_t reached = 0;
     for (const Vertex w : s.touched) {
       const std::uint64_t fresh = s.next[w] & ~s.seen[w];
       s.next[w] = 0;
@@ -56,24 +116,31 @@ void ms_bfs_histogram(const CsrGraph& g, std::span<const Vertex> sources, MsBfsS
       s.seen[w] |= fresh;
       s.frontier[w] = fresh;
       s.active.push_back(w);
-      reached += std::uint64_t(std::popcount(fresh));
-    }
-    if (reached > 0) {
-      if (histogram.size() <= level) histogram.resize(level + 1, 0);
-      histogram[level] += reached;
+      count_reached(w, fresh, level);
     }
   }
 }
 }  // namespace
 
-std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources) {
+std::uint32_t move_leaves_last(const CsrGraph& g, std::vector<Vertex>& vertices) {
+  auto is_leaf = [&](Vertex v) { return g.degree(v) == 1 && g.degree(g.neighbours(v)[0]) > 1; };
+  const auto leaves = std::stable_partition(vertices.begin(), vertices.end(), [&](Vertex v) { return !is_leaf(v); });
+  return static_cast<std::uint32_t>(leaves - vertices.begin());
+}
+
+std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources,
+                                                  std::uint32_t leaves_from, std::size_t min_batches) {
   using Histogram = std::vector<std::uint64_t>;
+  const LeafSplit split = leaf_split(g, leaves_from, "bfs_distance_histogram");
+  for (const Vertex v : sources)
+    if (v >= g.vertex_count())
+      throw Error("bfs_distance_histogram: source " + std::to_string(v) + " is out of range");
   if (sources.empty()) return {};
-  // Batches of at most 64 sources, but at least as many batches as worker threads (down to 16
-  // sources a batch) so a small sample still uses every core. The split changes only the cost.
+  // Batches of at most 64 sources, but at least min_batches (down to 16 sources a batch). The
+  // split changes only the cost.
   const std::size_t count = sources.size();
   std::size_t batches = (count + 63) / 64;
-  batches = std::max(batches, std::min<std::size_t>(active_threads(), (count + 15) / 16));
+  batches = std::max(batches, std::min<std::size_t>(std::max<std::size_t>(min_batches, 1), (count + 15) / 16));
   const std::size_t per_batch = (count + batches - 1) / batches;
   batches = (count + per_batch - 1) / per_batch;
   return deterministic_reduce(
@@ -81,9 +148,9 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
       [&](std::size_t b, std::size_t e) {
         Histogram h;
         for (std::size_t i = b; i < e; ++i) {
-          MsBfsScratch scratch(g.vertex_count());  // zeroed: one scratch per batch
+          MsBfsScratch scratch(split.core);  // zeroed: one scratch per batch
           const std::size_t first = i * per_batch, last = std::min(count, first + per_batch);
-          ms_bfs_histogram(g, sources.subspan(first, last - first), scratch, h);
+          ms_bfs_histogram(g, split, sources.subspan(first, last - first), scratch, h);
         }
         return h;
       },
@@ -95,31 +162,28 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
       Execution::parallel, 1);
 }
 
-std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources) {
+std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources) {
+  return bfs_distance_histogram(g, sources, g.vertex_count(), active_threads());
+}
+
+std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources,
+                                         std::uint32_t leaves_from) {
   const std::uint32_t n = g.vertex_count();
-  // Leaves (degree 1, hanging on a vertex of degree > 1) are never inside a shortest path, and each
-  // adds exactly 1 to the dependency of the vertex it hangs on (sigma(leaf) = sigma(parent)). So
-  // the traversals run on the graph without them (the "core"), a vertex starting its dependency at
-  // its number of leaves. A leaf source s on parent p shares p's shortest paths: delta_s(v) =
-  // delta_p(v) for v outside {s, p}, and p lies on all of s's paths, delta_s(p) = reached - 2.
-  // On the simulated network 39% of the active vertices are leaves.
-  std::vector<Vertex> core_of(n, none<Vertex>), parent_of_leaf(n, none<Vertex>), core_vertices;
-  for (Vertex v = 0; v < n; ++v) {
-    if (g.degree(v) == 1 && g.degree(g.neighbours(v)[0]) > 1) {
-      parent_of_leaf[v] = g.neighbours(v)[0];
-    } else {
-      core_of[v] = Vertex(core_vertices.size());
-      core_vertices.push_back(v);
-    }
-  }
-  const CsrGraph core = g.induced_subgraph(core_vertices);
-  const auto core_n = static_cast<std::uint32_t>(core_vertices.size());
-  std::vector<double> leaves(core_n, 0.0);
-  for (Vertex v = 0; v < n; ++v)
-    if (parent_of_leaf[v] != none<Vertex>) leaves[core_of[parent_of_leaf[v]]] += 1.0;
+  const LeafSplit split = leaf_split(g, leaves_from, "brandes_dependencies");
+  for (const Vertex v : sources)
+    if (v >= n) throw Error("brandes_dependencies: source " + std::to_string(v) + " is out of range");
+  // Leaves are never inside a shortest path, and each adds exactly 1 to the dependency of the
+  // vertex it hangs on (sigma(leaf) = sigma(parent)). So the traversals run on the other vertices
+  // (the "core", [0, core)), a vertex starting its dependency at its number of leaves. A leaf
+  // source s on parent p shares p's shortest paths: delta_s(v) = delta_p(v) for v outside {s, p},
+  // and p lies on all of s's paths, delta_s(p) = reached - 2.
+  const std::uint32_t core_n = split.core;
+  const auto& offsets = g.offsets();
+  const Vertex* neighbours = g.neighbour_array().data();
+  std::vector<double> leaves(split.leaves.begin(), split.leaves.end());
 
   using Scores = std::vector<double>;
-  const Scores in_core = deterministic_reduce(
+  Scores in_core = deterministic_reduce(
       0, sources.size(), Scores{},
       [&](std::size_t b, std::size_t e) {
         Scores total(core_n, 0.0);
@@ -128,8 +192,8 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
         std::vector<Vertex> order;  // core vertices in BFS order (non-decreasing distance)
         order.reserve(core_n);
         for (std::size_t i = b; i < e; ++i) {
-          const bool leaf_source = parent_of_leaf[sources[i]] != none<Vertex>;
-          const Vertex s = leaf_source ? core_of[parent_of_leaf[sources[i]]] : core_of[sources[i]];
+          const bool leaf_source = sources[i] >= core_n;
+          const Vertex s = leaf_source ? neighbours[offsets[sources[i]]] : sources[i];
           order.clear();
           order.push_back(s);
           dist[s] = 0;
@@ -137,7 +201,8 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
           delta[s] = leaves[s];
           for (std::size_t head = 0; head < order.size(); ++head) {
             const Vertex u = order[head];
-            for (Vertex v : core.neighbours(u)) {
+            for (auto k = offsets[u], end = split.row_end[u]; k < end; ++k) {
+              const Vertex v = neighbours[k];
               if (dist[v] == unvisited) {
                 dist[v] = dist[u] + 1;
                 delta[v] = leaves[v];
@@ -151,8 +216,10 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
             const Vertex w = order[k];
             reached += 1.0 + leaves[w];
             const double coefficient = (1.0 + delta[w]) / sigma[w];
-            for (Vertex v : core.neighbours(w))
+            for (auto j = offsets[w], end = split.row_end[w]; j < end; ++j) {
+              const Vertex v = neighbours[j];
               if (dist[v] + 1 == dist[w]) delta[v] += sigma[v] * coefficient;
+            }
             total[w] += delta[w];
           }
           if (leaf_source) total[s] += reached - 2.0;
@@ -170,9 +237,24 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
         return a;
       },
       Execution::parallel, 4);
-  std::vector<double> result(n, 0.0);
-  if (!in_core.empty())
-    for (std::uint32_t c = 0; c < core_n; ++c) result[core_vertices[c]] = in_core[c];
+  in_core.resize(n, 0.0);  // leaves: 0 (no source given: all 0)
+  return in_core;
+}
+
+std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources) {
+  const std::uint32_t n = g.vertex_count();
+  for (const Vertex v : sources)
+    if (v >= n) throw Error("brandes_dependencies: source " + std::to_string(v) + " is out of range");
+  std::vector<Vertex> order(n);
+  for (Vertex v = 0; v < n; ++v) order[v] = v;
+  const std::uint32_t leaves_from = move_leaves_last(g, order);
+  std::vector<Vertex> new_of_old(n);
+  for (Vertex i = 0; i < n; ++i) new_of_old[order[i]] = i;
+  std::vector<Vertex> relabelled(sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) relabelled[i] = new_of_old[sources[i]];
+  const auto in_copy = brandes_dependencies(g.induced_subgraph(order), relabelled, leaves_from);
+  std::vector<double> result(n);
+  for (Vertex i = 0; i < n; ++i) result[order[i]] = in_copy[i];
   return result;
 }
 
