@@ -280,6 +280,16 @@ TEST_CASE("the full metric set is bit-identical on 1, 2 and 8 threads") {
 }
 
 namespace {
+// `ties` random pairs over n vertices (64-bit LCG from `seed`; self-loops and repeats included,
+// CsrGraph simplifies them): sparse enough for leaves, long paths and several components.
+std::vector<std::pair<Vertex, Vertex>> random_pairs(std::uint32_t n, int ties, std::uint64_t seed) {
+  std::vector<std::pair<Vertex, Vertex>> edges;
+  std::uint64_t x = seed;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
+  for (int i = 0; i < ties; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
+  return edges;
+}
+
 // Reference: one plain BFS per source, distances counted into a histogram.
 std::vector<std::uint64_t> naive_histogram(const CsrGraph& g, const std::vector<Vertex>& sources) {
   std::vector<std::uint64_t> h;
@@ -302,11 +312,8 @@ std::vector<std::uint64_t> naive_histogram(const CsrGraph& g, const std::vector<
 
 TEST_CASE("multi-source BFS histogram equals one BFS per source, for any batch split and thread count") {
   // Sparse random graph with several components and long paths (mean degree ~2.4).
-  std::vector<std::pair<Vertex, Vertex>> edges;
-  std::uint64_t x = 2024;
-  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
   const std::uint32_t n = 3000;
-  for (int i = 0; i < 3600; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
+  const auto edges = random_pairs(n, 3600, 2024);
   const CsrGraph g = graph(n, edges);
   for (std::size_t count : {1u, 17u, 64u, 65u, 200u}) {
     std::vector<Vertex> sources;
@@ -326,11 +333,8 @@ TEST_CASE("multi-source BFS histogram equals one BFS per source, for any batch s
 TEST_CASE("leaves last: the BFS histogram and Brandes skip leaves and still count every pair") {
   // Sparse random graph (mean degree ~1.7): about a third of the vertices are leaves, plus stars
   // and isolated pairs (degree-1 vertices whose neighbour has degree 1 stay in the core).
-  std::vector<std::pair<Vertex, Vertex>> edges;
-  std::uint64_t x = 99;
-  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
   const std::uint32_t n = 2500;
-  for (int i = 0; i < 2100; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
+  auto edges = random_pairs(n, 2100, 99);
   for (Vertex leaf = n - 6; leaf < n - 2; ++leaf) edges.emplace_back(n - 7, leaf);  // a star
   edges.emplace_back(n - 2, n - 1);                                                  // a pair
   const CsrGraph g = graph(n, edges);
@@ -386,11 +390,8 @@ TEST_CASE("bfs_order lists every active vertex once, component by component from
 
 TEST_CASE("Brandes with leaves in closed form equals plain Brandes, leaf sources included") {
   // Sparse random graph: many leaves, some isolated pairs and stars.
-  std::vector<std::pair<Vertex, Vertex>> edges;
-  std::uint64_t x = 77;
-  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
   const std::uint32_t n = 1500;
-  for (int i = 0; i < 1300; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
+  auto edges = random_pairs(n, 1300, 77);
   edges.emplace_back(n - 2, n - 1);  // a pair on its own (if untouched above)
   const CsrGraph g = graph(n, edges);
   std::vector<Vertex> sources;
