@@ -8,10 +8,12 @@
 
 #include "core/parallel.hpp"
 #include "network/kernels.hpp"
+#include "test_graphs.hpp"
 #include "network/slot_sources.hpp"
 
 using namespace clusternet;
 using namespace clusternet::network;
+using namespace clusternet::network::testing;
 
 namespace {
 struct Lcg {
@@ -19,14 +21,6 @@ struct Lcg {
   std::uint64_t operator()() { return (x = x * 6364136223846793005ull + 1442695040888963407ull) >> 24; }
 };
 
-CsrGraph graph(std::uint32_t n, const std::vector<std::pair<Vertex, Vertex>>& edges) {
-  std::vector<Vertex> s, t;
-  for (auto [a, b] : edges) {
-    s.push_back(a);
-    t.push_back(b);
-  }
-  return CsrGraph::from_edges(n, s, t);
-}
 
 // `ties` random ties among vertices [first, first + size), appended to `edges`.
 void random_ties(std::vector<std::pair<Vertex, Vertex>>& edges, Vertex first, std::uint32_t size, std::uint64_t ties,

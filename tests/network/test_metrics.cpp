@@ -10,22 +10,16 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "network/kernels.hpp"
+#include "test_graphs.hpp"
 #include "network/metrics.hpp"
 #include "world/organisation_kind.hpp"
 
 using namespace clusternet;
 using namespace clusternet::network;
+using namespace clusternet::network::testing;
 using Catch::Detail::Approx;
 
 namespace {
-CsrGraph graph(std::uint32_t n, const std::vector<std::pair<Vertex, Vertex>>& edges) {
-  std::vector<Vertex> s, t;
-  for (auto [a, b] : edges) {
-    s.push_back(a);
-    t.push_back(b);
-  }
-  return CsrGraph::from_edges(n, s, t);
-}
 MetricOptions exact_options() {
   MetricOptions o;
   o.exact_paths = true;
@@ -280,16 +274,6 @@ TEST_CASE("the full metric set is bit-identical on 1, 2 and 8 threads") {
 }
 
 namespace {
-// `ties` random pairs over n vertices (64-bit LCG from `seed`; self-loops and repeats included,
-// CsrGraph simplifies them): sparse enough for leaves, long paths and several components.
-std::vector<std::pair<Vertex, Vertex>> random_pairs(std::uint32_t n, int ties, std::uint64_t seed) {
-  std::vector<std::pair<Vertex, Vertex>> edges;
-  std::uint64_t x = seed;
-  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
-  for (int i = 0; i < ties; ++i) edges.emplace_back(Vertex(next() % n), Vertex(next() % n));
-  return edges;
-}
-
 // Reference: one plain BFS per source, distances counted into a histogram.
 std::vector<std::uint64_t> naive_histogram(const CsrGraph& g, const std::vector<Vertex>& sources) {
   std::vector<std::uint64_t> h;
