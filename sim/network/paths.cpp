@@ -22,7 +22,16 @@ struct LeafSplit {
   std::vector<std::uint32_t> leaves;
 };
 
-LeafSplit leaf_split(const CsrGraph& g, std::uint32_t leaves_from, const char* caller) {
+void check_sources(const CsrGraph& g, std::span<const Vertex> sources, const char* caller) {
+  for (const Vertex v : sources)
+    if (v >= g.vertex_count())
+      throw Error(std::string(caller) + ": source " + std::to_string(v) + " is out of range");
+}
+
+// Also checks the sources, which every caller of it traverses from.
+LeafSplit leaf_split(const CsrGraph& g, std::uint32_t leaves_from, std::span<const Vertex> sources,
+                     const char* caller) {
+  check_sources(g, sources, caller);
   const std::uint32_t n = g.vertex_count();
   if (leaves_from > n)
     throw Error(std::string(caller) + ": leaves_from " + std::to_string(leaves_from) + " exceeds the vertex count " +
@@ -131,10 +140,7 @@ std::uint32_t move_leaves_last(const CsrGraph& g, std::vector<Vertex>& vertices)
 std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<const Vertex> sources,
                                                   std::uint32_t leaves_from, std::size_t min_batches) {
   using Histogram = std::vector<std::uint64_t>;
-  const LeafSplit split = leaf_split(g, leaves_from, "bfs_distance_histogram");
-  for (const Vertex v : sources)
-    if (v >= g.vertex_count())
-      throw Error("bfs_distance_histogram: source " + std::to_string(v) + " is out of range");
+  const LeafSplit split = leaf_split(g, leaves_from, sources, "bfs_distance_histogram");
   if (sources.empty()) return {};
   // Batches of at most 64 sources, but at least min_batches (down to 16 sources a batch). The
   // split changes only the cost.
@@ -169,9 +175,7 @@ std::vector<std::uint64_t> bfs_distance_histogram(const CsrGraph& g, std::span<c
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources,
                                          std::uint32_t leaves_from) {
   const std::uint32_t n = g.vertex_count();
-  const LeafSplit split = leaf_split(g, leaves_from, "brandes_dependencies");
-  for (const Vertex v : sources)
-    if (v >= n) throw Error("brandes_dependencies: source " + std::to_string(v) + " is out of range");
+  const LeafSplit split = leaf_split(g, leaves_from, sources, "brandes_dependencies");
   // Leaves are never inside a shortest path, and each adds exactly 1 to the dependency of the
   // vertex it hangs on (sigma(leaf) = sigma(parent)). So the traversals run on the other vertices
   // (the "core", [0, core)), a vertex starting its dependency at its number of leaves. A leaf
@@ -243,8 +247,7 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
 
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources) {
   const std::uint32_t n = g.vertex_count();
-  for (const Vertex v : sources)
-    if (v >= n) throw Error("brandes_dependencies: source " + std::to_string(v) + " is out of range");
+  check_sources(g, sources, "brandes_dependencies");
   std::vector<Vertex> order(n);
   for (Vertex v = 0; v < n; ++v) order[v] = v;
   const std::uint32_t leaves_from = move_leaves_last(g, order);

@@ -357,6 +357,10 @@ TEST_CASE("leaves last: the BFS histogram and Brandes skip leaves and still coun
   CHECK_THROWS_AS(bfs_distance_histogram(laid_out, sources, leaves_from - 1, 1), Error);
   CHECK_THROWS_AS(brandes_dependencies(g, {}, 0), Error);
   CHECK_THROWS_AS(bfs_distance_histogram(g, sources, n + 1, 1), Error);
+  const std::vector<Vertex> out_of_range = {laid_out.vertex_count()};
+  CHECK_THROWS_AS(bfs_distance_histogram(laid_out, out_of_range, leaves_from, 1), Error);
+  CHECK_THROWS_AS(brandes_dependencies(laid_out, out_of_range, leaves_from), Error);
+  CHECK_THROWS_AS(brandes_dependencies(laid_out, out_of_range), Error);
 }
 
 TEST_CASE("bfs_order lists every active vertex once, component by component from the smallest") {
