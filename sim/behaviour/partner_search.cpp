@@ -179,15 +179,24 @@ std::vector<std::pair<OrgIndex, OrgIndex>> PartnerSearch::run(const AdjacencyVie
     std::uint64_t priority;
     OrgIndex proposer;
   };
-  std::vector<Request> requests;
-  for (std::size_t org = 0; org < proposal_.size(); ++org) {
-    const OrgIndex target = proposal_[org];
-    if (target == none<OrgIndex>) continue;
-    requests.push_back({target, hash_mix(seed, replicate, static_cast<std::uint64_t>(month), org), static_cast<OrgIndex>(org)});
-  }
+  // The proposals, gathered in proposer order in parallel (each chunk of proposers fills its range).
+  constexpr std::size_t grain = 1 << 13;
+  const std::vector<std::size_t> offsets = chunk_offsets(proposal_.size(), grain, [&](std::size_t begin, std::size_t end) {
+    return std::size_t(std::count_if(proposal_.begin() + std::ptrdiff_t(begin), proposal_.begin() + std::ptrdiff_t(end),
+                                     [](OrgIndex target) { return target != none<OrgIndex>; }));
+  });
+  std::vector<Request> requests(offsets.back());
+  for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
+    std::size_t k = offsets[c];
+    for (std::size_t org = c * grain; k < offsets[c + 1]; ++org) {
+      const OrgIndex target = proposal_[org];
+      if (target == none<OrgIndex>) continue;
+      requests[k++] = {target, hash_mix(seed, replicate, static_cast<std::uint64_t>(month), org), static_cast<OrgIndex>(org)};
+    }
+  }, Execution::parallel, 1);
   // Each target accepts its best-priority proposals up to the monthly limit; the sort is a total
-  // order, so the outcome cannot depend on the order proposals arrived in.
-  std::sort(requests.begin(), requests.end(), [](const Request& x, const Request& y) {
+  // order (a proposer proposes once), so the outcome cannot depend on the order proposals arrived in.
+  sort_total(requests.begin(), requests.end(), [](const Request& x, const Request& y) {
     if (x.target != y.target) return x.target < y.target;
     if (x.priority != y.priority) return x.priority < y.priority;
     return x.proposer < y.proposer;
@@ -202,7 +211,7 @@ std::vector<std::pair<OrgIndex, OrgIndex>> PartnerSearch::run(const AdjacencyVie
     const OrgIndex b = std::max(requests[i].target, requests[i].proposer);
     accepted.emplace_back(a, b);
   }
-  std::sort(accepted.begin(), accepted.end());
+  sort_total(accepted.begin(), accepted.end(), std::less<>{});
   accepted.erase(std::unique(accepted.begin(), accepted.end()), accepted.end());
   return accepted;
 }

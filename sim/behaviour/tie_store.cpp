@@ -1,5 +1,6 @@
 #include "behaviour/tie_store.hpp"
 
+#include <atomic>
 #include <bit>
 #include <stdexcept>
 #include <utility>
@@ -22,13 +23,18 @@ std::pair<std::uint32_t*, bool> PairIndex::try_emplace(std::uint64_t key, std::u
   }
 }
 
-bool PairIndex::contains(std::uint64_t key) const {
-  if (keys_.empty()) return false;
+const std::uint32_t* PairIndex::find(std::uint64_t key) const {
+  if (keys_.empty()) return nullptr;
   const std::size_t mask = keys_.size() - 1;
   for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
-    if (keys_[i] == key) return true;
-    if (keys_[i] == 0) return false;
+    if (keys_[i] == key) return &values_[i];
+    if (keys_[i] == 0) return nullptr;
   }
+}
+
+void PairIndex::clear() {
+  std::fill(keys_.begin(), keys_.end(), 0);
+  size_ = 0;
 }
 
 void PairIndex::erase(std::uint64_t key) {
@@ -56,13 +62,49 @@ void PairIndex::erase(std::uint64_t key) {
 void PairIndex::grow() {
   std::vector<std::uint64_t> old_keys = std::move(keys_);
   std::vector<std::uint32_t> old_values = std::move(values_);
-  const std::size_t capacity = old_keys.empty() ? 1024 : 2 * old_keys.size();
+  const std::size_t capacity = old_keys.empty() ? 64 : 2 * old_keys.size();
   keys_.assign(capacity, 0);
   values_.assign(capacity, 0);
   shift_ = 64 - std::countr_zero(capacity);
   size_ = 0;
   for (std::size_t i = 0; i < old_keys.size(); ++i)
     if (old_keys[i] != 0) try_emplace(old_keys[i], old_values[i]);
+}
+
+template <typename Op>
+void ShardedPairIndex::by_shard(std::span<const std::uint64_t> keys, Op&& op) {
+  if (keys.size() < 512) {  // a small batch costs less than handing out the shards
+    for (std::size_t i = 0; i < keys.size(); ++i) op(shards_[shard_of(keys[i])], i);
+    return;
+  }
+  // Counting sort of the batch by shard, stable: each shard's keys keep their order.
+  std::vector<std::uint8_t> shard(keys.size());
+  std::array<std::size_t, shard_count + 1> first{};
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    shard[i] = static_cast<std::uint8_t>(shard_of(keys[i]));
+    ++first[shard[i] + 1];
+  }
+  for (std::size_t s = 0; s < shard_count; ++s) first[s + 1] += first[s];
+  std::vector<std::uint32_t> order(keys.size());
+  std::array<std::size_t, shard_count> next{};
+  std::copy(first.begin(), first.end() - 1, next.begin());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[next[shard[i]]++] = static_cast<std::uint32_t>(i);
+  for_each_index(0, shard_count, [&](std::size_t s) {
+    for (std::size_t k = first[s]; k < first[s + 1]; ++k) op(shards_[s], order[k]);
+  }, Execution::parallel, 1);
+}
+
+void ShardedPairIndex::assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values) {
+  if (keys.size() != values.size()) throw std::logic_error("ShardedPairIndex::assign_all: keys and values differ in length");
+  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.assign(keys[i], values[i]); });
+}
+
+void ShardedPairIndex::erase_all(std::span<const std::uint64_t> keys) {
+  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.erase(keys[i]); });
+}
+
+void ShardedPairIndex::clear() {
+  for (PairIndex& shard : shards_) shard.clear();
 }
 
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
@@ -92,23 +134,114 @@ bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increm
   return true;
 }
 
+std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, double weight,
+                               double renewal_increment, Month month, TieOrigin origin, std::int32_t instrument) {
+  const std::size_t n = pairs.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (pairs[i].first >= pairs[i].second || (i > 0 && pairs[i - 1] >= pairs[i]))
+      throw std::logic_error("TieStore::form_all: pairs must be sorted strictly ascending, with a < b in each");
+  constexpr std::size_t grain = 1024;
+  // Existing ties are found (read-only lookups, in parallel) and renewed in place: the pairs are
+  // distinct, so each renewal owns its tie. The new ones are counted per chunk for their slots.
+  std::vector<TieIndex> existing(n);
+  std::atomic<std::size_t> first_renewals{0};
+  const std::vector<std::size_t> offsets = chunk_offsets(n, grain, [&](std::size_t begin, std::size_t end) {
+    std::size_t fresh = 0, renewed_first = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      const TieIndex* slot = index_.find(key(pairs[i].first, pairs[i].second));
+      existing[i] = slot ? *slot : none<TieIndex>;
+      if (!slot) {
+        ++fresh;
+        continue;
+      }
+      const TieIndex t = *slot;
+      weight_[t] += renewal_increment;
+      last_renewed_[t] = month;
+      if (renewals_[t] == 0) ++renewed_first;
+      if (renewals_[t] < UINT16_MAX) ++renewals_[t];
+    }
+    first_renewals.fetch_add(renewed_first, std::memory_order_relaxed);
+    return fresh;
+  });
+  const std::size_t added = offsets.back();
+  const std::size_t old_slots = a_.size(), old_formed = changes_.formed.size();
+  const std::size_t slots = old_slots + added;
+  a_.resize(slots);
+  b_.resize(slots);
+  weight_.resize(slots);
+  formed_.resize(slots);
+  last_renewed_.resize(slots);
+  renewals_.resize(slots);
+  origin_.resize(slots);
+  instrument_.resize(slots);
+  alive_.resize(slots);
+  changes_.formed.resize(old_formed + added);
+  std::vector<std::uint64_t> new_keys(added);
+  std::vector<TieIndex> new_slots(added);
+  for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
+    std::size_t k = offsets[c];
+    for (std::size_t i = c * grain; i < std::min(n, (c + 1) * grain); ++i) {
+      if (existing[i] != none<TieIndex>) continue;
+      const auto [a, b] = pairs[i];
+      const std::size_t t = old_slots + k;
+      a_[t] = a;
+      b_[t] = b;
+      weight_[t] = weight;
+      formed_[t] = month;
+      last_renewed_[t] = month;
+      renewals_[t] = 0;
+      origin_[t] = static_cast<std::uint8_t>(origin);
+      instrument_[t] = instrument;
+      alive_[t] = 1;
+      changes_.formed[old_formed + k] = pairs[i];
+      new_keys[k] = key(a, b);
+      new_slots[k] = static_cast<TieIndex>(t);
+      ++k;
+    }
+  }, Execution::parallel, 1);
+  index_.assign_all(new_keys, new_slots);
+  alive_count_ += added;
+  alive_renewed_ += first_renewals.load();
+  return added;
+}
+
 std::size_t TieStore::decay(double rate, double threshold, Month month) {
   const double keep = 1.0 - rate;
-  // Each tie owns its slot: the parallel loop writes nothing shared.
-  for_each_index(0, a_.size(), [&](std::size_t t) {
-    if (!alive_[t] || last_renewed_[t] == month) return;
-    weight_[t] *= keep;
-    if (weight_[t] < threshold) alive_[t] = 2;  // marked: dissolved this month
+  constexpr std::size_t grain = 1 << 14;
+  // Each tie owns its slot, so chunks decay in parallel, marking (2) and counting their dissolved
+  // ties; the marked ones are then listed in slot order, each chunk into its own range.
+  const std::vector<std::size_t> offsets = chunk_offsets(a_.size(), grain, [&](std::size_t begin, std::size_t end) {
+    std::size_t marked = 0;
+    for (std::size_t t = begin; t < end; ++t) {
+      if (!alive_[t] || last_renewed_[t] == month) continue;
+      weight_[t] *= keep;
+      if (weight_[t] < threshold) {
+        alive_[t] = 2;
+        ++marked;
+      }
+    }
+    return marked;
   });
-  std::size_t dissolved = 0;
-  for (std::size_t t = 0; t < a_.size(); ++t) {
-    if (alive_[t] != 2) continue;
-    alive_[t] = 0;
-    index_.erase(key(a_[t], b_[t]));
-    changes_.dissolved.emplace_back(a_[t], b_[t]);
-    if (renewals_[t] > 0) --alive_renewed_;
-    ++dissolved;
-  }
+  const std::size_t dissolved = offsets.back();
+  if (dissolved == 0) return 0;
+  const std::size_t old_dissolved = changes_.dissolved.size();
+  changes_.dissolved.resize(old_dissolved + dissolved);
+  std::vector<std::uint64_t> keys(dissolved);
+  std::atomic<std::size_t> renewed{0};
+  for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
+    std::size_t k = offsets[c], renewed_here = 0;
+    for (std::size_t t = c * grain; k < offsets[c + 1]; ++t) {
+      if (alive_[t] != 2) continue;
+      alive_[t] = 0;
+      changes_.dissolved[old_dissolved + k] = {a_[t], b_[t]};
+      keys[k] = key(a_[t], b_[t]);
+      renewed_here += renewals_[t] > 0;
+      ++k;
+    }
+    renewed.fetch_add(renewed_here, std::memory_order_relaxed);
+  }, Execution::parallel, 1);
+  index_.erase_all(keys);
+  alive_renewed_ -= renewed.load();
   alive_count_ -= dissolved;
   if (a_.size() > 1024 && alive_count_ * 2 < a_.size()) compact();
   return dissolved;
@@ -127,7 +260,6 @@ void TieStore::compact() {
     origin_[out] = origin_[t];
     instrument_[out] = instrument_[t];
     alive_[out] = 1;
-    index_.assign(key(a_[out], b_[out]), static_cast<TieIndex>(out));
     ++out;
   }
   for (auto* v : {&a_, &b_}) v->resize(out);
@@ -138,6 +270,15 @@ void TieStore::compact() {
   origin_.resize(out);
   instrument_.resize(out);
   alive_.resize(out);
+  // Every surviving tie moved, so the index is rebuilt, shards in parallel.
+  std::vector<std::uint64_t> keys(out);
+  std::vector<TieIndex> slots(out);
+  for_each_index(0, out, [&](std::size_t t) {
+    keys[t] = key(a_[t], b_[t]);
+    slots[t] = static_cast<TieIndex>(t);
+  });
+  index_.clear();
+  index_.assign_all(keys, slots);
 }
 
 TieStore::Changes TieStore::take_changes() {

@@ -3,7 +3,9 @@
 // tombstones. A tie is identified by its ordered pair (a < b); forming an existing tie renews it.
 // Dissolved ties stay as tombstones until `compact()`, which keeps the surviving ties in their
 // original order (so tie order, and everything computed from it, never depends on timing).
+#include <array>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -23,8 +25,12 @@ class PairIndex {
   // The slot of `key`, inserting it with `value` when absent; second: whether it was inserted.
   std::pair<std::uint32_t*, bool> try_emplace(std::uint64_t key, std::uint32_t value);
   void erase(std::uint64_t key);
-  bool contains(std::uint64_t key) const;
+  bool contains(std::uint64_t key) const { return find(key) != nullptr; }
+  // The value stored for `key`, or nullptr.
+  const std::uint32_t* find(std::uint64_t key) const;
   void assign(std::uint64_t key, std::uint32_t value) { *try_emplace(key, value).first = value; }
+  // Empties the table, keeping its capacity.
+  void clear();
 
  private:
   std::size_t slot_of(std::uint64_t key) const { return std::size_t((key * 0x9E3779B97F4A7C15ull) >> shift_); }
@@ -35,14 +41,57 @@ class PairIndex {
   int shift_ = 64;
 };
 
+// PairIndex cut into shards by a hash of the key, so that a month's batch of inserts or erases runs
+// in parallel, one shard per task. A shard takes its keys in the batch's order, and keys of
+// different shards never meet, so the contents after a batch are those of doing it key by key.
+class ShardedPairIndex {
+ public:
+  static constexpr std::size_t shard_count = 64;
+
+  std::pair<std::uint32_t*, bool> try_emplace(std::uint64_t key, std::uint32_t value) {
+    return shards_[shard_of(key)].try_emplace(key, value);
+  }
+  const std::uint32_t* find(std::uint64_t key) const { return shards_[shard_of(key)].find(key); }
+  bool contains(std::uint64_t key) const { return find(key) != nullptr; }
+  void erase(std::uint64_t key) { shards_[shard_of(key)].erase(key); }
+  // assign(keys[i], values[i]) for every i.
+  void assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values);
+  // erase(keys[i]) for every i.
+  void erase_all(std::span<const std::uint64_t> keys);
+  void clear();
+
+  // A finaliser hash (splitmix64's), unrelated to the multiplicative hash that places a key inside
+  // its shard: sharing bits with it would leave part of every shard's table unused.
+  static std::size_t shard_of(std::uint64_t key) {
+    key ^= key >> 30;
+    key *= 0xBF58476D1CE4E5B9ull;
+    key ^= key >> 27;
+    key *= 0x94D049BB133111EBull;
+    key ^= key >> 31;
+    return std::size_t(key & (shard_count - 1));
+  }
+
+ private:
+  // op(shard, i) for every key i, shard by shard in parallel, each shard's keys in index order.
+  template <typename Op>
+  void by_shard(std::span<const std::uint64_t> keys, Op&& op);
+  std::array<PairIndex, shard_count> shards_;
+};
+
 class TieStore {
  public:
   // Forms the tie {a, b} (a != b) or renews it (weight += renewal_increment, renewals + 1). Returns
   // true when the tie is new. Not thread-safe: called from serial merge passes only.
   bool form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
             std::int32_t instrument);
+  // form() for every pair, in parallel, with the result of calling it pair by pair in the given
+  // order. The pairs must be sorted strictly ascending with a < b in each (std::logic_error
+  // otherwise, before anything changes). Returns the number of new ties.
+  std::size_t form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, double weight, double renewal_increment,
+                       Month month, TieOrigin origin, std::int32_t instrument);
   // Monthly decay: every alive tie not formed or renewed in `month` loses `rate` of its weight and
-  // dissolves when it falls below `threshold`. Returns the number dissolved.
+  // dissolves when it falls below `threshold`. Returns the number dissolved. Runs in parallel; the
+  // dissolved ties are listed (take_changes) in slot order whatever the thread count.
   std::size_t decay(double rate, double threshold, Month month);
   // Drops tombstones, keeping the order of the surviving ties.
   void compact();
@@ -81,7 +130,7 @@ class TieStore {
   std::vector<std::uint8_t> origin_;  // how the tie first formed
   std::vector<std::int32_t> instrument_;
   std::vector<std::uint8_t> alive_;
-  PairIndex index_;
+  ShardedPairIndex index_;
   std::size_t alive_count_ = 0;
   std::size_t alive_renewed_ = 0;
   Changes changes_;

@@ -12,8 +12,10 @@
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 #include <tbb/task_group.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <utility>
@@ -73,6 +75,34 @@ T deterministic_reduce(std::size_t begin, std::size_t end, T identity, ChunkFn&&
   T result = identity;
   for (auto& p : partial) result = join(std::move(result), std::move(p));
   return result;
+}
+
+// Ordered parallel gathering, first half: cuts [0, n) into fixed chunks of `grain` indices (whatever
+// the thread count), calls count(begin, end) -> std::size_t on each in parallel and returns the
+// chunks' output offsets (chunks + 1 entries, the last one the total). The caller sizes its output
+// and lets chunk c write its items from offsets[c] on, in index order: the gathered sequence is then
+// the one a serial loop would produce. count may also update the slots of its own indices.
+template <typename Count>
+std::vector<std::size_t> chunk_offsets(std::size_t n, std::size_t grain, Count&& count,
+                                       Execution execution = Execution::parallel) {
+  if (grain == 0) grain = 1;
+  const std::size_t chunks = (n + grain - 1) / grain;
+  std::vector<std::size_t> offsets(chunks + 1, 0);
+  for_each_index(0, chunks, [&](std::size_t c) {
+    offsets[c + 1] = count(c * grain, std::min(n, (c + 1) * grain));
+  }, execution, 1);
+  for (std::size_t c = 0; c < chunks; ++c) offsets[c + 1] += offsets[c];
+  return offsets;
+}
+
+// Sorts [first, last) by `less`, in parallel. The result does not depend on the thread count as
+// long as `less` orders the values present totally: values it cannot tell apart must be identical.
+template <typename It, typename Less>
+void sort_total(It first, It last, Less less, Execution execution = Execution::parallel) {
+  if (execution == Execution::serial)
+    std::sort(first, last, less);
+  else
+    tbb::parallel_sort(first, last, less);
 }
 
 // Caps the worker threads of every parallel loop while it lives (0 = the machine's default).

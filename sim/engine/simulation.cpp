@@ -172,12 +172,9 @@ StepReport Simulation::step() {
     Stopwatch watch(times_.autonomous);
     const auto accepted = search_.run(adjacency(), state_.reputation, month_);
     const auto& p = scenario_.behaviour;
-    for (const auto& [a, b] : accepted) {
-      if (ties_.form(a, b, p.tie_initial_weight, p.tie_renewal_increment, month_, TieOrigin::autonomous, -1))
-        ++report.autonomous_ties_formed;
-      else
-        ++report.autonomous_ties_renewed;
-    }
+    report.autonomous_ties_formed =
+        ties_.form_all(accepted, p.tie_initial_weight, p.tie_renewal_increment, month_, TieOrigin::autonomous, -1);
+    report.autonomous_ties_renewed = accepted.size() - report.autonomous_ties_formed;
   }
   // 3-4. Consortium formation, evaluation and award for calls whose deadline is this month.
   {

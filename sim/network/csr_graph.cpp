@@ -318,16 +318,16 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   // Half-edges (owner, neighbour) of the changes, sorted: each vertex's changes are then one run.
   using Half = std::pair<Vertex, Vertex>;
   auto halves = [&](std::span<const Half> pairs, const char* what) {
-    std::vector<Half> h;
-    h.reserve(2 * pairs.size());
-    for (const auto& [a, b] : pairs) {
+    for (const auto& [a, b] : pairs)
       if (a >= n || b >= n || a == b)
         throw Error(std::string("CsrGraph::with_changes: ") + what + " tie {" + std::to_string(a) + ", " +
                     std::to_string(b) + "} is a self-loop or out of range");
-      h.emplace_back(a, b);
-      h.emplace_back(b, a);
-    }
-    std::sort(h.begin(), h.end());
+    std::vector<Half> h(2 * pairs.size());
+    for_each_index(0, pairs.size(), [&](std::size_t i) {
+      h[2 * i] = pairs[i];
+      h[2 * i + 1] = {pairs[i].second, pairs[i].first};
+    }, Execution::parallel, 4096);
+    sort_total(h.begin(), h.end(), std::less<>{});  // equal halves are identical: any order of them is the same
     if (std::adjacent_find(h.begin(), h.end()) != h.end())
       throw Error(std::string("CsrGraph::with_changes: a ") + what + " tie is listed twice");
     return h;

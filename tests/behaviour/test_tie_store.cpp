@@ -1,7 +1,10 @@
-#include <map>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <stdexcept>
+#include <vector>
 
 #include "behaviour/tie_store.hpp"
 
@@ -77,4 +80,119 @@ TEST_CASE("PairIndex agrees with std::map under random inserts and erases, acros
     REQUIRE(index.contains(key));
     REQUIRE(*index.try_emplace(key, 0).first == value);
   }
+}
+
+namespace {
+// Deterministic pseudo-random numbers for the batch tests.
+struct Lcg {
+  std::uint64_t x;
+  std::uint64_t next() { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 33; }
+};
+
+// Every field of every slot, the counters and the change lists must agree.
+void require_same(TieStore& x, TieStore& y) {
+  REQUIRE(x.slots() == y.slots());
+  REQUIRE(x.alive() == y.alive());
+  REQUIRE(x.alive_renewed() == y.alive_renewed());
+  for (std::size_t t = 0; t < x.slots(); ++t) {
+    REQUIRE(x.is_alive(t) == y.is_alive(t));
+    REQUIRE(x.a(t) == y.a(t));
+    REQUIRE(x.b(t) == y.b(t));
+    REQUIRE(x.weight(t) == y.weight(t));
+    REQUIRE(x.formed(t) == y.formed(t));
+    REQUIRE(x.last_renewed(t) == y.last_renewed(t));
+    REQUIRE(x.renewals(t) == y.renewals(t));
+    REQUIRE(x.origin(t) == y.origin(t));
+    REQUIRE(x.instrument(t) == y.instrument(t));
+  }
+  const TieStore::Changes cx = x.take_changes(), cy = y.take_changes();
+  REQUIRE(cx.formed == cy.formed);
+  REQUIRE(cx.dissolved == cy.dissolved);
+}
+}  // namespace
+
+TEST_CASE("form_all forms and renews exactly as form() pair by pair, through decay and compaction") {
+  TieStore batch, single;
+  Lcg rng{11};
+  for (Month month = 0; month < 40; ++month) {
+    // Batches of a few thousand pairs over 3000 organisations: many renew ties formed before, and
+    // they are large enough for the index's parallel path.
+    std::vector<std::pair<OrgIndex, OrgIndex>> pairs;
+    const std::size_t n = month % 5 == 4 ? 20 : 3000;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto a = static_cast<OrgIndex>(rng.next() % 3000);
+      const auto b = static_cast<OrgIndex>(a + 1 + rng.next() % 200);
+      pairs.emplace_back(a, b);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    const std::size_t formed = batch.form_all(pairs, 1.0, 0.5, month, TieOrigin::autonomous, -1);
+    std::size_t expected = 0;
+    for (const auto& [a, b] : pairs) expected += single.form(a, b, 1.0, 0.5, month, TieOrigin::autonomous, -1);
+    REQUIRE(formed == expected);
+    // A funded tie formed one by one in the same month, as the engine does after the search.
+    batch.form(7, 3001, 2.0, 0.5, month, TieOrigin::partnership, 1);
+    single.form(7, 3001, 2.0, 0.5, month, TieOrigin::partnership, 1);
+    REQUIRE(batch.decay(0.3, 0.4, month) == single.decay(0.3, 0.4, month));
+    require_same(batch, single);
+    for (const auto& [a, b] : pairs) REQUIRE(batch.contains(a, b) == single.contains(a, b));
+  }
+}
+
+TEST_CASE("form_all refuses unsorted, repeated or reversed pairs and leaves the store as it was") {
+  TieStore ties;
+  ties.form(1, 2, 1.0, 0.5, 0, TieOrigin::autonomous, -1);
+  using Pairs = std::vector<std::pair<OrgIndex, OrgIndex>>;
+  for (const Pairs& bad : {Pairs{{1, 2}, {0, 5}}, Pairs{{0, 5}, {0, 5}}, Pairs{{3, 3}}, Pairs{{0, 5}, {6, 4}}}) {
+    CHECK_THROWS_AS(ties.form_all(bad, 1.0, 0.5, 1, TieOrigin::autonomous, -1), std::logic_error);
+    CHECK(ties.slots() == 1);
+    CHECK(ties.renewals(0) == 0);
+  }
+  CHECK(ties.take_changes().formed.size() == 1);
+}
+
+TEST_CASE("decay lists the ties it dissolves in slot order") {
+  TieStore ties;
+  Lcg rng{3};
+  for (OrgIndex i = 0; i < 100000; ++i) ties.form(i, i + 1, 0.2 + double(rng.next() % 1000) / 1000.0, 1.0, 0, TieOrigin::autonomous, -1);
+  ties.take_changes();
+  std::vector<std::pair<OrgIndex, OrgIndex>> expected;
+  for (std::size_t t = 0; t < ties.slots(); ++t)
+    if (ties.weight(t) * 0.9 < 0.5) expected.emplace_back(ties.a(t), ties.b(t));
+  REQUIRE(expected.size() > 20000);
+  CHECK(ties.decay(0.1, 0.5, 1) == expected.size());
+  CHECK(ties.take_changes().dissolved == expected);
+  for (const auto& [a, b] : expected) REQUIRE_FALSE(ties.contains(a, b));
+}
+
+TEST_CASE("ShardedPairIndex batches agree with std::map") {
+  ShardedPairIndex index;
+  std::map<std::uint64_t, std::uint32_t> reference;
+  Lcg rng{9};
+  for (int round = 0; round < 30; ++round) {
+    const std::size_t n = round % 3 == 0 ? 100 : 5000;  // small batches take the serial path
+    std::vector<std::uint64_t> keys;
+    std::vector<std::uint32_t> values;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t a = rng.next() % 4000, b = a + 1 + rng.next() % 4000;
+      keys.push_back((a << 32) | b);
+      values.push_back(static_cast<std::uint32_t>(rng.next()));
+    }
+    if (round % 2 == 0) {
+      index.assign_all(keys, values);
+      for (std::size_t i = 0; i < n; ++i) reference[keys[i]] = values[i];  // a repeated key: the last value wins
+    } else {
+      index.erase_all(keys);
+      for (const std::uint64_t key : keys) reference.erase(key);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto it = reference.find(keys[i]);
+      const std::uint32_t* found = index.find(keys[i]);
+      REQUIRE((found != nullptr) == (it != reference.end()));
+      if (found) REQUIRE(*found == it->second);
+    }
+  }
+  for (const auto& [key, value] : reference) REQUIRE(*index.find(key) == value);
+  index.clear();
+  for (const auto& entry : reference) REQUIRE_FALSE(index.contains(entry.first));
 }
