@@ -167,24 +167,27 @@ std::vector<std::pair<OrgIndex, OrgIndex>> PartnerSearch::run(const AdjacencyVie
                                                               std::span<const float> reputation, Month month) {
   const std::uint64_t seed = seed_;
   const std::uint32_t replicate = replicate_;
-  for_each_index(0, proposal_.size(), [&](std::size_t org) {
-    proposal_[org] = none<OrgIndex>;
-    if (next_search_[org] != month) return;
-    const auto o = static_cast<OrgIndex>(org);
-    proposal_[org] = propose(o, adjacency, reputation, month);
-    next_search_[org] = next_search_after(o, month);
+  // Searches, chunk by chunk in parallel, each chunk counting its proposals so that they can be
+  // gathered below in proposer order. Small chunks: a chunk holds only a few searching organisations,
+  // and the last chunks of the loop then leave a thread idle only briefly.
+  constexpr std::size_t grain = 512;
+  const std::vector<std::size_t> offsets = chunk_offsets(proposal_.size(), grain, [&](std::size_t begin, std::size_t end) {
+    std::size_t proposals = 0;
+    for (std::size_t org = begin; org < end; ++org) {
+      proposal_[org] = none<OrgIndex>;
+      if (next_search_[org] != month) continue;
+      const auto o = static_cast<OrgIndex>(org);
+      proposal_[org] = propose(o, adjacency, reputation, month);
+      next_search_[org] = next_search_after(o, month);
+      proposals += proposal_[org] != none<OrgIndex>;
+    }
+    return proposals;
   });
   struct Request {
     OrgIndex target;
     std::uint64_t priority;
     OrgIndex proposer;
   };
-  // The proposals, gathered in proposer order in parallel (each chunk of proposers fills its range).
-  constexpr std::size_t grain = 1 << 13;
-  const std::vector<std::size_t> offsets = chunk_offsets(proposal_.size(), grain, [&](std::size_t begin, std::size_t end) {
-    return std::size_t(std::count_if(proposal_.begin() + std::ptrdiff_t(begin), proposal_.begin() + std::ptrdiff_t(end),
-                                     [](OrgIndex target) { return target != none<OrgIndex>; }));
-  });
   std::vector<Request> requests(offsets.back());
   for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
     std::size_t k = offsets[c];
@@ -193,7 +196,7 @@ std::vector<std::pair<OrgIndex, OrgIndex>> PartnerSearch::run(const AdjacencyVie
       if (target == none<OrgIndex>) continue;
       requests[k++] = {target, hash_mix(seed, replicate, static_cast<std::uint64_t>(month), org), static_cast<OrgIndex>(org)};
     }
-  }, Execution::parallel, 1);
+  }, Execution::parallel, 16);
   // Each target accepts its best-priority proposals up to the monthly limit; the sort is a total
   // order (a proposer proposes once), so the outcome cannot depend on the order proposals arrived in.
   sort_total(requests.begin(), requests.end(), [](const Request& x, const Request& y) {

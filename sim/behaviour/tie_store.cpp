@@ -140,7 +140,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
   for (std::size_t i = 0; i < n; ++i)
     if (pairs[i].first >= pairs[i].second || (i > 0 && pairs[i - 1] >= pairs[i]))
       throw std::logic_error("TieStore::form_all: pairs must be sorted strictly ascending, with a < b in each");
-  constexpr std::size_t grain = 1024;
+  constexpr std::size_t grain = 256;  // a month brings a few thousand pairs: enough chunks to share
   // Existing ties are found (read-only lookups, in parallel) and renewed in place: the pairs are
   // distinct, so each renewal owns its tie. The new ones are counted per chunk for their slots.
   std::vector<TieIndex> existing(n);
@@ -207,7 +207,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
 
 std::size_t TieStore::decay(double rate, double threshold, Month month) {
   const double keep = 1.0 - rate;
-  constexpr std::size_t grain = 1 << 14;
+  constexpr std::size_t grain = 1 << 12;
   // Each tie owns its slot, so chunks decay in parallel, marking (2) and counting their dissolved
   // ties; the marked ones are then listed in slot order, each chunk into its own range.
   const std::vector<std::size_t> offsets = chunk_offsets(a_.size(), grain, [&](std::size_t begin, std::size_t end) {
