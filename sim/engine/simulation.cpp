@@ -56,17 +56,15 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
   // The tie store holds each pair once and never a self-tie, so the fast builder applies; its rows
   // come out sorted, so the topology equals graph(). Alive ties are gathered in slot order, in
   // parallel: each fixed chunk of slots counts its alive ties, a prefix sum gives it its output
-  // range, and it copies into that range alone.
+  // range (chunk_offsets), and it copies into that range alone.
   constexpr std::size_t chunk = 1 << 14;
   const std::size_t slots = ties_.slots();
-  const std::size_t chunks = (slots + chunk - 1) / chunk;
-  std::vector<std::size_t> first(chunks + 1, 0);
-  for_each_index(0, chunks, [&](std::size_t c) {
+  const std::vector<std::size_t> first = chunk_offsets(slots, chunk, [&](std::size_t begin, std::size_t end) {
     std::size_t alive = 0;
-    for (std::size_t t = c * chunk; t < std::min(slots, (c + 1) * chunk); ++t) alive += ties_.is_alive(t);
-    first[c + 1] = alive;
-  }, Execution::parallel, 1);
-  for (std::size_t c = 0; c < chunks; ++c) first[c + 1] += first[c];
+    for (std::size_t t = begin; t < end; ++t) alive += ties_.is_alive(t);
+    return alive;
+  });
+  const std::size_t chunks = first.size() - 1;
   std::vector<network::Vertex> sources(first[chunks]), targets(first[chunks]);
   std::vector<float> weights(first[chunks]);
   std::vector<std::uint32_t> renewals(first[chunks]);
