@@ -14,6 +14,7 @@
 #include "core/parallel.hpp"
 #include "engine/ensemble.hpp"
 #include "io/calibration_targets.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/statistics.hpp"
 #include "world/generate.hpp"
@@ -53,7 +54,7 @@ int calibrate_command(const CalibrateArgs& args) {
     check_resources(scenario);
     std::fprintf(stderr, "calibrate: running %s (%u replicates x %d months)\n", scenario.name.c_str(),
                  scenario.replicates, scenario.months);
-    const World world = build_world(scenario.world, scenario.seed);
+    const World world = io::load_world(scenario.world, scenario.seed);
     const RunResults results = run_scenario(scenario, world, {});
     for (const auto& t : targets) {
       if (t.scenario != path) continue;

@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "engine/ensemble.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/results_writer.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/statistics.hpp"
@@ -94,7 +95,7 @@ int run_command(const RunArgs& args) {
   ThreadLimit limit(args.threads);
   const std::size_t threads = args.threads > 0 ? args.threads : active_threads();
   const auto t0 = std::chrono::steady_clock::now();
-  const World world = build_world(scenario.world, scenario.seed);
+  const World world = io::load_world(scenario.world, scenario.seed);
   const double world_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!args.quiet) {
     std::fprintf(stderr, "scenario %s: %u replicate(s) x %d months, seed %llu, %zu thread(s)\n", scenario.name.c_str(),

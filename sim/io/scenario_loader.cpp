@@ -11,6 +11,7 @@
 
 #include "io/scenario_fields.hpp"
 #include "io/yaml_tree.hpp"
+#include "world/regions.hpp"
 #include "world/world.hpp"
 
 namespace clusternet::io {
@@ -68,10 +69,6 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   }
   return out;
 }
-
-const std::vector<std::string> eu27 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL",
-                                       "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU",
-                                       "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"};
 
 bool valid_instrument_name(std::string_view name) {
   if (name.empty()) return false;
@@ -309,7 +306,7 @@ class Reader final : public FieldVisitor {
     for (const auto& entry : value->entries) {
       const std::string entry_path = path(key) + "." + entry.key;
       locations[entry_path] = entry.value.where;
-      if (!is_nuts2(entry.key)) {
+      if (!is_nuts2_code(entry.key)) {
         errors_.add({"not a NUTS-2 region code", entry.key_where, entry_path, entry.key,
                      "a NUTS-2 code such as DE21 (two letters and two letters or digits)"});
         continue;
@@ -438,12 +435,6 @@ class Reader final : public FieldVisitor {
     if (need != Need::required || schema_mode_) return;
     SourceLocation where = current().node ? current().node->where : SourceLocation{};
     errors_.add({"required key missing", where, path(key), {}, std::move(valid)});
-  }
-
-  static bool is_nuts2(std::string_view code) {
-    return code.size() == 4 && std::isupper(static_cast<unsigned char>(code[0])) &&
-           std::isupper(static_cast<unsigned char>(code[1])) && std::isalnum(static_cast<unsigned char>(code[2])) &&
-           std::isalnum(static_cast<unsigned char>(code[3]));
   }
 
   static std::string area_valid() {
@@ -863,18 +854,16 @@ class CrossChecks {
     if (w.region_table.empty()) {
       for (std::size_t i = 0; i < w.countries.size(); ++i) {
         const auto& code = w.countries[i];
-        if (std::find(eu27.begin(), eu27.end(), code) == eu27.end()) {
+        if (!is_eu27_country(code)) {
           const std::string hint = code == "GR" ? "; Eurostat writes Greece as EL" : "";
-          add("world.countries", "not an EU27 country code" + hint, code, "two-letter Eurostat codes: " + join(eu27, " "));
+          add("world.countries", "not an EU27 country code" + hint, code, "two-letter Eurostat codes: " + eu27_country_list());
         }
         if (std::find(w.countries.begin(), w.countries.begin() + static_cast<std::ptrdiff_t>(i), code) !=
             w.countries.begin() + static_cast<std::ptrdiff_t>(i))
           add("world.countries", "country listed twice", code, "each country once");
       }
       for (const auto& code : w.regions) {
-        const bool shaped = code.size() == 4 && std::isupper(static_cast<unsigned char>(code[0])) &&
-                            std::isupper(static_cast<unsigned char>(code[1]));
-        if (!shaped || std::find(eu27.begin(), eu27.end(), code.substr(0, 2)) == eu27.end())
+        if (!is_nuts2_code(code) || !is_eu27_country(std::string_view(code).substr(0, 2)))
           add("world.regions", "not a NUTS-2 code of an EU27 region", code, "a code such as DE21, FR10, EL30");
       }
     }
@@ -946,7 +935,7 @@ class CrossChecks {
 // Public functions
 
 int world_country_count(const WorldConfig& world) {
-  if (world.countries.empty() && world.regions.empty()) return static_cast<int>(eu27.size());
+  if (world.countries.empty() && world.regions.empty()) return static_cast<int>(eu27_countries.size());
   std::set<std::string> countries(world.countries.begin(), world.countries.end());
   for (const auto& region : world.regions) countries.insert(region.substr(0, 2));
   return static_cast<int>(countries.size());
