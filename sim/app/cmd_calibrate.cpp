@@ -49,8 +49,8 @@ int calibrate_command(const CalibrateArgs& args) {
   for (const std::string& path : scenarios) {
     std::vector<std::string> sets = args.sets;
     sets.push_back("replicates=" + std::to_string(args.replicates));
-    if (args.seed >= 0) sets.push_back("seed=" + std::to_string(args.seed));
-    const Scenario scenario = io::load_scenario(path, sets);
+    const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
+    const Scenario scenario = io::load_scenario(path, sets, seed);
     check_resources(scenario);
     std::fprintf(stderr, "calibrate: running %s (%u replicates x %d months)\n", scenario.name.c_str(),
                  scenario.replicates, scenario.months);

@@ -86,8 +86,8 @@ class ProgressPrinter {
 int run_command(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
   if (args.replicates > 0) sets.push_back("replicates=" + std::to_string(args.replicates));
-  if (args.seed >= 0) sets.push_back("seed=" + std::to_string(args.seed));
-  Scenario scenario = io::load_scenario(args.scenario, sets);
+  const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
+  Scenario scenario = io::load_scenario(args.scenario, sets, seed);
   check_resources(scenario);
   const std::string output = args.output.empty() ? default_output_path(scenario) : args.output;
   io::check_output_path(output, args.force);

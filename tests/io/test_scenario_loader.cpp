@@ -120,6 +120,23 @@ TEST_CASE("shipped scenarios carry the published figures") {
   CHECK(sweep.sweep.values.back() == "400M");
 }
 
+TEST_CASE("a seed from the command line is a typed value, applied last and recorded") {
+  const auto path = (source_dir / "scenarios" / "ci-small.yaml").string();
+  const Scenario plain = load_scenario(path);
+  CHECK(plain.seed == 42);
+  const Scenario seeded = load_scenario(path, {"seed=7"}, 123);
+  CHECK(seeded.seed == 123);  // after --set, as the command line reads
+  CHECK(seeded.resolved_yaml.find("seed: 123") != std::string::npos);
+  CHECK(seeded.resolved_yaml.find("seed: 7") == std::string::npos);
+  // The resolved text loads back to the seed the run used.
+  CHECK(load_scenario_text(seeded.resolved_yaml, "resolved", (source_dir / "scenarios").string()).seed == 123);
+  // Seeds are kept within int64 (HDF5 attributes); a larger one is refused, naming --seed.
+  const auto errors = errors_of([&] { (void)load_scenario(path, {}, std::uint64_t(1) << 63); });
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].where.file == "--seed");
+  CHECK(errors[0].key == "seed");
+}
+
 TEST_CASE("money reads as people write it") {
   const Cents million = 1'000'000 * cents_per_eur;
   CHECK(parse_money("150e6").cents == 150 * million);
