@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   # C++ libraries (design-fixed dependencies)
   libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
-  libspdlog-dev libfmt-dev librandom123-dev
+  libfmt-dev librandom123-dev
   # Python for the report and the verification tests (run with /usr/bin/python3)
   python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph
 )
