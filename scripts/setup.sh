@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
-  g++ cmake ninja-build pkg-config git
+  # toolchain (clang-tidy: the static checks of scripts/clang-tidy.sh)
+  g++ cmake ninja-build pkg-config git clang-tidy
   # C++ libraries (design-fixed dependencies)
   libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
   libfmt-dev librandom123-dev

@@ -18,7 +18,9 @@ std::vector<CommandEntry>& command_registry() {
 }
 }  // namespace clusternet::app
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace clusternet;
   CLI::App app{"ClusterNet: an agent-based simulator of interregional collaboration networks under EU "
                "cluster-policy funding scenarios.\n\nExit status: 0 success; 1 invalid input (a scenario, "
@@ -54,4 +56,21 @@ int main(int argc, char** argv) {
     return app::exit_ok;
   }
   return result.exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // What run() does not catch itself (the command line set up before parsing, a failure to print)
+  // still ends as a message and a failure status, never as std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs("clusternet: error: ", stderr);
+    std::fputs(e.what(), stderr);
+    std::fputs("\n", stderr);
+  } catch (...) {
+    std::fputs("clusternet: error: unexpected failure\n", stderr);
+  }
+  return clusternet::app::exit_failure;
 }

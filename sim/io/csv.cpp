@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <system_error>
 
 #include "core/error.hpp"
 
@@ -31,7 +32,8 @@ std::string shorten_for_error(std::string_view text) {
 // ---- LineReader ----------------------------------------------------------------------------------
 
 LineReader::LineReader(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "rb")) {
-  if (!file_) fail(path, 0, 0, std::string("cannot open file: ") + std::strerror(errno));
+  // std::error_code's message rather than std::strerror, which is not thread-safe.
+  if (!file_) fail(path, 0, 0, "cannot open file: " + std::error_code(errno, std::generic_category()).message());
   capacity_ = block + max_csv_line_bytes + 1;
   buffer_.reset(new char[capacity_]);
 }

@@ -84,11 +84,12 @@ Scenario load_tree(const YamlValue& tree, const std::string& display, const fs::
   // The seed goes into the tree as a value, after every override, so that the resolved text
   // records the seed the run used and the reader checks its range like any other seed.
   if (seed) {
+    const SourceLocation where{"--seed", 0, 0};
     YamlValue value;
     value.kind = YamlValue::Kind::scalar;
     value.text = std::to_string(*seed);
-    value.where = {"--seed", 0, 0};
-    resolution.tree.set("seed", std::move(value), value.where);
+    value.where = where;
+    resolution.tree.set("seed", std::move(value), where);
   }
   const std::string resolved = emit_yaml(resolution.tree);
   Scenario scenario = parse_resolved(std::move(resolution), errors);

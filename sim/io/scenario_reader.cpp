@@ -220,7 +220,7 @@ class Reader final : public FieldVisitor {
     const YamlValue* value = ask(key);
     if (!value) return;
     std::vector<std::string> valid(org_kind_names.begin(), org_kind_names.end());
-    valid.push_back("sme");
+    valid.emplace_back("sme");
     const std::string valid_text = "a list of " + join(valid, ", ") + " (sme = the three SME classes)";
     if (!value->is_seq()) return type_error(key, *value, valid_text);
     std::vector<OrgKind> kinds;

@@ -19,7 +19,7 @@ namespace {
 
 // A fresh directory per test case under the build tree's temp area.
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("clusternet_io_tests_" + std::to_string(::getpid())) / name;
+  fs::path dir = fs::temp_directory_path() / ("clusternet_io_tests_" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
