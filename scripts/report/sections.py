@@ -259,6 +259,51 @@ def key_findings(ctx):
                                  f"level or more with confidence at {end}.")
         out.append({"scenario": r.scenario, "colour": ctx.colours[r.scenario], "sentences": sentences,
                     "description": r.description})
+    extra = extra_budget_sentences(ctx)
+    if extra:
+        out.append({"scenario": "What the extra budget buys", "colour": None, "sentences": extra})
+    return out
+
+
+def extra_budget_sentences(ctx):
+    """Between funded scenarios ordered by budget committed: the larger minus the smaller, replicate
+    by replicate when they share seed and replicates, and per extra million EUR."""
+    have = [r for r in ctx.funded if "budget_committed_eur" in r.metrics]
+    budget = {id(r): stats.mean_ci(r.final("budget_committed_eur")[0]).value for r in have}
+    have = sorted((r for r in have if math.isfinite(budget[id(r)])), key=lambda r: budget[id(r)])
+    out = []
+    for low, high in zip(have, have[1:]):
+        ia, ib = data.common_months(low, high)
+        if not len(ia) or budget[id(high)] <= budget[id(low)]:
+            continue
+        pair = data.paired(low, high)
+        ma, mb = ia[-1], ib[-1]
+        extra = stats.difference(low.metrics["budget_committed_eur"].values[:, ma],
+                                 high.metrics["budget_committed_eur"].values[:, mb], pair)
+        parts = []
+        for name, words, per_meur in [
+                ("partnerships_funded", "partnerships", False), ("smes_supported", "SMEs supported", True),
+                ("interregional_ties", f"interregional ties in the network at {high.dates[mb]}", True)]:
+            if name not in low.metrics or name not in high.metrics:
+                continue
+            a, b = low.metrics[name].values[:, ma], high.metrics[name].values[:, mb]
+            d = stats.difference(a, b, pair)
+            if not d.finite:
+                continue
+            text = f"{style.points_or_number(d.value)} {words}"
+            if d.has_interval:
+                text += f" (95% CI {style.interval(d, style.points_or_number)})"
+            if pair and per_meur:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    spent = (high.metrics["budget_committed_eur"].values[:, mb]
+                             - low.metrics["budget_committed_eur"].values[:, ma]) / 1e6
+                    per = stats.mean_ci(np.where(spent > 0, (b - a) / spent, np.nan))
+                if per.finite:
+                    text += f", {style.number(per.value)} per extra million EUR"
+            parts.append(text)
+        if parts:
+            out.append(f"{high.scenario} against {low.scenario}: {style.eur(extra.value)} more committed buys "
+                       + "; ".join(parts) + ".")
     return out
 
 
@@ -439,15 +484,18 @@ def profiles_section(ctx):
     if not src:
         return None
     peaks = []
-    for m, rows in profiles[:3]:
+    lead = next((m for m in FINDING_METRICS if m in metrics), None)
+    for m, rows in profiles:
+        if m != lead:
+            continue
         for s, p in rows:
             if p.peak is not None and p.final is not None and p.peak != p.final:
-                peaks.append(f"{short(m).lower()} in {s} peaks in {_month_label(p.dates[p.peak])} at "
-                             f"{style.percent(p.rel[p.peak])} and is {style.percent(p.rel[p.final])} at the end")
+                peaks.append(f"in {s} they peak in {_month_label(p.dates[p.peak])} at "
+                             f"{style.percent(p.rel[p.peak])} and are {style.percent(p.rel[p.final])} at the end")
     intro = ["How the difference to the counterfactual develops over the period, not only at its end: a "
              "funded partnership's ties can fade after the project, so an effect may peak and decline."]
     if peaks:
-        intro.append("For example, " + "; ".join(peaks) + ".")
+        intro.append(f"For {plain(lead)}: " + "; ".join(peaks) + ".")
     return {"id": "profiles", "title": "Effects over time", "intro": intro, "blocks": [
         {"kind": "figure", "src": src, "alt": "Difference to the counterfactual over time",
          "caption": f"Difference to the counterfactual, % of its level, month by month. Line: mean; shaded: 95% "
@@ -694,8 +742,8 @@ def convergence_section(ctx):
                                   "in PPS, 2015-17: below 75% of the EU average less developed, 75-100% transition). "
                                   "Top right: additional interregional ties per region, mean over the regions of "
                                   "each category, scenario minus counterfactual (95% CI). Bottom right: the "
-                                  "convergence gap, (mean ties of more developed regions − of less developed) / mean "
-                                  "of all, per scenario (95% CI).",
+                                  "change in the convergence gap, (mean ties of more developed regions − of less "
+                                  "developed) / mean of all regions, scenario minus counterfactual (95% CI).",
                        "attribution": True})
     blocks.append({"kind": "table", "caption": "Interregional ties per region by cohesion category, final month",
                    "columns": ["category", "scenario", "counterfactual", "difference (95% CI)", "relative (95% CI)",
