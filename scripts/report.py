@@ -76,6 +76,11 @@ def load(args):
     for r in results:
         if seen[r.scenario] > 1:
             r.scenario = f"{r.scenario} ({os.path.basename(r.path)})"
+    labels = set()
+    for i, r in enumerate(results, 1):
+        if r.scenario in labels:   # the same file name twice (from two folders, or the file itself twice)
+            r.scenario = f"{r.scenario} #{i}"
+        labels.add(r.scenario)
     return results, baseline
 
 

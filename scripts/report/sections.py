@@ -391,6 +391,14 @@ def effects_section(ctx):
     if ctx.baseline is None or not ctx.funded:
         return None
     metrics = [m for m in HEADLINE if m in ctx.baseline.metrics and any(m in r.metrics for r in ctx.funded)]
+    if not metrics:
+        # No headline metric (a file written with network measurement off): compare what there is.
+        metrics = sorted(m for m in ctx.baseline.metrics if ctx.baseline.metrics[m].group != "policy"
+                         and any(m in r.metrics for r in ctx.funded))[:len(HEADLINE)]
+    if not metrics:
+        return {"id": "effects", "title": "Effect sizes against the counterfactual", "intro": [], "blocks": [
+            {"kind": "note", "text": "The result files hold no network metrics (network measurement was off), so "
+                                     "there is no effect on the network to show; the policy outcomes are above."}]}
     rows = []
     forest = []
     final_label = None
