@@ -13,7 +13,7 @@ from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
 
 from . import geo, stats, style
-from .names import plain, short
+from .names import short
 
 
 def _save(fig, out_dir, name):
@@ -63,7 +63,7 @@ def _plot_band(ax, x, mid, lo, hi, colour, label=None, sparse=False):
     return True
 
 
-def _sparse(values):
+def sparse(values):
     """True for metrics measured only every few months (drawn with markers)."""
     measured = np.isfinite(values).any(axis=0)
     return measured.sum() < 0.5 * values.shape[1]
@@ -83,7 +83,7 @@ def levels_over_time(out_dir, name, results, metrics, colours, cols=3):
             if s is None or not s.measured:
                 continue
             mid, lo, hi = band(s.values)
-            if _plot_band(ax, r.datetimes, mid, lo, hi, colours[r.scenario], sparse=_sparse(s.values)):
+            if _plot_band(ax, r.datetimes, mid, lo, hi, colours[r.scenario], sparse=sparse(s.values)):
                 unit = s.unit
                 if r.scenario not in shown:
                     shown.append(r.scenario)

@@ -15,7 +15,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from . import data, figures, stats, style
-from .names import plain, short
+from .names import plain
 
 # Outcomes of funded activity: zero or undefined without funding, so they are reported as levels.
 OUTCOME_ROWS = [
@@ -97,7 +97,7 @@ class Profile:
         if metric in baseline.metrics and metric in scenario.metrics and n:
             a = baseline.metrics[metric].values[:, ia]
             b = scenario.metrics[metric].values[:, ib]
-            self.sparse = figures._sparse(b)
+            self.sparse = figures.sparse(b)
             for m in range(n):
                 self.base_level[m] = stats.mean_ci(a[:, m]).value
                 self.scen_level[m] = stats.mean_ci(b[:, m]).value
@@ -236,12 +236,15 @@ def key_findings(ctx):
             spent = final("budget_spent_eur")
             if gross.finite and net.finite and spent.finite and spent.value > 0:
                 gross_per = final("interregional_ties_per_meur")
-                sentences.append(
-                    f"Funded activity formed {style.number(gross.value)} new interregional ties"
-                    + (f" ({style.number(gross_per.value)} per million EUR spent)" if gross_per.finite else "")
-                    + f"; net of the counterfactual the network ends with {style.number(net.value)} more "
-                    f"interregional ties per million EUR (95% CI {style.interval(net, style.number)}). The gap is "
-                    "ties that would have formed without funding or that dissolved before the end.")
+                text = (f"Funded activity formed {style.number(gross.value)} new interregional ties"
+                        + (f" ({style.number(gross_per.value)} per million EUR spent)" if gross_per.finite else "")
+                        + f"; net of the counterfactual the network ends with {style.number(net.value)} more "
+                        f"interregional ties per million EUR (95% CI {style.interval(net, style.number)}).")
+                if gross_per.finite and net.value < gross_per.value:
+                    # Funded ties that are not in the final difference either replaced ties the
+                    # organisations would have formed anyway or have dissolved since.
+                    text += " The gap is ties that would have formed without funding or that dissolved before the end."
+                sentences.append(text)
             conv = convergence_sentence(ctx, r)
             if conv:
                 sentences.append(conv)
@@ -250,10 +253,10 @@ def key_findings(ctx):
                 if metric in r.metrics and metric in ctx.baseline.metrics:
                     p = ctx.profile(r, metric)
                     if p.final is not None and stats.verdict(p.rel_est[p.final], ctx.threshold)[0] == stats.MEANINGFUL:
-                        meaningful.append(short(metric).lower())
+                        meaningful.append(plain(metric))
             if meaningful:
                 sentences.append(f"Practically meaningful at {end} (whole 95% interval beyond ±{ctx.threshold_text} "
-                                 f"of the counterfactual): {', '.join(meaningful)}.")
+                                 f"of the counterfactual): {'; '.join(meaningful)}.")
             else:
                 sentences.append(f"No headline network outcome moves by ±{ctx.threshold_text} of its counterfactual "
                                  f"level or more with confidence at {end}.")
