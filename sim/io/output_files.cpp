@@ -67,20 +67,26 @@ std::ostream& OutputSet::open(const std::string& path, const std::string& option
   file.option = option;
   file.target = path;
   std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);  // follows a symbolic link to what it names
+  // A symbolic link is kept and the file it names is written, as writing through it would (also
+  // when that file does not exist yet); the link itself is never replaced by a regular file.
+  for (int depth = 0; fs::is_symlink(fs::symlink_status(file.target, ec)); ++depth) {
+    if (depth == 40) fail("too many levels of symbolic links", path, option);
+    const fs::path link = fs::read_symlink(file.target, ec);
+    if (ec) fail("cannot resolve the symbolic link: " + ec.message(), path, option);
+    file.target = (link.is_absolute() ? link : fs::path(file.target).parent_path() / link).lexically_normal().string();
+  }
+  const fs::file_status status = fs::status(file.target, ec);
   if (ec && ec != std::errc::no_such_file_or_directory)
     fail("cannot inspect the output path: " + ec.message(), path, option);
   switch (status.type()) {
     case fs::file_type::not_found: {
-      const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+      const fs::path target(file.target);
+      const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
       if (!fs::is_directory(parent, ec)) fail("the directory of this output does not exist", path, option);
-      file.temporary = create_temporary(path, option);
+      file.temporary = create_temporary(file.target, option);
       break;
     }
     case fs::file_type::regular:
-      // A symbolic link is kept and the file it names is replaced, as writing through it would.
-      if (fs::is_symlink(fs::symlink_status(path, ec))) file.target = fs::canonical(path, ec).string();
-      if (ec) fail("cannot resolve the symbolic link: " + ec.message(), path, option);
       file.temporary = create_temporary(file.target, option);
       break;
     case fs::file_type::character:
@@ -92,7 +98,7 @@ std::ostream& OutputSet::open(const std::string& path, const std::string& option
       fail("the output path is neither a regular file, a character device nor a pipe; refusing to write it", path,
            option);
   }
-  const std::string& where = file.temporary.empty() ? file.target : file.temporary;
+  const std::string where = file.temporary.empty() ? file.target : file.temporary;
   file.stream = std::make_unique<std::ofstream>(where, std::ios::out | std::ios::binary | std::ios::trunc);
   if (!*file.stream) {
     const int error = errno;

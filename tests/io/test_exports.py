@@ -232,6 +232,13 @@ def faults():
     assert not os.path.isfile("/dev/null"), "/dev/null was replaced by a regular file"
     expect(1, ["export", path, "--graphml", WORK], "is a directory")
     expect(1, ["export", path, "--graphml", os.path.join(WORK, "no", "such", "dir.graphml")], "does not exist")
+    # A symbolic link is written through (also when what it names does not exist yet), not replaced.
+    real, link = os.path.join(WORK, "real.graphml"), os.path.join(WORK, "link.graphml")
+    os.symlink("real.graphml", link)
+    expect(0, ["export", path, "--graphml", link])
+    assert os.path.islink(link) and os.path.isfile(real) and os.path.getsize(real) > 0, "the link was replaced"
+    expect(0, ["export", path, "--graphml", link, "--all-organisations"])
+    assert os.path.islink(link) and not leftovers(WORK), leftovers(WORK)
     # A successful export over earlier files replaces them and leaves no temporary behind.
     ok = os.path.join(WORK, "ok")
     os.makedirs(ok)
