@@ -139,7 +139,7 @@ constexpr std::uint32_t max_dense_regions = 2048;
 // so that each tie's far end is looked up once rather than once per group (those random reads are
 // much of what the three groups cost). Integer sums only: any order gives the same.
 struct TieSums {
-  u128 degree_products = 0;                      // sum over slots (u, w) of degree(u) * degree(w)
+  u128 degree_products = 0;                      // sum over ties {u, w} of degree(u) * degree(w)
   std::array<std::uint64_t, 2> region{}, country{}, area{}, renewed{};  // [known, differing or renewed]
   std::array<std::uint64_t, 11> kind_pair{};     // tie_share slots; [10]: a kind unknown
   std::vector<std::uint32_t> region_ties;        // r x r, symmetric: interregional ties per region pair
@@ -266,9 +266,9 @@ TieSums sum_over_ties(const CsrGraph& g, const NodeAttributes* attributes, TiePa
   auto sum_blocks = [&](std::size_t first_block, std::size_t last_block, auto tie_tally) {
     u128 degree_products = 0;
     std::uint64_t ties = 0, renewed = 0;
-    // Each tie is two slots with the same degree product.
+    // Degrees are below 2^32, so one product fits 64 bits.
     auto add = [&](Vertex u, Vertex w, std::uint64_t slot, bool with_degrees) {
-      if (with_degrees) degree_products += 2 * (offsets[u + 1] - offsets[u]) * (offsets[w + 1] - offsets[w]);
+      if (with_degrees) degree_products += (offsets[u + 1] - offsets[u]) * (offsets[w + 1] - offsets[w]);
       if (renewals) renewed += renewals[slot] > 0;
       if (tally) tie_tally.add(u, w, ties);
       ++ties;
@@ -281,16 +281,20 @@ TieSums sum_over_ties(const CsrGraph& g, const NodeAttributes* attributes, TiePa
       const std::size_t slots = offsets[e] - first;
       if (slots >= 8 * std::size_t(e - b)) {
         for (Vertex u = b; u < e; ++u) {
-          const Vertex* row = neighbours + offsets[u];
           const Vertex* row_end = neighbours + offsets[u + 1];
-          if (wants.degrees) {  // the whole row, as slots: no search, one read per slot
+          // Like the flat path, the ties to larger neighbours only: each tie is summed once, from
+          // its smaller end, whichever path each end's block takes. (Summing the whole row here
+          // counted a tie twice when both ends took this path but once or three times when its
+          // ends took different paths, which biased degree_assortativity on graphs that mix hubs
+          // with many low-degree vertices.)
+          const Vertex* upper = std::upper_bound(neighbours + offsets[u], row_end, u);
+          if (wants.degrees) {  // far degrees are below 2^32 and at most 2^32 of them: 64 bits hold the sum
             std::uint64_t far_degrees = 0;
-            for (const Vertex* p = row; p != row_end; ++p) far_degrees += offsets[*p + 1] - offsets[*p];
-            degree_products += u128(far_degrees) * std::uint64_t(row_end - row);
+            for (const Vertex* p = upper; p != row_end; ++p) far_degrees += offsets[*p + 1] - offsets[*p];
+            degree_products += u128(far_degrees) * (offsets[u + 1] - offsets[u]);
           }
           if (!renewals && !tally) continue;
-          for (const Vertex* p = std::upper_bound(row, row_end, u); p != row_end; ++p)
-            add(u, *p, std::uint64_t(p - neighbours), false);
+          for (const Vertex* p = upper; p != row_end; ++p) add(u, *p, std::uint64_t(p - neighbours), false);
         }
         continue;
       }
@@ -345,10 +349,34 @@ TieSums sum_over_ties(const CsrGraph& g, const NodeAttributes* attributes, TiePa
   return sums;
 }
 
+// Unsigned 256-bit integer, just enough for the assortativity's exact numerator and denominator:
+// differences of products of two 128-bit sums.
+struct Wide {
+  u128 high = 0, low = 0;
+};
+
+Wide multiply(u128 a, u128 b) {
+  constexpr u128 mask = ~std::uint64_t(0);
+  const u128 a0 = a & mask, a1 = a >> 64, b0 = b & mask, b1 = b >> 64;
+  const u128 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const u128 middle = (p00 >> 64) + (p01 & mask) + (p10 & mask);  // < 3 * 2^64: no overflow
+  return {p11 + (p01 >> 64) + (p10 >> 64) + (middle >> 64), (middle << 64) | (p00 & mask)};
+}
+
+bool operator<(const Wide& a, const Wide& b) { return a.high < b.high || (a.high == b.high && a.low < b.low); }
+
+Wide operator-(const Wide& a, const Wide& b) {  // a >= b
+  return {a.high - b.high - (a.low < b.low ? 1 : 0), a.low - b.low};
+}
+
+double to_double(const Wide& a) { return std::ldexp(double(a.high), 128) + double(a.low); }
+
 void assortativity_metric(const CsrGraph& g, const TieSums& ties, MetricSet& out) {
-  // Newman's r over the ties, each tie counted in both directions (the symmetric form), with
-  // exact integer sums so the value does not depend on summation order at all. The sums over
-  // vertices here (flat), the one over ties from the shared tie pass.
+  // Newman's r over the ties, each tie counted in both directions (the symmetric form). With S
+  // slots, J = sum_v d^2, JJ = sum_v d^3 and K = sum over slots of d(u) d(w) (twice the tie pass's
+  // sum), r = (S K - J^2) / (S JJ - J^2): integers throughout, so no summation order can change
+  // it and no cancellation can eat its digits (the textbook form K/S - (J/S)^2 in doubles loses
+  // about log10 of the mean degree squared over the variance); one rounding at the end.
   const std::uint32_t n = g.vertex_count();
   const auto& offsets = g.offsets();
   u128 j = 0, jj = 0;
@@ -357,13 +385,14 @@ void assortativity_metric(const CsrGraph& g, const TieSums& ties, MetricSet& out
     j += square;  // dv appears once per slot of its row
     jj += u128(square) * dv;  // one 64 x 64 -> 128-bit multiply, not a full 128-bit product
   }
-  const u128 jk = ties.degree_products;
-  const double slots = double(g.neighbour_array().size());
+  const u128 slots = g.neighbour_array().size();
   if (slots == 0) return;
-  const double mean = double(j) / slots;
-  const double numerator = double(jk) / slots - mean * mean;
-  const double denominator = double(jj) / slots - mean * mean;
-  out.scalars[at("degree_assortativity")] = denominator > 0 ? numerator / denominator : nan;
+  const Wide products = multiply(2 * slots, ties.degree_products), square_j = multiply(j, j);
+  const Wide cubes = multiply(slots, jj);
+  if (!(square_j < cubes)) return;  // every tie joins equal degrees: r undefined (NaN)
+  const double denominator = to_double(cubes - square_j);
+  out.scalars[at("degree_assortativity")] = products < square_j ? -to_double(square_j - products) / denominator
+                                                                : to_double(products - square_j) / denominator;
 }
 
 // The active vertices in BFS order as a graph of their own (bfs_order + induced_subgraph): the
