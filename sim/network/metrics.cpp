@@ -464,7 +464,9 @@ void community_metrics(const CsrGraph& g, const Layout& layout, const MetricOpti
   std::uint32_t k = 0;
   for (Vertex v = 0; v < g.vertex_count(); ++v) {
     const Vertex i = layout.new_of_old[v];
-    if (i == none<Vertex>) continue;
+    // Isolated vertices are not in the layout; when every tie weighs 0, Louvain places no vertex
+    // (modularity is undefined without weight) and both scalars stay NaN.
+    if (i == none<Vertex> || in_layout[i] == none<std::uint32_t>) continue;
     auto& c = renumbered[in_layout[i]];
     if (c == none<std::uint32_t>) c = k++;
     partition[v] = c;
