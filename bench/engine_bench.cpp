@@ -20,6 +20,7 @@
 #include "core/parallel.hpp"
 #include "engine/ensemble.hpp"
 #include "engine/simulation.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
 
@@ -60,7 +61,7 @@ int run_pairs(const std::string& scenario_path, const std::vector<double>& scale
   for (double scale : scales) {
     const Scenario scenario =
         io::load_scenario(scenario_path, {"replicates=1", "world.scale=" + std::to_string(scale)});
-    const World world = build_world(scenario.world, scenario.seed);
+    const World world = io::load_world(scenario.world, scenario.seed);
     std::vector<double> speedups, many_s, one_s;
     std::printf("scale %g, step seconds on %zu thread(s) / 1 thread, speed-up:\n", scale, many);
     for (int k = 0; k < pairs; ++k) {
@@ -116,7 +117,7 @@ int run_bench(int argc, char** argv) {
       const int reps = scale >= 10 ? 1 : repeats;
       for (int r = 0; r < reps; ++r) {
         auto t0 = Clock::now();
-        const World world = build_world(scenario.world, scenario.seed);
+        const World world = io::load_world(scenario.world, scenario.seed);
         world_s.push_back(seconds_since(t0));
         orgs = world.orgs.size();
         t0 = Clock::now();

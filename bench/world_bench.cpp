@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "io/region_table_csv.hpp"
 #include "world/generate.hpp"
 #include "world/regions.hpp"
 
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
   std::vector<double> scales;
   for (int i = 1; i < argc; ++i) scales.push_back(std::atof(argv[i]));
   if (scales.empty()) scales = {1, 10, 250};
-  const RegionTable table = load_region_table(WorldConfig{});
+  const RegionTable table = io::load_region_table(WorldConfig{});
   std::printf("%8s %8s %8s %12s %12s %12s %12s %12s %14s\n", "scale", "threads", "repeats", "orgs", "median_s",
               "min_s", "world_MiB", "bytes/org", "peak_rss_MiB");
   for (double scale : scales) {

@@ -11,7 +11,9 @@ packages=(
   libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
   libspdlog-dev libfmt-dev librandom123-dev
   # Python for the report and the verification tests (run with /usr/bin/python3)
-  python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph
+  python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph python3-jinja2
+  # headless browser for the report's browser test (tests/io/test_report_browser.py)
+  chromium
 )
 
 missing=()

@@ -19,6 +19,7 @@
 #include "core/parallel.hpp"
 #include "engine/network_recording.hpp"
 #include "engine/simulation.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
 #include "core/random.hpp"
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
     ThreadLimit limit(argc > 4 ? std::size_t(std::atoi(argv[4])) : 0);
     const Scenario scenario = io::load_scenario(std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/jci-150m.yaml",
                                                 {"replicates=1", "world.scale=" + std::to_string(scale)});
-    const World world = build_world(scenario.world, scenario.seed);
+    const World world = io::load_world(scenario.world, scenario.seed);
     Simulation sim(scenario, world, 0);
     while (!sim.finished()) sim.step();
     const NetworkRecorder recorder(world, scenario.measurement);

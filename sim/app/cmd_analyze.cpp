@@ -13,7 +13,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "network/csr_graph.hpp"
-#include "network/edge_list_csv.hpp"
+#include "io/edge_list_csv.hpp"
 #include "network/metrics.hpp"
 
 namespace clusternet::app {
@@ -38,7 +38,7 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void write_partition(const std::string& path, const network::IdMap& ids, const network::MetricSet& m) {
+void write_partition(const std::string& path, const io::IdMap& ids, const network::MetricSet& m) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!f) throw Error(ErrorInfo{"cannot write the partition file", {path, 0, 0}, "--partition-out", path, {}});
   std::string text = "id,community\n";
@@ -56,11 +56,11 @@ void write_partition(const std::string& path, const network::IdMap& ids, const n
 void run_analyze(const AnalyzeArgs& args) {
   const auto t0 = std::chrono::steady_clock::now();
   ThreadLimit limit(args.threads);
-  network::IdMap ids;
-  network::NodeTable nodes;
+  io::IdMap ids;
+  io::NodeTable nodes;
   const bool have_nodes = !args.nodes.empty();
-  if (have_nodes) nodes = network::read_node_table_csv(args.nodes, ids);
-  const auto edges = network::read_edge_list_csv(args.edges, ids, have_nodes);
+  if (have_nodes) nodes = io::read_node_table_csv(args.nodes, ids);
+  const auto edges = io::read_edge_list_csv(args.edges, ids, have_nodes);
   const double read_ms = ms_since(t0);
 
   const auto t1 = std::chrono::steady_clock::now();

@@ -14,6 +14,7 @@
 #include "core/parallel.hpp"
 #include "engine/ensemble.hpp"
 #include "io/calibration_targets.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/statistics.hpp"
 #include "world/generate.hpp"
@@ -48,12 +49,12 @@ int calibrate_command(const CalibrateArgs& args) {
   for (const std::string& path : scenarios) {
     std::vector<std::string> sets = args.sets;
     sets.push_back("replicates=" + std::to_string(args.replicates));
-    if (args.seed >= 0) sets.push_back("seed=" + std::to_string(args.seed));
-    const Scenario scenario = io::load_scenario(path, sets);
+    const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
+    const Scenario scenario = io::load_scenario(path, sets, seed);
     check_resources(scenario);
     std::fprintf(stderr, "calibrate: running %s (%u replicates x %d months)\n", scenario.name.c_str(),
                  scenario.replicates, scenario.months);
-    const World world = build_world(scenario.world, scenario.seed);
+    const World world = io::load_world(scenario.world, scenario.seed);
     const RunResults results = run_scenario(scenario, world, {});
     for (const auto& t : targets) {
       if (t.scenario != path) continue;

@@ -8,6 +8,7 @@
 
 #include "app/json_text.hpp"
 #include "app/results_common.hpp"
+#include "io/csv.hpp"
 #include "io/results_writer.hpp"
 #include "io/statistics.hpp"
 
@@ -26,14 +27,6 @@ struct Row {
   std::string date;
   stats::Difference d;
 };
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : ""; }
 
 std::vector<double> values_at(const RunResults& r, std::size_t s, std::size_t m) {
   std::vector<double> v;
@@ -85,11 +78,11 @@ int compare(const CompareOptions& o) {
            "ci95_high,ci_excludes_zero\n";
     auto write = [&](const std::vector<Row>& rows) {
       for (const auto& r : rows)
-        out << csv_field(a.scenario_name) << ',' << csv_field(b.scenario_name) << ',' << (paired ? "paired" : "welch")
-            << ',' << csv_field(r.group) << ',' << csv_field(r.name) << ',' << csv_field(r.unit) << ',' << r.month
-            << ',' << r.date << ',' << r.d.n_a << ',' << r.d.n_b << ',' << csv_number(r.d.mean_a) << ','
-            << csv_number(r.d.mean_b) << ',' << csv_number(r.d.diff) << ',' << csv_number(r.d.ci_low) << ','
-            << csv_number(r.d.ci_high) << ',' << (r.d.excludes_zero() ? 1 : 0) << '\n';
+        out << io::csv_quote(a.scenario_name) << ',' << io::csv_quote(b.scenario_name) << ',' << (paired ? "paired" : "welch")
+            << ',' << io::csv_quote(r.group) << ',' << io::csv_quote(r.name) << ',' << io::csv_quote(r.unit) << ',' << r.month
+            << ',' << r.date << ',' << r.d.n_a << ',' << r.d.n_b << ',' << io::csv_number(r.d.mean_a) << ','
+            << io::csv_number(r.d.mean_b) << ',' << io::csv_number(r.d.diff) << ',' << io::csv_number(r.d.ci_low) << ','
+            << io::csv_number(r.d.ci_high) << ',' << (r.d.excludes_zero() ? 1 : 0) << '\n';
     };
     write(o.over_time ? over_time : finals);
     if (!out) throw Error(ErrorInfo{"writing the CSV file failed", {o.csv, 0, 0}, "--csv", "", ""});

@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "engine/ensemble.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/results_writer.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/statistics.hpp"
@@ -85,8 +86,8 @@ class ProgressPrinter {
 int run_command(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
   if (args.replicates > 0) sets.push_back("replicates=" + std::to_string(args.replicates));
-  if (args.seed >= 0) sets.push_back("seed=" + std::to_string(args.seed));
-  Scenario scenario = io::load_scenario(args.scenario, sets);
+  const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
+  Scenario scenario = io::load_scenario(args.scenario, sets, seed);
   check_resources(scenario);
   const std::string output = args.output.empty() ? default_output_path(scenario) : args.output;
   io::check_output_path(output, args.force);
@@ -94,7 +95,7 @@ int run_command(const RunArgs& args) {
   ThreadLimit limit(args.threads);
   const std::size_t threads = args.threads > 0 ? args.threads : active_threads();
   const auto t0 = std::chrono::steady_clock::now();
-  const World world = build_world(scenario.world, scenario.seed);
+  const World world = io::load_world(scenario.world, scenario.seed);
   const double world_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!args.quiet) {
     std::fprintf(stderr, "scenario %s: %u replicate(s) x %d months, seed %llu, %zu thread(s)\n", scenario.name.c_str(),

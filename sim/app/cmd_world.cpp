@@ -16,6 +16,7 @@
 #include "app/json_text.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "io/region_table_csv.hpp"
 #include "world/generate.hpp"
 #include "world/regions.hpp"
 
@@ -173,7 +174,7 @@ void run_world(const WorldOptions& options) {
   const ThreadLimit limit(std::size_t(options.threads));
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
-  const RegionTable table = load_region_table(config);
+  const RegionTable table = io::load_region_table(config);
   const auto loaded = Clock::now();
   const World world = build_world(config, table, options.seed);
   const auto built = Clock::now();

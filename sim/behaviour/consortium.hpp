@@ -1,16 +1,22 @@
 #pragma once
-// Consortium formation for a call at its deadline. Cluster organisations with free capacity and a
-// thematic fit decide to lead; each lead ranks candidate partners (cluster organisations of other
-// regions, preferring other countries, the call's themes, excellence and less developed regions),
-// and partners are recruited in proposal/acceptance rounds: in each round every lead still short of
-// partners proposes to its next preferred candidates, and every candidate accepts the best proposals
-// up to its free capacity, ranked by (lead excellence, hashed priority, lead index). The order of
-// work between threads never enters: preference lists are computed per lead into its own slot and
-// every round is resolved after a sort on a total key.
+// Consortium formation for a call at its deadline, in four steps:
+//   leads       cluster organisations with free capacity and a thematic fit decide to lead, the
+//               more likely the larger and more excellent they are, scaled so that the call draws
+//               about expected_oversubscription times the proposals its budget can fund;
+//   ranking     each lead ranks a sample of candidate partners (cluster organisations of other
+//               regions) by PartnerPreference;
+//   recruitment proposal/acceptance rounds: in each round every lead still short of partners
+//               proposes to its next preferred candidates, and every candidate accepts the best
+//               proposals up to its free capacity, ranked by (lead excellence, hashed priority,
+//               lead index);
+//   proposals   each consortium, with associated members drawn from each partner's membership.
+// The order of work between threads never enters: preference lists are computed per lead into its
+// own slot and every round is resolved after a sort on a total key.
 #include <cstdint>
 #include <vector>
 
 #include "behaviour/state.hpp"
+#include "core/random.hpp"
 #include "policy/instrument.hpp"
 #include "policy/proposal.hpp"
 #include "world/world.hpp"
@@ -20,24 +26,30 @@ namespace clusternet {
 // Applicants respond to the size of a call: the expected number of proposals is this multiple of the
 // number of grants the call budget can pay (EU cluster calls see success rates of roughly 20-40%).
 inline constexpr double expected_oversubscription = 3.0;
+// However attractive the call, a cluster organisation decides to lead with at most this probability.
+inline constexpr double max_lead_probability = 0.95;
 // Candidate partners a lead considers, as a multiple of the maximum consortium size.
 inline constexpr int candidates_per_partner_slot = 8;
 inline constexpr int max_recruitment_rounds = 12;
 
-struct FormationKey {
-  std::uint64_t seed = 0;
-  std::uint32_t replicate = 0;
-  Month month = 0;
-  InstrumentIndex instrument = 0;
-  int call = 0;
+// How a lead scores a candidate partner (the platform's partner search as a score). Judgements,
+// not fitted values; their relative sizes say what matters most: a thematic match first, then size
+// (size_factor, 0.5 at the mean membership), excellence and another country, and a little noise so
+// that equally placed candidates are not always taken in the same order.
+struct PartnerPreference {
+  double same_focus = 1.0;      // the candidate's primary area is the lead's focus area
+  double call_theme = 0.5;      // ... or another of the call's thematic targets
+  double off_theme = 0.1;       // ... or neither
+  double excellence = 0.5;      // times label / 3 (none 0, bronze 1/3, silver 2/3, gold 1)
+  double other_country = 0.5;   // the candidate is in another country than the lead
+  double less_developed = 0.3;  // times the call's cohesion weight, for a less developed region
+  double noise = 0.3;           // times a uniform draw from the lead's recruitment stream
 };
+inline constexpr PartnerPreference partner_preference{};
 
-std::vector<Proposal> form_consortia(const World& world, const InstrumentSpec& instrument, const AgentState& state,
-                                     Cents call_budget, const FormationKey& key);
-
-// Entity id of an (instrument, organisation) pair in random-number keys.
-inline std::uint64_t instrument_entity(InstrumentIndex instrument, std::uint64_t id) {
-  return (std::uint64_t(instrument) << 40) | id;
-}
+// The proposals submitted to call `call` of `instrument` (index `index`), whose budget is
+// `call_budget`; draws come from streams of `key`'s month.
+std::vector<Proposal> form_consortia(const World& world, const InstrumentSpec& instrument, InstrumentIndex index,
+                                     int call, const AgentState& state, Cents call_budget, const RunKey& key);
 
 }  // namespace clusternet

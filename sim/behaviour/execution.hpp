@@ -1,12 +1,11 @@
 #pragma once
-// Execution of funded activity, each month: partnerships cascade their SME share as vouchers to SMEs
-// (drawn from the partners' member SMEs and, by cross-regional outreach, from SMEs of partner
+// Execution of funded partnerships, each month: partnerships cascade their SME share as vouchers to
+// SMEs (drawn from the partners' member SMEs and, by cross-regional outreach, from SMEs of partner
 // regions); each supported SME forms a value-chain tie with an organisation of another partner
 // region and a tie with a research organisation; knowledge moves along those ties (learning) and
 // combining distant capabilities can yield an innovation, which adds jobs. The rest of the grant
 // pays cluster management, never faster than the cascade share allows. Milestones decide
-// continuation funding. Exchange schemes pay lump sums for visits that create short-term ties;
-// capacity building raises a cluster organisation's excellence and capacity.
+// continuation funding. (Exchange schemes: exchange.hpp; capacity building: capacity_building.hpp.)
 //
 // Determinism: every partnership plans its month in parallel from its own streams into its own
 // buffer; the plans are applied (state, ledger, ties) in one serial pass in partnership order.
@@ -16,6 +15,7 @@
 #include "behaviour/behaviour_params.hpp"
 #include "behaviour/state.hpp"
 #include "behaviour/tie_store.hpp"
+#include "core/random.hpp"
 #include "policy/instrument.hpp"
 #include "world/world.hpp"
 
@@ -24,31 +24,11 @@ namespace clusternet {
 // Share of vouchers that go to SMEs of partner regions outside the partners' membership.
 inline constexpr double cross_regional_outreach_share = 0.3;
 
-struct TieRequest {
-  OrgIndex a = 0, b = 0;
-  TieOrigin origin = TieOrigin::partnership;
-  std::int32_t instrument = -1;
-};
-
-struct StepKey {
-  std::uint64_t seed = 0;
-  std::uint32_t replicate = 0;
-  Month month = 0;
-};
-
-// Starts partnerships whose start month has come, pays this month's vouchers and management,
-// decides continuations at milestones and completes partnerships at their end. Ties to form are
-// appended to `ties` in a deterministic order.
+// Starts consortium partnerships whose start month has come, pays this month's vouchers and
+// management, decides continuations at milestones and completes partnerships at their end. Ties to
+// form are appended to `ties` in a deterministic order.
 void execute_partnerships(const World& world, const std::vector<InstrumentSpec>& instruments,
-                          const BehaviourParams& params, AgentState& state, const StepKey& key,
+                          const BehaviourParams& params, AgentState& state, const RunKey& key,
                           std::vector<TieRequest>& ties);
-
-// Exchange visits of one exchange instrument this month.
-void run_exchange(const World& world, const InstrumentSpec& instrument, InstrumentIndex index, AgentState& state,
-                  const StepKey& key, std::vector<TieRequest>& ties);
-
-// Capacity building: awards at call deadlines, effects at the end of the funded period.
-void run_capacity_building(const World& world, const InstrumentSpec& instrument, InstrumentIndex index,
-                           AgentState& state, const StepKey& key);
 
 }  // namespace clusternet

@@ -56,7 +56,7 @@ Month PartnerSearch::next_search_after(OrgIndex org, Month month) const {
                                                     : params_.search_rate_cluster_org;
   if (rate <= 0.0) return none<Month>;
   if (rate >= 1.0) return month + 1;
-  RandomStream stream({seed_, replicate_, month, org, Purpose::autonomous_search});
+  RandomStream stream(RunKey{seed_, replicate_, month}.stream(org, Purpose::autonomous_search));
   // Months until the next success of a Bernoulli(rate) trial each month: 1 + floor(log U / log(1-rate)).
   const double u = 1.0 - uniform01(stream);  // in (0, 1]
   const double gap = 1.0 + std::floor(std::log(u) / std::log1p(-rate));
@@ -127,11 +127,10 @@ double PartnerSearch::score(const ProximityOrigin& origin, OrgIndex candidate, c
 
 OrgIndex PartnerSearch::propose(OrgIndex org, const AdjacencyView& adjacency, std::span<const float> reputation,
                                 Month month) const {
-  const std::uint64_t seed = seed_;
-  const std::uint32_t replicate = replicate_;
+  const RunKey key{seed_, replicate_, month};
   // Candidates and the choice draw from their own streams, so that search months stay aligned
   // across scenarios even when neighbourhoods (and so candidate draws) differ.
-  RandomStream candidates_stream({seed, replicate, month, org, Purpose::autonomous_candidate});
+  RandomStream candidates_stream(key.stream(org, Purpose::autonomous_candidate));
   std::array<OrgIndex, 32> candidates{};
   std::array<double, 32> weights{};
   const int wanted = std::clamp(params_.candidates_per_search, 1, 32);
@@ -158,7 +157,7 @@ OrgIndex PartnerSearch::propose(OrgIndex org, const AdjacencyView& adjacency, st
   }
   for (int i = 0; i < found; ++i) weights[i] = std::max(0.0, score(origin, candidates[i], adjacency, reputation));
   if (found == 0) return none<OrgIndex>;
-  RandomStream choice({seed, replicate, month, org, Purpose::autonomous_choice});
+  RandomStream choice(key.stream(org, Purpose::autonomous_choice));
   const std::uint32_t pick = weighted_choice(choice, std::span<const double>(weights.data(), found));
   return pick == none<std::uint32_t> ? none<OrgIndex> : candidates[pick];
 }

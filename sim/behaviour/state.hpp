@@ -53,6 +53,15 @@ struct InstrumentTotals {
   std::uint32_t exchange_visits = 0;
   std::uint32_t capacity_grants = 0;
   Cents unspent_at_calls = 0;
+
+  // Adds a consortium call's outcome (proposals submitted and eligible, partnerships funded, budget
+  // left unspent).
+  void record(const AwardOutcome& outcome) {
+    proposals_submitted += outcome.submitted;
+    proposals_eligible += outcome.eligible;
+    partnerships_funded += outcome.funded;
+    unspent_at_calls += outcome.unspent;
+  }
 };
 
 struct AgentState {

@@ -107,28 +107,51 @@ void ShardedPairIndex::clear() {
   for (PairIndex& shard : shards_) shard.clear();
 }
 
+bool TieStore::renew(TieIndex t, double renewal_increment, Month month) {
+  weight_[t] += renewal_increment;
+  last_renewed_[t] = month;
+  const bool first = renewals_[t] == 0;
+  if (renewals_[t] < UINT16_MAX) ++renewals_[t];
+  return first;
+}
+
+void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, Month month, TieOrigin origin,
+                         std::int32_t instrument) {
+  a_[t] = a;
+  b_[t] = b;
+  weight_[t] = weight;
+  formed_[t] = month;
+  last_renewed_[t] = month;
+  renewals_[t] = 0;
+  origin_[t] = static_cast<std::uint8_t>(origin);
+  instrument_[t] = instrument;
+  alive_[t] = 1;
+}
+
+void TieStore::resize(std::size_t slots) {
+  a_.resize(slots);
+  b_.resize(slots);
+  weight_.resize(slots);
+  formed_.resize(slots);
+  last_renewed_.resize(slots);
+  renewals_.resize(slots);
+  origin_.resize(slots);
+  instrument_.resize(slots);
+  alive_.resize(slots);
+}
+
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
                     std::int32_t instrument) {
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
   if (a > b) std::swap(a, b);
   auto [slot, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
   if (!inserted) {
-    const TieIndex t = *slot;
-    weight_[t] += renewal_increment;
-    last_renewed_[t] = month;
-    if (renewals_[t] == 0) ++alive_renewed_;
-    if (renewals_[t] < UINT16_MAX) ++renewals_[t];
+    if (renew(*slot, renewal_increment, month)) ++alive_renewed_;
     return false;
   }
-  a_.push_back(a);
-  b_.push_back(b);
-  weight_.push_back(weight);
-  formed_.push_back(month);
-  last_renewed_.push_back(month);
-  renewals_.push_back(0);
-  origin_.push_back(static_cast<std::uint8_t>(origin));
-  instrument_.push_back(instrument);
-  alive_.push_back(1);
+  const std::size_t t = a_.size();
+  resize(t + 1);
+  write_new(t, a, b, weight, month, origin, instrument);
   ++alive_count_;
   changes_.formed.emplace_back(a, b);
   return true;
@@ -154,11 +177,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
         ++fresh;
         continue;
       }
-      const TieIndex t = *slot;
-      weight_[t] += renewal_increment;
-      last_renewed_[t] = month;
-      if (renewals_[t] == 0) ++renewed_first;
-      if (renewals_[t] < UINT16_MAX) ++renewals_[t];
+      if (renew(*slot, renewal_increment, month)) ++renewed_first;
     }
     first_renewals.fetch_add(renewed_first, std::memory_order_relaxed);
     return fresh;
@@ -166,15 +185,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
   const std::size_t added = offsets.back();
   const std::size_t old_slots = a_.size(), old_formed = changes_.formed.size();
   const std::size_t slots = old_slots + added;
-  a_.resize(slots);
-  b_.resize(slots);
-  weight_.resize(slots);
-  formed_.resize(slots);
-  last_renewed_.resize(slots);
-  renewals_.resize(slots);
-  origin_.resize(slots);
-  instrument_.resize(slots);
-  alive_.resize(slots);
+  resize(slots);
   changes_.formed.resize(old_formed + added);
   std::vector<std::uint64_t> new_keys(added);
   std::vector<TieIndex> new_slots(added);
@@ -184,15 +195,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
       if (existing[i] != none<TieIndex>) continue;
       const auto [a, b] = pairs[i];
       const std::size_t t = old_slots + k;
-      a_[t] = a;
-      b_[t] = b;
-      weight_[t] = weight;
-      formed_[t] = month;
-      last_renewed_[t] = month;
-      renewals_[t] = 0;
-      origin_[t] = static_cast<std::uint8_t>(origin);
-      instrument_[t] = instrument;
-      alive_[t] = 1;
+      write_new(t, a, b, weight, month, origin, instrument);
       changes_.formed[old_formed + k] = pairs[i];
       new_keys[k] = key(a, b);
       new_slots[k] = static_cast<TieIndex>(t);
@@ -262,14 +265,7 @@ void TieStore::compact() {
     alive_[out] = 1;
     ++out;
   }
-  for (auto* v : {&a_, &b_}) v->resize(out);
-  weight_.resize(out);
-  formed_.resize(out);
-  last_renewed_.resize(out);
-  renewals_.resize(out);
-  origin_.resize(out);
-  instrument_.resize(out);
-  alive_.resize(out);
+  resize(out);
   // Every surviving tie moved, so the index is rebuilt, shards in parallel.
   std::vector<std::uint64_t> keys(out);
   std::vector<TieIndex> slots(out);

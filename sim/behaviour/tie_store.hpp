@@ -15,6 +15,14 @@ namespace clusternet {
 
 enum class TieOrigin : std::uint8_t { autonomous = 0, partnership = 1, exchange = 2 };
 
+// A tie that funded activity (execution, exchange visits) asks for this month; the engine forms
+// the month's requests in the order they were made, after every funded process has run.
+struct TieRequest {
+  OrgIndex a = 0, b = 0;
+  TieOrigin origin = TieOrigin::partnership;
+  std::int32_t instrument = -1;
+};
+
 // Pair key -> tie index, open addressing with linear probing (no allocation per entry, one probe
 // sequence in one array; std::unordered_map's node per tie made forming and dissolving ties a
 // visible serial cost of the monthly step). Key 0 marks an empty slot: a pair key (a << 32 | b)
@@ -122,6 +130,14 @@ class TieStore {
 
  private:
   static std::uint64_t key(OrgIndex a, OrgIndex b) { return (std::uint64_t(a) << 32) | b; }
+  // The one definition of renewing tie t in `month` (form and form_all both renew through it);
+  // returns true when it is the tie's first renewal, which the caller counts in alive_renewed_.
+  bool renew(TieIndex t, double renewal_increment, Month month);
+  // Writes a new tie into slot t (already allocated in every column).
+  void write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, Month month, TieOrigin origin,
+                 std::int32_t instrument);
+  // Grows every column to `slots` entries.
+  void resize(std::size_t slots);
 
   std::vector<OrgIndex> a_, b_;
   std::vector<double> weight_;

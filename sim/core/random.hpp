@@ -57,6 +57,17 @@ struct StreamKey {
   Purpose purpose = Purpose::test;
 };
 
+// The (seed, replicate, month) part of every stream key: what a process is handed for one month of
+// one run, so that it names only the entity and the purpose of each stream it opens. World
+// generation uses replicate 0 and month 0 (the world is shared by every replicate).
+struct RunKey {
+  std::uint64_t seed = 0;
+  std::uint32_t replicate = 0;
+  Month month = 0;
+
+  StreamKey stream(std::uint64_t entity, Purpose purpose) const { return {seed, replicate, month, entity, purpose}; }
+};
+
 // A stream of 64-bit words. Cheap to construct (no state beyond key and counter): create one per
 // (agent, step, purpose) inside the loop that needs it. Holds up to 2^64 blocks of 4 words.
 class RandomStream {

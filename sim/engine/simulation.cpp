@@ -1,31 +1,18 @@
 #include "engine/simulation.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 #include <utility>
 
+#include "behaviour/capacity_building.hpp"
 #include "behaviour/consortium.hpp"
-#include "core/error.hpp"
+#include "behaviour/exchange.hpp"
+#include "behaviour/partnership.hpp"
 #include "core/parallel.hpp"
-#include "core/random.hpp"
+#include "core/stopwatch.hpp"
 #include "policy/calls.hpp"
 
 namespace clusternet {
-
-namespace {
-class Stopwatch {
- public:
-  explicit Stopwatch(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
-  ~Stopwatch() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
-  Stopwatch(const Stopwatch&) = delete;
-  Stopwatch& operator=(const Stopwatch&) = delete;
-
- private:
-  double& total_;
-  std::chrono::steady_clock::time_point start_;
-};
-}  // namespace
 
 Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate)
     : scenario_(scenario),
@@ -34,12 +21,7 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
       month_(-scenario.burn_in_months),
       state_(AgentState::from_world(world)),
       search_(world, scenario.behaviour, scenario.seed, replicate, -scenario.burn_in_months) {
-  for (const InstrumentSpec& instrument : scenario.instruments) {
-    const Cents reserve = instrument.continuation.enabled
-                              ? cents_from_eur(eur_from_cents(instrument.budget) * instrument.continuation.reserved_share)
-                              : 0;
-    state_.ledgers.emplace_back(instrument.budget, instrument.sme_cascade_share, std::min(reserve, instrument.budget));
-  }
+  for (const InstrumentSpec& instrument : scenario.instruments) state_.ledgers.push_back(open_ledger(instrument));
   state_.totals.resize(scenario.instruments.size());
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
 }
@@ -97,73 +79,43 @@ std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {
 
 void Simulation::run_consortium_calls(StepReport& report) {
   for (std::size_t i = 0; i < scenario_.instruments.size(); ++i) {
+    if (scenario_.instruments[i].kind != InstrumentKind::consortium) continue;
+    if (const auto call = call_with_deadline(scenario_.instruments[i].calendar, month_))
+      run_call(static_cast<InstrumentIndex>(i), *call, report);
+  }
+}
+
+void Simulation::run_call(InstrumentIndex index, int call, StepReport& report) {
+  const InstrumentSpec& instrument = scenario_.instruments[index];
+  Ledger& ledger = state_.ledgers[index];
+  const RunKey key = run_key();
+  // 3. Consortium formation, for this call's share of the instrument's budget.
+  const Cents budget = call_budget(ledger, instrument.calendar, call);
+  std::vector<Proposal> proposals = form_consortia(world_, instrument, index, call, state_, budget, key);
+  // 4. Evaluation and award in rank order.
+  evaluate_proposals(proposals, instrument, world_, state_.label, key);
+  const AwardOutcome outcome = award_in_rank_order(proposals, budget, ledger, award_tie_break_seed(key, index, call));
+  state_.totals[index].record(outcome);
+  report.proposals += outcome.submitted;
+  report.partnerships_funded += outcome.funded;
+  // The funded proposals become partnerships, which start at the call's start month (step 5).
+  create_partnerships(world_, instrument, call, proposals, state_);
+}
+
+void Simulation::run_exchange_and_capacity_building(std::vector<TieRequest>& funded_ties) {
+  for (std::size_t i = 0; i < scenario_.instruments.size(); ++i) {
     const InstrumentSpec& instrument = scenario_.instruments[i];
-    if (instrument.kind != InstrumentKind::consortium) continue;
-    const auto call = call_with_deadline(instrument.calendar, month_);
-    if (!call) continue;
     const auto index = static_cast<InstrumentIndex>(i);
-    Ledger& ledger = state_.ledgers[i];
-    const int calls_left = instrument.calendar.calls - *call;
-    const Cents call_budget = ledger.available_for_awards() / std::max(1, calls_left);
-    const FormationKey key{scenario_.seed, replicate_, month_, index, *call};
-    std::vector<Proposal> proposals = form_consortia(world_, instrument, state_, call_budget, key);
-    // Evaluation: criteria, weighted score and evaluator noise from the proposal's own stream.
-    for (Proposal& p : proposals) {
-      const ProposalCriteria criteria = proposal_criteria(p, instrument, world_, state_.label);
-      RandomStream noise({scenario_.seed, replicate_, month_, instrument_entity(index, p.lead), Purpose::evaluation_noise});
-      p.score = weighted_score(criteria, instrument.evaluation) + normal(noise, 0.0, instrument.evaluation.evaluator_noise);
-      p.ineligible = check_rules(p, instrument, world_);
-      if (p.ineligible == Ineligibility::none && p.score < instrument.evaluation.threshold)
-        p.ineligible = Ineligibility::below_threshold;
-    }
-    const AwardOutcome outcome =
-        award_in_rank_order(proposals, call_budget, ledger, hash_mix(scenario_.seed, replicate_, index, *call));
-    InstrumentTotals& totals = state_.totals[i];
-    totals.proposals_submitted += outcome.submitted;
-    totals.proposals_eligible += outcome.eligible;
-    totals.partnerships_funded += outcome.funded;
-    totals.unspent_at_calls += outcome.unspent;
-    report.proposals += outcome.submitted;
-    report.partnerships_funded += outcome.funded;
-    for (Proposal& proposal : proposals) {
-      if (!proposal.funded) continue;
-      Partnership p;
-      p.id = static_cast<std::uint32_t>(state_.partnerships.size());
-      p.instrument = index;
-      p.lead = proposal.lead;
-      p.partners = std::move(proposal.partners);
-      p.associates = std::move(proposal.associates);
-      p.partner_participating.assign(p.partners.size(), 0);
-      p.focus_area = proposal.focus_area;
-      p.start = call_start_month(instrument.calendar, *call);
-      p.end = p.start + std::max<Month>(1, instrument.duration_months);
-      p.grant = proposal.grant;
-      const Cents share = p.grant / static_cast<Cents>(p.partners.size());
-      for (OrgIndex partner : p.partners) {
-        const ClusterOrdinal c = world_.cluster_ordinal(partner);
-        if (c != none<ClusterOrdinal>) {
-          ++state_.engaged[c];
-          if (!state_.ever_in_partnership[c]) {
-            state_.ever_in_partnership[c] = 1;
-            // The published "SMEs represented" by funded cluster organisations: their member SMEs.
-            for (OrgIndex member : world_.memberships.members_of(c))
-              if (is_sme(world_.orgs.kind[member]) && !state_.sme_represented[member]) {
-                state_.sme_represented[member] = 1;
-                ++state_.smes_represented;
-              }
-          }
-        }
-        state_.funding_by_region[world_.orgs.region[partner]] += share;
-      }
-      state_.partnerships.push_back(std::move(p));
-    }
+    if (instrument.kind == InstrumentKind::exchange)
+      run_exchange(world_, instrument, index, state_, run_key(), funded_ties);
+    else if (instrument.kind == InstrumentKind::capacity_building)
+      run_capacity_building(world_, instrument, index, state_, run_key());
   }
 }
 
 StepReport Simulation::step() {
   if (finished()) throw std::logic_error("Simulation::step: the horizon is reached");
   StepReport report;
-  const StepKey key{scenario_.seed, replicate_, month_};
 
   // 1-2. Calls follow their calendars (evaluated at deadlines below); autonomous collaboration.
   {
@@ -183,19 +135,12 @@ StepReport Simulation::step() {
   std::vector<TieRequest> funded_ties;
   {
     Stopwatch watch(times_.execution);
-    execute_partnerships(world_, scenario_.instruments, scenario_.behaviour, state_, key, funded_ties);
+    execute_partnerships(world_, scenario_.instruments, scenario_.behaviour, state_, run_key(), funded_ties);
   }
   // 7. Exchange schemes and capacity building.
   {
     Stopwatch watch(times_.exchange);
-    for (std::size_t i = 0; i < scenario_.instruments.size(); ++i) {
-      const InstrumentSpec& instrument = scenario_.instruments[i];
-      const auto index = static_cast<InstrumentIndex>(i);
-      if (instrument.kind == InstrumentKind::exchange)
-        run_exchange(world_, instrument, index, state_, key, funded_ties);
-      else if (instrument.kind == InstrumentKind::capacity_building)
-        run_capacity_building(world_, instrument, index, state_, key);
-    }
+    run_exchange_and_capacity_building(funded_ties);
   }
   report.funded_ties_formed = form_ties(funded_ties);
   // 8. Tie decay and dissolution.

@@ -11,6 +11,7 @@
 #include "behaviour/partner_search.hpp"
 #include "behaviour/state.hpp"
 #include "behaviour/tie_store.hpp"
+#include "core/random.hpp"
 #include "engine/scenario.hpp"
 #include "network/csr_graph.hpp"
 #include "world/world.hpp"
@@ -67,7 +68,13 @@ class Simulation {
 
  private:
   void update_adjacency();
+  RunKey run_key() const { return {scenario_.seed, replicate_, month_}; }
+  // Steps 3-4 for every consortium instrument with a call deadline this month.
   void run_consortium_calls(StepReport& report);
+  // Steps 3-4 for one call: formation, evaluation, award, and the funded partnerships.
+  void run_call(InstrumentIndex index, int call, StepReport& report);
+  // Step 7, instrument by instrument in scenario order.
+  void run_exchange_and_capacity_building(std::vector<TieRequest>& funded_ties);
   std::size_t form_ties(const std::vector<TieRequest>& requests);
 
   const Scenario& scenario_;

@@ -175,24 +175,9 @@ std::vector<OrgIndex> parse_members(const std::string& text, const std::string& 
   return out;
 }
 
-RunResults read_all(hid_t file, const std::string& path) {
-  const ResultsInfo info = info_of(file, path);
-  RunResults r;
-  r.scenario_name = info.scenario_name;
-  r.seed = info.seed;
-  r.threads = info.threads;
-  r.start_year = info.start_year;
-  r.start_month = info.start_month;
-  const auto months = h5::read_ints(file, "time/month");
-  r.months.assign(months.begin(), months.end());
-  const std::size_t M = r.months.size(), R = info.replicates;
-  if (R == 0) throw Error("the file declares 0 replicates");
-  r.replicates.resize(R);
-  r.resolved_yaml = h5::read_scalar_string(file, "scenario/resolved_yaml");
-  r.source_files = h5::read_strings(file, "scenario/source_files");
-  if (h5::exists(file, "provenance/notes")) r.notes = h5::read_strings(file, "provenance/notes");
-
-  // Metrics: /metrics/<group>/<name>, [replicates, months]; read back in group then name order.
+// Metrics: /metrics/<group>/<name>, [replicates, months]; read back in group then name order.
+void read_metrics(hid_t file, RunResults& r) {
+  const std::size_t M = r.months.size(), R = r.replicates.size();
   Handle metrics = h5::open_group(file, "metrics");
   for (const auto& group : h5::children(metrics)) {
     Handle g = h5::open_group(metrics, group);
@@ -208,7 +193,11 @@ RunResults read_all(hid_t file, const std::string& path) {
                                             values.begin() + static_cast<std::ptrdiff_t>((k + 1) * M));
     }
   }
+}
 
+// /regions/table and the region series /regions/<name>, [replicates, months, regions].
+void read_regions(hid_t file, RunResults& r) {
+  const std::size_t M = r.months.size(), R = r.replicates.size();
   Handle str = h5::utf8_string_type();
   Handle regions = h5::open_group(file, "regions");
   {
@@ -240,72 +229,102 @@ RunResults read_all(hid_t file, const std::string& path) {
       r.replicates[k].region_series.push_back(std::move(per_month));
     }
   }
+}
 
-  for (std::size_t k = 0; k < R; ++k) {
-    auto& rep = r.replicates[k];
+// /partnerships/rep_<k>.
+void read_partnerships(hid_t file, const std::string& rep_name, ReplicateResults& rep) {
+  Handle str = h5::utf8_string_type();
+  const auto fields = layout::partnership_fields(str);
+  std::vector<unsigned char> buf;
+  const std::size_t n = h5::read_table(file, "partnerships/" + rep_name, sizeof(layout::PartnershipRowH5), fields, buf);
+  const auto* rows = reinterpret_cast<const layout::PartnershipRowH5*>(buf.data());
+  try {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& row = rows[i];
+      rep.partnerships.push_back({row.id, strdup_or_empty(row.instrument), row.lead,
+                                  parse_members(strdup_or_empty(row.members), "/partnerships/" + rep_name),
+                                  row.start, row.end, row.grant_eur, row.smes_supported,
+                                  strdup_or_empty(row.status)});
+    }
+  } catch (...) {
+    h5::reclaim_table(sizeof(layout::PartnershipRowH5), fields, n, buf);
+    throw;
+  }
+  h5::reclaim_table(sizeof(layout::PartnershipRowH5), fields, n, buf);
+}
+
+// /network/final/rep_<k>/edges and nodes.
+void read_final_network(hid_t file, const std::string& rep_name, ReplicateResults& rep) {
+  {
+    std::vector<unsigned char> buf;
+    const std::size_t n =
+        h5::read_table(file, "network/final/" + rep_name + "/edges", sizeof(layout::EdgeRowH5), layout::edge_fields(), buf);
+    const auto* rows = reinterpret_cast<const layout::EdgeRowH5*>(buf.data());
+    for (std::size_t i = 0; i < n; ++i)
+      rep.final_edges.push_back({rows[i].source, rows[i].target, rows[i].weight, rows[i].formed_month,
+                                 rows[i].origin, rows[i].instrument});
+  }
+  {
+    std::vector<unsigned char> buf;
+    const std::size_t n =
+        h5::read_table(file, "network/final/" + rep_name + "/nodes", sizeof(layout::NodeRowH5), layout::node_fields(), buf);
+    const auto* rows = reinterpret_cast<const layout::NodeRowH5*>(buf.data());
+    for (std::size_t i = 0; i < n; ++i) rep.final_nodes.push_back({rows[i].id, rows[i].kind, rows[i].region, rows[i].area});
+  }
+}
+
+// /tables/<name>/rep_<k>, rows cut to their row_length.
+void read_tables(hid_t file, RunResults& r) {
+  const std::size_t R = r.replicates.size();
+  if (!h5::exists(file, "tables")) return;
+  Handle tables = h5::open_group(file, "tables");
+  for (const auto& name : h5::children(tables)) {
+    Handle tg = h5::open_group(tables, name);
+    for (std::size_t k = 0; k < R; ++k) {
+      const std::string rep_name = fmt::format("rep_{}", k);
+      if (!h5::exists(tg, rep_name)) continue;
+      std::vector<hsize_t> dims;
+      const auto values = h5::read_doubles(tg, rep_name, dims);
+      if (dims.size() != 2) throw Error("/tables/" + name + "/" + rep_name + " is not two-dimensional");
+      Handle d(H5Oopen(tg, rep_name.c_str(), H5P_DEFAULT), H5Oclose, "open " + rep_name);
+      std::vector<std::int64_t> lengths;
+      if (h5::has_attr(d, "row_length")) lengths = h5::read_attr_ints(d, "row_length");
+      std::vector<std::vector<double>> rows(dims[0]);
+      for (std::size_t m = 0; m < dims[0]; ++m) {
+        std::size_t len = dims[1];
+        if (m < lengths.size()) len = static_cast<std::size_t>(std::clamp<std::int64_t>(lengths[m], 0, static_cast<std::int64_t>(dims[1])));
+        const auto first = values.begin() + static_cast<std::ptrdiff_t>(m * dims[1]);
+        rows[m].assign(first, first + static_cast<std::ptrdiff_t>(len));
+      }
+      r.replicates[k].table_names.push_back(name);
+      r.replicates[k].tables.push_back(std::move(rows));
+    }
+  }
+}
+
+RunResults read_all(hid_t file, const std::string& path) {
+  const ResultsInfo info = info_of(file, path);
+  RunResults r;
+  r.scenario_name = info.scenario_name;
+  r.seed = info.seed;
+  r.threads = info.threads;
+  r.start_year = info.start_year;
+  r.start_month = info.start_month;
+  const auto months = h5::read_ints(file, "time/month");
+  r.months.assign(months.begin(), months.end());
+  if (info.replicates == 0) throw Error("the file declares 0 replicates");
+  r.replicates.resize(info.replicates);
+  r.resolved_yaml = h5::read_scalar_string(file, "scenario/resolved_yaml");
+  r.source_files = h5::read_strings(file, "scenario/source_files");
+  if (h5::exists(file, "provenance/notes")) r.notes = h5::read_strings(file, "provenance/notes");
+  read_metrics(file, r);
+  read_regions(file, r);
+  for (std::size_t k = 0; k < r.replicates.size(); ++k) {
     const std::string rep_name = fmt::format("rep_{}", k);
-    {
-      const auto fields = layout::partnership_fields(str);
-      std::vector<unsigned char> buf;
-      const std::size_t n = h5::read_table(file, "partnerships/" + rep_name, sizeof(layout::PartnershipRowH5), fields, buf);
-      const auto* rows = reinterpret_cast<const layout::PartnershipRowH5*>(buf.data());
-      try {
-        for (std::size_t i = 0; i < n; ++i) {
-          const auto& row = rows[i];
-          rep.partnerships.push_back({row.id, strdup_or_empty(row.instrument), row.lead,
-                                      parse_members(strdup_or_empty(row.members), "/partnerships/" + rep_name),
-                                      row.start, row.end, row.grant_eur, row.smes_supported,
-                                      strdup_or_empty(row.status)});
-        }
-      } catch (...) {
-        h5::reclaim_table(sizeof(layout::PartnershipRowH5), fields, n, buf);
-        throw;
-      }
-      h5::reclaim_table(sizeof(layout::PartnershipRowH5), fields, n, buf);
-    }
-    {
-      std::vector<unsigned char> buf;
-      const std::size_t n =
-          h5::read_table(file, "network/final/" + rep_name + "/edges", sizeof(layout::EdgeRowH5), layout::edge_fields(), buf);
-      const auto* rows = reinterpret_cast<const layout::EdgeRowH5*>(buf.data());
-      for (std::size_t i = 0; i < n; ++i)
-        rep.final_edges.push_back({rows[i].source, rows[i].target, rows[i].weight, rows[i].formed_month,
-                                   rows[i].origin, rows[i].instrument});
-    }
-    {
-      std::vector<unsigned char> buf;
-      const std::size_t n =
-          h5::read_table(file, "network/final/" + rep_name + "/nodes", sizeof(layout::NodeRowH5), layout::node_fields(), buf);
-      const auto* rows = reinterpret_cast<const layout::NodeRowH5*>(buf.data());
-      for (std::size_t i = 0; i < n; ++i) rep.final_nodes.push_back({rows[i].id, rows[i].kind, rows[i].region, rows[i].area});
-    }
+    read_partnerships(file, rep_name, r.replicates[k]);
+    read_final_network(file, rep_name, r.replicates[k]);
   }
-
-  if (h5::exists(file, "tables")) {
-    Handle tables = h5::open_group(file, "tables");
-    for (const auto& name : h5::children(tables)) {
-      Handle tg = h5::open_group(tables, name);
-      for (std::size_t k = 0; k < R; ++k) {
-        const std::string rep_name = fmt::format("rep_{}", k);
-        if (!h5::exists(tg, rep_name)) continue;
-        std::vector<hsize_t> dims;
-        const auto values = h5::read_doubles(tg, rep_name, dims);
-        if (dims.size() != 2) throw Error("/tables/" + name + "/" + rep_name + " is not two-dimensional");
-        Handle d(H5Oopen(tg, rep_name.c_str(), H5P_DEFAULT), H5Oclose, "open " + rep_name);
-        std::vector<std::int64_t> lengths;
-        if (h5::has_attr(d, "row_length")) lengths = h5::read_attr_ints(d, "row_length");
-        std::vector<std::vector<double>> rows(dims[0]);
-        for (std::size_t m = 0; m < dims[0]; ++m) {
-          std::size_t len = dims[1];
-          if (m < lengths.size()) len = static_cast<std::size_t>(std::clamp<std::int64_t>(lengths[m], 0, static_cast<std::int64_t>(dims[1])));
-          const auto first = values.begin() + static_cast<std::ptrdiff_t>(m * dims[1]);
-          rows[m].assign(first, first + static_cast<std::ptrdiff_t>(len));
-        }
-        r.replicates[k].table_names.push_back(name);
-        r.replicates[k].tables.push_back(std::move(rows));
-      }
-    }
-  }
+  read_tables(file, r);
   return r;
 }
 

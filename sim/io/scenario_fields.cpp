@@ -14,6 +14,9 @@ std::string number_text(double value) {
 }
 
 constexpr double inf = std::numeric_limits<double>::infinity();
+// The ranges of the world's settings are the world module's own (world_limits), never restated.
+Range of(const SettingRange& range) { return {range.min, range.max, range.min_open}; }
+
 const Range share{0.0, 1.0};          // a fraction
 const Range non_negative{0.0, inf};
 const Range positive{0.0, inf, true};
@@ -87,41 +90,41 @@ void describe_instrument(FieldVisitor& v, InstrumentSpec& in) {
 
 namespace {
 void describe_world(FieldVisitor& v, WorldConfig& w) {
-  // 250 is about the whole EU SME population at the default counts; 1000 leaves room for
-  // sensitivity runs while still catching a misplaced zero. The memory check (validate_resources,
-  // engine) decides what fits the machine.
-  v.real("scale", w.scale, Range{0.0, 1000.0, true});
+  namespace limits = world_limits;
+  v.real("scale", w.scale, of(limits::scale));
   v.text("region_table", w.region_table);
   v.text_list("countries", w.countries);
   v.text_list("regions", w.regions);
-  v.real("smes", w.smes, non_negative);
-  v.real("large_firms", w.large_firms, non_negative);
-  v.real("research_orgs", w.research_orgs, non_negative);
-  v.real("cluster_orgs", w.cluster_orgs, non_negative);
-  v.real("sme_micro_share", w.sme_micro_share, share);
-  v.real("sme_small_share", w.sme_small_share, share);
-  v.real("sme_medium_share", w.sme_medium_share, share);
-  v.real("placement_population_exponent", w.placement_population_exponent, Range{-10.0, 10.0});
-  v.real("placement_gdp_exponent", w.placement_gdp_exponent, Range{-10.0, 10.0});
-  v.real("placement_rd_exponent_firms", w.placement_rd_exponent_firms, Range{-10.0, 10.0});
-  v.real("placement_rd_exponent_research", w.placement_rd_exponent_research, Range{-10.0, 10.0});
-  v.real("placement_rd_exponent_clusters", w.placement_rd_exponent_clusters, Range{-10.0, 10.0});
+  v.real("smes", w.smes, of(limits::organisation_count));
+  v.real("large_firms", w.large_firms, of(limits::organisation_count));
+  v.real("research_orgs", w.research_orgs, of(limits::organisation_count));
+  v.real("cluster_orgs", w.cluster_orgs, of(limits::organisation_count));
+  v.real("sme_micro_share", w.sme_micro_share, of(limits::share));
+  v.real("sme_small_share", w.sme_small_share, of(limits::share));
+  v.real("sme_medium_share", w.sme_medium_share, of(limits::share));
+  v.real("placement_population_exponent", w.placement_population_exponent, of(limits::placement_exponent));
+  v.real("placement_gdp_exponent", w.placement_gdp_exponent, of(limits::placement_exponent));
+  v.real("placement_rd_exponent_firms", w.placement_rd_exponent_firms, of(limits::placement_exponent));
+  v.real("placement_rd_exponent_research", w.placement_rd_exponent_research, of(limits::placement_exponent));
+  v.real("placement_rd_exponent_clusters", w.placement_rd_exponent_clusters, of(limits::placement_exponent));
   v.integer("s3_min_priorities", w.s3_min_priorities, 1, thematic_area_count);
   v.integer("s3_max_priorities", w.s3_max_priorities, 1, thematic_area_count);
   v.area_overrides("s3_overrides", w.s3_overrides);
-  v.real("cluster_s3_alignment", w.cluster_s3_alignment, probability);
-  v.real("org_s3_alignment", w.org_s3_alignment, probability);
-  v.integer("capabilities_per_area", w.capabilities_per_area, 1, 1000);
-  v.real("memberships_per_sme", w.memberships_per_sme, Range{0.0, 10.0});
-  v.real("memberships_per_large_firm", w.memberships_per_large_firm, Range{0.0, 10.0});
-  v.real("memberships_per_research_org", w.memberships_per_research_org, Range{0.0, 10.0});
-  v.real("membership_own_region_share", w.membership_own_region_share, share);
-  v.real("membership_same_area_share", w.membership_same_area_share, share);
-  v.real("cluster_size_pareto_alpha", w.cluster_size_pareto_alpha, Range{0.1, 100.0});
-  v.real("label_bronze_share", w.label_bronze_share, share);
-  v.real("label_silver_share", w.label_silver_share, share);
-  v.real("label_gold_share", w.label_gold_share, share);
-  v.integer("cluster_partnership_capacity", w.cluster_partnership_capacity, 1, 254);
+  v.real("cluster_s3_alignment", w.cluster_s3_alignment, of(limits::share));
+  v.real("org_s3_alignment", w.org_s3_alignment, of(limits::share));
+  v.integer("capabilities_per_area", w.capabilities_per_area, limits::min_capabilities_per_area,
+            limits::max_capabilities_per_area);
+  v.real("memberships_per_sme", w.memberships_per_sme, of(limits::memberships_mean));
+  v.real("memberships_per_large_firm", w.memberships_per_large_firm, of(limits::memberships_mean));
+  v.real("memberships_per_research_org", w.memberships_per_research_org, of(limits::memberships_mean));
+  v.real("membership_own_region_share", w.membership_own_region_share, of(limits::share));
+  v.real("membership_same_area_share", w.membership_same_area_share, of(limits::share));
+  v.real("cluster_size_pareto_alpha", w.cluster_size_pareto_alpha, of(limits::pareto_alpha));
+  v.real("label_bronze_share", w.label_bronze_share, of(limits::share));
+  v.real("label_silver_share", w.label_silver_share, of(limits::share));
+  v.real("label_gold_share", w.label_gold_share, of(limits::share));
+  v.integer("cluster_partnership_capacity", w.cluster_partnership_capacity, limits::min_partnership_capacity,
+            limits::max_partnership_capacity);
 }
 
 void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {

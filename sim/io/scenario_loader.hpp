@@ -1,6 +1,8 @@
 #pragma once
 // Scenario files: loading, composition (extends, set, --set) and strict validation.
 // The language is documented key by key in docs/scenarios.md; a test keeps the two in agreement.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,10 +13,12 @@
 namespace clusternet::io {
 
 // Loads, resolves and validates the scenario at `path`, then applies each override of
-// `set_overrides` ("dotted.key=value", in order) before validation. Every problem found is
-// reported at once.
+// `set_overrides` ("dotted.key=value", in order) and then `seed` (the command line's --seed, which
+// replaces the scenario's seed and is recorded in resolved_yaml) before validation. Every problem
+// found is reported at once.
 // Throws Error (one problem, or a file that cannot be read or parsed at all) or ErrorList (several).
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides = {});
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides = {},
+                       std::optional<std::uint64_t> seed = std::nullopt);
 
 // As load_scenario, for scenario text not read from a file (e.g. Scenario::resolved_yaml stored
 // with a result). `display_name` names it in errors; `extends` is resolved against `base_dir`.

@@ -3,7 +3,9 @@
 // given month. Pure functions of the calendar, so every process asks the same question the same way.
 #include <optional>
 
+#include "core/units.hpp"
 #include "policy/instrument.hpp"
+#include "policy/ledger.hpp"
 
 namespace clusternet {
 
@@ -13,6 +15,10 @@ inline Month call_start_month(const CallCalendar& c, int call) { return call_dea
 
 // The call whose deadline falls in `month`, if any (calls are evaluated at their deadline).
 std::optional<int> call_with_deadline(const CallCalendar& calendar, Month month);
+// The budget of call `call` (evaluated at its deadline): what the ledger can still award, shared
+// equally by this call and the calls still to come, so that an early call cannot spend what the
+// calendar promises to later ones. Unspent money rolls over to the next call.
+Cents call_budget(const Ledger& ledger, const CallCalendar& calendar, int call);
 // Number of calls open (opened, deadline not yet passed) in `month`.
 int calls_open(const CallCalendar& calendar, Month month);
 

@@ -72,4 +72,10 @@ struct InstrumentSpec {
   int capacity_gain = 1;
 };
 
+// Entity id of an (instrument, organisation or partnership) pair in random-number keys: the
+// instrument in the high bits, so two instruments never share a stream for the same organisation.
+inline std::uint64_t instrument_entity(InstrumentIndex instrument, std::uint64_t id) {
+  return (std::uint64_t(instrument) << 40) | id;
+}
+
 }  // namespace clusternet

@@ -1,5 +1,6 @@
 #include "policy/ledger.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,13 @@ Ledger::Ledger(Cents budget, double sme_cascade_share, Cents reserved_for_contin
     : budget_(budget), reserved_(reserved_for_continuation), cascade_share_(sme_cascade_share) {
   if (budget < 0 || reserved_for_continuation < 0 || reserved_for_continuation > budget)
     throw std::invalid_argument("Ledger: budget and reserve must satisfy 0 <= reserve <= budget");
+}
+
+Ledger open_ledger(const InstrumentSpec& instrument) {
+  const Cents reserve = instrument.continuation.enabled
+                            ? cents_from_eur(eur_from_cents(instrument.budget) * instrument.continuation.reserved_share)
+                            : 0;
+  return Ledger(instrument.budget, instrument.sme_cascade_share, std::min(reserve, instrument.budget));
 }
 
 bool Ledger::commit_award(Cents amount) {

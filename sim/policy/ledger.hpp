@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "core/units.hpp"
+#include "policy/instrument.hpp"
 
 namespace clusternet {
 
@@ -47,5 +48,10 @@ class Ledger {
   Cents spent_on_smes_ = 0;
   double cascade_share_ = 0.0;
 };
+
+// The ledger an instrument starts a run with: its budget, its cascade share, and, when the
+// instrument has a continuation rule, the share of the budget reserved for continuation grants
+// (rounded to the cent, never above the budget). New awards can never touch the reserve.
+Ledger open_ledger(const InstrumentSpec& instrument);
 
 }  // namespace clusternet

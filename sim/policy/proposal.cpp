@@ -4,7 +4,6 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/random.hpp"
 
 namespace clusternet {
 
@@ -86,6 +85,23 @@ Cents proposal_grant(const InstrumentSpec& instrument, std::size_t partners) {
   const double eur = eur_from_cents(instrument.grant_min) +
                      position * eur_from_cents(instrument.grant_max - instrument.grant_min);
   return cents_from_eur(std::round(eur));
+}
+
+void evaluate_proposals(std::span<Proposal> proposals, const InstrumentSpec& instrument, const World& world,
+                        std::span<const ExcellenceLabel> labels, const RunKey& key) {
+  const EvaluationWeights& evaluation = instrument.evaluation;
+  for (Proposal& p : proposals) {
+    const ProposalCriteria criteria = proposal_criteria(p, instrument, world, labels);
+    RandomStream noise(key.stream(instrument_entity(p.instrument, p.lead), Purpose::evaluation_noise));
+    p.score = weighted_score(criteria, evaluation) + normal(noise, 0.0, evaluation.evaluator_noise);
+    p.ineligible = check_rules(p, instrument, world);
+    if (p.ineligible == Ineligibility::none && p.score < evaluation.threshold)
+      p.ineligible = Ineligibility::below_threshold;
+  }
+}
+
+std::uint64_t award_tie_break_seed(const RunKey& key, InstrumentIndex instrument, int call) {
+  return hash_mix(key.seed, key.replicate, instrument, static_cast<std::uint64_t>(call));
 }
 
 AwardOutcome award_in_rank_order(std::span<Proposal> proposals, Cents call_budget, Ledger& ledger,

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "core/random.hpp"
 #include "core/types.hpp"
 #include "core/units.hpp"
 #include "policy/instrument.hpp"
@@ -51,6 +52,13 @@ double weighted_score(const ProposalCriteria& criteria, const EvaluationWeights&
 // maximum one (a larger consortium reaches more SMEs); a fixed grant when min == max.
 Cents proposal_grant(const InstrumentSpec& instrument, std::size_t partners);
 
+// Evaluation of a call's proposals at its deadline: each proposal's criteria, weighted score plus
+// evaluator noise (normal, sd evaluation.evaluator_noise, from the stream of (instrument, lead) in
+// `key`'s month, so a proposal's noise does not depend on the others), its eligibility under the
+// call's rules, and the threshold. Fills score and ineligible.
+void evaluate_proposals(std::span<Proposal> proposals, const InstrumentSpec& instrument, const World& world,
+                        std::span<const ExcellenceLabel> labels, const RunKey& key);
+
 struct AwardOutcome {
   std::uint32_t submitted = 0;
   std::uint32_t eligible = 0;
@@ -66,5 +74,8 @@ struct AwardOutcome {
 // commits grants on the ledger.
 AwardOutcome award_in_rank_order(std::span<Proposal> proposals, Cents call_budget, Ledger& ledger,
                                  std::uint64_t tie_break_seed);
+// The tie-break seed of one call's ranking: a hash of (seed, replicate, instrument, call), the same
+// whatever month the call's deadline falls in.
+std::uint64_t award_tie_break_seed(const RunKey& key, InstrumentIndex instrument, int call);
 
 }  // namespace clusternet

@@ -24,10 +24,10 @@ std::array<std::uint64_t, org_kind_count> organisation_counts(const WorldConfig&
 void validate_world_config(const WorldConfig& config);
 
 // Builds the world over `regions` (copied into World::regions, with S3 priorities assigned from the
-// seed and config.s3_overrides). Throws clusternet::Error for an invalid config.
+// seed and config.s3_overrides), in four steps: placement of organisations in regions, their
+// profiles, the cluster organisations' attributes, memberships (memberships.hpp). Throws
+// clusternet::Error for an invalid config. (sim/io's load_world reads the table config names.)
 World build_world(const WorldConfig& config, const RegionTable& regions, std::uint64_t seed);
-// Loads the region table named by config (empty: the shipped one), then builds as above.
-World build_world(const WorldConfig& config, std::uint64_t seed);
 
 // Bytes World::memory_bytes() will report for a world of this config over `regions` regions,
 // computed from the counts and the expected number of memberships without building anything, so a

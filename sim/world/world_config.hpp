@@ -11,6 +11,38 @@
 
 namespace clusternet {
 
+// The valid range of a world setting: [min, max], or (min, max] when min_open.
+struct SettingRange {
+  double min;
+  double max;
+  bool min_open = false;
+  constexpr bool contains(double value) const {
+    return value == value && (min_open ? value > min : value >= min) && value <= max;  // NaN fails
+  }
+};
+
+// The valid ranges of the world settings, in one place: world generation refuses anything outside
+// them (validate_world_config), and the scenario schema (sim/io/scenario_fields.cpp) reads the same
+// constants, so that `clusternet validate` accepts exactly what `clusternet run` accepts.
+namespace world_limits {
+// 250 is about the whole EU SME population at the default counts; 1000 leaves room for
+// sensitivity runs while still catching a misplaced zero. Whether a scale fits the machine is the
+// memory check's decision (estimate_world_bytes), not this range's.
+inline constexpr SettingRange scale{0.0, 1000.0, true};
+inline constexpr SettingRange organisation_count{0.0, 1e9};  // of one kind, at scale 1
+inline constexpr SettingRange share{0.0, 1.0};               // shares and probabilities
+inline constexpr SettingRange placement_exponent{-10.0, 10.0};
+inline constexpr SettingRange memberships_mean{0.0, 10.0};
+inline constexpr SettingRange pareto_alpha{0.1, 100.0};
+inline constexpr int min_capabilities_per_area = 1;
+inline constexpr int max_capabilities_per_area = 1000;  // 21 x 1000 capability ids fit CapabilityIndex
+inline constexpr int min_partnership_capacity = 1;
+inline constexpr int max_partnership_capacity = 254;    // gold adds 1, and capacity is a byte
+// The SME size shares must sum to 1 within this; the label shares may exceed 1 by at most this.
+inline constexpr double sme_share_sum_tolerance = 1e-6;
+inline constexpr double label_share_sum_tolerance = 1e-9;
+}  // namespace world_limits
+
 struct WorldConfig {
   // Multiplies every organisation count. 250 is about the whole EU SME population.
   double scale = 1.0;

@@ -5,6 +5,7 @@
 
 #include "engine/ensemble.hpp"
 #include "engine/simulation.hpp"
+#include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
 
@@ -20,7 +21,7 @@ TEST_CASE("invariants hold at every month of the shipped scenarios (small worlds
     const Scenario scenario = io::load_scenario(
         scenario_path(name), {"world.scale=0.1", "replicates=1", "horizon.months=72", "horizon.burn_in_months=6",
                               "measurement.network=false"});
-    const World world = build_world(scenario.world, scenario.seed);
+    const World world = io::load_world(scenario.world, scenario.seed);
     RunOptions options;
     options.check_invariants = true;
     REQUIRE_NOTHROW(run_scenario(scenario, world, options));
@@ -32,7 +33,7 @@ TEST_CASE("base.yaml and jci-150m.yaml share their history until the first funde
   const Scenario base = io::load_scenario(scenario_path("base.yaml"), sets);
   const Scenario jci = io::load_scenario(scenario_path("jci-150m.yaml"), sets);
   REQUIRE(base.seed == jci.seed);
-  const World world = build_world(base.world, base.seed);
+  const World world = io::load_world(base.world, base.seed);
   Simulation a(base, world, 0), b(jci, world, 0);
   // Nothing funded acts before the first call's deadline (month open_month + open_months).
   const Month first_deadline = jci.instruments[0].calendar.open_month + jci.instruments[0].calendar.open_months;

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/yaml_tree.hpp"
+#include "world/generate.hpp"
 
 namespace fs = std::filesystem;
 using namespace clusternet;
@@ -118,6 +119,61 @@ TEST_CASE("shipped scenarios carry the published figures") {
   CHECK(sweep.sweep.parameter == "instruments.jci.budget");
   CHECK(sweep.sweep.values.front() == "0");
   CHECK(sweep.sweep.values.back() == "400M");
+}
+
+TEST_CASE("a seed from the command line is a typed value, applied last and recorded") {
+  const auto path = (source_dir / "scenarios" / "ci-small.yaml").string();
+  const Scenario plain = load_scenario(path);
+  CHECK(plain.seed == 42);
+  const Scenario seeded = load_scenario(path, {"seed=7"}, 123);
+  CHECK(seeded.seed == 123);  // after --set, as the command line reads
+  CHECK(seeded.resolved_yaml.find("seed: 123") != std::string::npos);
+  CHECK(seeded.resolved_yaml.find("seed: 7") == std::string::npos);
+  // The resolved text loads back to the seed the run used.
+  CHECK(load_scenario_text(seeded.resolved_yaml, "resolved", (source_dir / "scenarios").string()).seed == 123);
+  // Seeds are kept within int64 (HDF5 attributes); a larger one is refused, naming --seed.
+  const auto errors = errors_of([&] { (void)load_scenario(path, {}, std::uint64_t(1) << 63); });
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].where.file == "--seed");
+  CHECK(errors[0].key == "seed");
+}
+
+TEST_CASE("the schema accepts exactly the world settings world generation accepts") {
+  const auto path = (source_dir / "scenarios" / "ci-small.yaml").string();
+  // Values on either side of each world limit: the loader and validate_world_config agree.
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"world.scale=1000", true},  {"world.scale=1000.5", false}, {"world.scale=0", false},
+      {"world.smes=1e9", true},    {"world.smes=2e9", false},     {"world.cluster_partnership_capacity=1", true},
+      {"world.cluster_partnership_capacity=0", false},            {"world.cluster_partnership_capacity=255", false},
+      {"world.capabilities_per_area=1000", true},                 {"world.capabilities_per_area=1001", false},
+      {"world.cluster_size_pareto_alpha=0.05", false},            {"world.placement_gdp_exponent=-10.5", false}};
+  for (const auto& [set, valid] : cases) {
+    INFO(set);
+    bool loads = true;
+    Scenario scenario;
+    try {
+      scenario = load_scenario(path, {set});
+    } catch (const std::exception&) {
+      loads = false;
+    }
+    CHECK(loads == valid);
+    if (!loads) {
+      // The same value put straight into the world's config is refused by the world too.
+      scenario = load_scenario(path);
+      const auto equals = set.find('=');
+      const std::string key = set.substr(6, equals - 6), value = set.substr(equals + 1);
+      WorldConfig& w = scenario.world;
+      if (key == "scale") w.scale = std::stod(value);
+      if (key == "smes") w.smes = std::stod(value);
+      if (key == "cluster_partnership_capacity") w.cluster_partnership_capacity = std::stoi(value);
+      if (key == "capabilities_per_area") w.capabilities_per_area = std::stoi(value);
+      if (key == "cluster_size_pareto_alpha") w.cluster_size_pareto_alpha = std::stod(value);
+      if (key == "placement_gdp_exponent") w.placement_gdp_exponent = std::stod(value);
+      CHECK_THROWS_AS(validate_world_config(w), Error);
+    } else {
+      CHECK_NOTHROW(validate_world_config(scenario.world));
+    }
+  }
 }
 
 TEST_CASE("money reads as people write it") {

@@ -9,10 +9,12 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "io/region_table_csv.hpp"
 #include "world/generate.hpp"
 #include "world/regions.hpp"
 
 using namespace clusternet;
+using clusternet::io::load_region_table;  // the shipped table, read by sim/io
 
 namespace {
 

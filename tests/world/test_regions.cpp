@@ -1,18 +1,19 @@
-// Region table: loading the shipped EU27 table, imputation, restriction, distances, S3 priorities,
-// and strict rejection of malformed tables.
+// Region table: building it from plain records, imputation, restriction, distances and S3
+// priorities over the shipped EU27 table (read by sim/io; its reader's own tests are in
+// tests/io/test_region_table_csv.cpp).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <string>
 
 #include "core/error.hpp"
+#include "io/region_table_csv.hpp"
 #include "world/regions.hpp"
 
 using namespace clusternet;
+using clusternet::io::load_region_table;
 
 namespace {
 
@@ -22,32 +23,6 @@ const Region& find_region(const RegionTable& table, const std::string& code) {
   auto it = std::find_if(table.regions.begin(), table.regions.end(), [&](const Region& r) { return r.code == code; });
   REQUIRE(it != table.regions.end());
   return *it;
-}
-
-// A well-formed three-region table; tests break one thing in it at a time.
-const std::string header =
-    "nuts_id,country,eu27,name,lon,lat,gdp_pps_pct_eu27_2015_17,population,category_2021_27_approx,gerd_pct_gdp\n";
-const std::string good_rows =
-    "AT11,AT,1,Burgenland,16.2874,47.2361,90.0,301790,transition,0.78\n"
-    "AT13,AT,1,Wien,16.3932,48.2028,155.0,2000000,more_developed,3.6\n"
-    "DE30,DE,1,Berlin,13.4022,52.5005,120.0,3700000,more_developed,3.4\n";
-
-// Writes `text` to a temporary file and returns the error message of loading it ("" if it loads).
-std::string load_error(const std::string& text, const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "clusternet_world_tests";
-  std::filesystem::create_directories(dir);
-  const auto path = (dir / name).string();
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-  }
-  try {
-    (void)load_region_table(path, WorldConfig{});
-  } catch (const Error& e) {
-    CHECK(e.info().where.file == path);
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace
@@ -215,65 +190,53 @@ TEST_CASE("S3 priorities: 3..6 per region, reproducible, rising with R&D and GDP
   CHECK_THROWS_WITH(load_region_table(shipped_table, config), Catch::Contains("AT13"));
 }
 
-TEST_CASE("malformed region tables are rejected with file, line and column", "[regions]") {
-  CHECK(load_error(header + good_rows, "good.csv").empty());
+TEST_CASE("a table is built from plain records, without any file", "[regions]") {
+  auto record = [](std::string code, std::string country, bool eu27, double lon, double lat, double population,
+                   double gdp, bool has_gdp) {
+    RegionRecord r;
+    r.region.code = std::move(code);
+    r.region.name = r.region.code;
+    r.region.country_code = std::move(country);
+    r.region.lon = lon;
+    r.region.lat = lat;
+    r.region.population = population;
+    r.region.gdp_index = gdp;
+    r.region.rd_intensity = 1.0;
+    r.eu27 = eu27;
+    r.has_gdp = has_gdp;
+    r.has_rd = true;
+    return r;
+  };
+  std::vector<RegionRecord> records = {record("AT11", "AT", true, 16.3, 47.2, 300000, 90, true),
+                                       record("AT13", "AT", true, 16.4, 48.2, 100000, 150, true),
+                                       record("AT12", "AT", true, 15.8, 48.3, 100000, 0, false),
+                                       record("CH01", "CH", false, 7.4, 46.9, 1000000, 160, true)};
+  const RegionTable table = build_region_table(records, "records", WorldConfig{});
+  REQUIRE(table.size() == 3);  // the non-EU27 record is dropped
+  CHECK(table.countries == std::vector<std::string>{"AT"});
+  // The missing GDP is the population-weighted mean of the country's other regions: (3*90 + 150) / 4.
+  CHECK(table.regions[2].gdp_imputed);
+  CHECK(table.regions[2].gdp_index == Approx(105.0));
+  CHECK(table.regions[2].category == CohesionCategory::more_developed);
+  CHECK(table.regions[0].category == CohesionCategory::transition);
+  CHECK(table.distance(0, 1) == Approx(great_circle_km(16.3, 47.2, 16.4, 48.2)));
+  WorldConfig only_de;
+  only_de.countries = {"DE"};
+  CHECK_THROWS_WITH(build_region_table(records, "records", only_de), Catch::Contains("world.countries"));
+  records.resize(1);
+  records[0].eu27 = false;
+  CHECK_THROWS_WITH(build_region_table(records, "records", WorldConfig{}), Catch::Contains("no EU27 region"));
+}
 
-  SECTION("missing column") {
-    const std::string no_lat =
-        "nuts_id,country,eu27,name,lon,gdp_pps_pct_eu27_2015_17,population,category_2021_27_approx,gerd_pct_gdp\n"
-        "AT11,AT,1,Burgenland,16.2874,90.0,301790,transition,0.78\n";
-    const auto message = load_error(no_lat, "missing_column.csv");
-    CHECK_THAT(message, Catch::Contains("missing_column.csv:1:10") && Catch::Contains("lat") &&
-                            Catch::Contains("missing column"));
-  }
-  SECTION("bad number") {
-    const auto message =
-        load_error(header + good_rows + "DE21,DE,1,Oberbayern,11.5,48.1,1x5.0,4700000,more_developed,3.3\n",
-                   "bad_number.csv");
-    CHECK_THAT(message, Catch::Contains("bad_number.csv:5:7") && Catch::Contains("not a number") &&
-                            Catch::Contains("1x5.0") && Catch::Contains("field number"));
-  }
-  SECTION("duplicate code") {
-    const auto message =
-        load_error(header + good_rows + "AT13,AT,1,Wien again,16.4,48.2,150.0,1,more_developed,3.6\n", "dup.csv");
-    CHECK_THAT(message, Catch::Contains("dup.csv:5:1") && Catch::Contains("duplicate") && Catch::Contains("line 3"));
-  }
-  SECTION("unknown country") {
-    const auto message =
-        load_error(header + "XX11,XX,1,Nowhere,10.0,50.0,100.0,1000,more_developed,1.0\n" + good_rows, "country.csv");
-    CHECK_THAT(message, Catch::Contains("country.csv:2:2") && Catch::Contains("unknown EU27 country") &&
-                            Catch::Contains("AT BE BG"));
-  }
-  SECTION("malformed country") {
-    const auto message =
-        load_error(header + good_rows + "DE21,De,1,Oberbayern,11.5,48.1,150.0,4700000,more_developed,3.3\n",
-                   "malformed_country.csv");
-    CHECK_THAT(message, Catch::Contains("malformed_country.csv:5:2") && Catch::Contains("malformed country"));
-  }
-  SECTION("country not matching the code") {
-    const auto message =
-        load_error(header + good_rows + "DE21,AT,1,Oberbayern,11.5,48.1,150.0,4700000,more_developed,3.3\n",
-                   "mismatch.csv");
-    CHECK_THAT(message, Catch::Contains("mismatch.csv:5:2"));
-  }
-  SECTION("coordinates out of range") {
-    const auto message =
-        load_error(header + good_rows + "DE21,DE,1,Oberbayern,11.5,98.1,150.0,4700000,more_developed,3.3\n",
-                   "coords.csv");
-    CHECK_THAT(message, Catch::Contains("coords.csv:5:6") && Catch::Contains("out of range") &&
-                            Catch::Contains("-90..90"));
-  }
-  SECTION("truncated line") {
-    const auto message = load_error(header + good_rows + "DE21,DE,1,Oberbayern,11.5,48.1", "truncated.csv");
-    CHECK_THAT(message, Catch::Contains("truncated.csv:5:7") && Catch::Contains("truncated line"));
-  }
-  SECTION("unterminated quote") {
-    const auto message = load_error(header + "AT11,AT,1,\"Burgenland,16.2,47.2,90.0,301790,transition,0.78\n",
-                                    "quote.csv");
-    CHECK_THAT(message, Catch::Contains("quote.csv:2:4"));
-  }
-  SECTION("missing file") {
-    CHECK_THROWS_WITH(load_region_table("/nonexistent/regions.csv", WorldConfig{}),
-                      Catch::Contains("/nonexistent/regions.csv") && Catch::Contains("cannot open"));
-  }
+TEST_CASE("EU27 countries and NUTS-2 codes are recognised by one definition each", "[regions]") {
+  CHECK(eu27_countries.size() == 27);
+  CHECK(is_eu27_country("EL"));
+  CHECK_FALSE(is_eu27_country("GR"));
+  CHECK_FALSE(is_eu27_country("UK"));
+  CHECK(eu27_country_list().rfind("AT BE BG", 0) == 0);
+  CHECK(is_nuts2_code("DE21"));
+  CHECK(is_nuts2_code("FRY1"));
+  CHECK_FALSE(is_nuts2_code("de21"));
+  CHECK_FALSE(is_nuts2_code("DE2"));
+  CHECK_FALSE(is_nuts2_code("DE2-"));
 }

@@ -4,22 +4,20 @@
 // header name, in any order; extra columns ignored). Ids are arbitrary strings (RFC 4180 quoting
 // allowed), mapped to dense vertex indices in order of first appearance (node table first).
 //
-// Speed: the file is read in 4 MiB blocks with fread and split in place; ids go through an
-// open-addressing hash table whose keys live in an arena, so a million-line file costs tens of
-// milliseconds. Safety: a line longer than max_line_bytes is reported, never buffered whole, so a
-// 2 GB line cannot exhaust memory.
+// The CSV dialect and line reading are those of io/csv.hpp. Speed: the file is read in 4 MiB blocks
+// and split in place; ids go through an open-addressing hash table whose keys live in an arena, so
+// a million-line file costs tens of milliseconds.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/csv.hpp"
 #include "network/csr_graph.hpp"
 #include "network/metrics.hpp"
 
-namespace clusternet::network {
-
-inline constexpr std::size_t max_line_bytes = std::size_t(1) << 20;
+namespace clusternet::io {
 
 // String id -> dense index. Keys are copied into an arena of large chunks, so the views handed out
 // stay valid for the map's lifetime.
@@ -46,12 +44,12 @@ class IdMap {
 };
 
 struct NodeTable {
-  NodeAttributes attributes;
+  network::NodeAttributes attributes;
   std::vector<std::string> region_names, country_names, area_names;  // by dense index
 };
 
 struct EdgeList {
-  std::vector<Vertex> sources, targets;
+  std::vector<network::Vertex> sources, targets;
   std::vector<float> weights;            // empty when there is no weight column
   std::vector<std::uint32_t> renewals;   // empty when there is no renewals column
   std::uint64_t lines = 0;               // data lines read
@@ -60,14 +58,14 @@ struct EdgeList {
 // Reads the node table, inserting every id into `ids` (duplicates are an error). Throws
 // clusternet::Error naming the file and line for: missing file, empty file, no `id` column, a
 // short row, a duplicate id, an unknown kind or cohesion category, a region whose rows disagree on
-// its cohesion category, too many distinct regions/countries/areas, a line over max_line_bytes.
+// its cohesion category, too many distinct regions/countries/areas, a line over max_csv_line_bytes.
 NodeTable read_node_table_csv(const std::string& path, IdMap& ids);
 
 // Reads the edge list. With `closed_ids` an id not already in `ids` is an error (the node table
 // defines the vertices); otherwise new ids are inserted. Throws clusternet::Error naming the file
 // and line for: missing file, empty file, missing source/target column, a short row, an empty id,
 // a weight that is not a finite number >= 0, renewals that are not a non-negative integer, an
-// unknown node, a line over max_line_bytes.
+// unknown node, a line over max_csv_line_bytes.
 EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids);
 
-}  // namespace clusternet::network
+}  // namespace clusternet::io

@@ -1,4 +1,4 @@
-#include "network/edge_list_csv.hpp"
+#include "io/edge_list_csv.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -8,9 +8,13 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "io/csv.hpp"
 #include "world/organisation_kind.hpp"
 
-namespace clusternet::network {
+namespace clusternet::io {
+
+using network::NodeAttributes;
+using network::unknown_attribute;
 
 // ---- IdMap ---------------------------------------------------------------------------------------
 
@@ -95,167 +99,6 @@ namespace {
                         std::move(key), std::move(found), std::move(valid)});
 }
 
-std::string shorten(std::string_view s) {
-  return s.size() <= 60 ? std::string(s) : std::string(s.substr(0, 57)) + "...";
-}
-
-// Block reader handing out lines without copying. A line is at most max_line_bytes; the buffer
-// holds one block plus the unfinished tail of the previous one.
-class LineReader {
- public:
-  explicit LineReader(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "rb")) {
-    if (!file_) fail(path, 0, std::string("cannot open file: ") + std::strerror(errno));
-    buffer_.resize(block + max_line_bytes + 1);
-  }
-  ~LineReader() {
-    if (file_) std::fclose(file_);
-  }
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
-
-  // Next line without its terminator ("\n" or "\r\n"); false at end of file.
-  bool next(std::string_view& line) {
-    while (true) {
-      const char* start = buffer_.data() + begin_;
-      const char* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_));
-      if (newline) {
-        const std::size_t length = std::size_t(newline - start);
-        if (length > max_line_bytes) too_long();
-        line = std::string_view(start, length);
-        begin_ += length + 1;
-        ++line_number_;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        return true;
-      }
-      if (end_ - begin_ > max_line_bytes) too_long();
-      if (eof_) {
-        if (begin_ == end_) return false;
-        line = std::string_view(start, end_ - begin_);
-        begin_ = end_;
-        ++line_number_;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        return true;
-      }
-      // Move the unfinished tail to the front and read the next block behind it.
-      std::memmove(buffer_.data(), start, end_ - begin_);
-      end_ -= begin_;
-      begin_ = 0;
-      const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
-      if (got == 0) {
-        if (std::ferror(file_)) fail(path_, line_number_ + 1, "read error");
-        eof_ = true;
-      }
-      end_ += got;
-    }
-  }
-  std::uint64_t line_number() const { return line_number_; }
-
- private:
-  static constexpr std::size_t block = std::size_t(4) << 20;
-  [[noreturn]] void too_long() const {
-    fail(path_, line_number_ + 1, "line longer than " + std::to_string(max_line_bytes) + " bytes (is this a CSV file?)");
-  }
-
-  std::string path_;
-  std::FILE* file_;
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0, end_ = 0;
-  bool eof_ = false;
-  std::uint64_t line_number_ = 0;
-};
-
-// Splits one line into fields (RFC 4180: quoted fields may hold commas and doubled quotes; a field
-// cannot span lines). Unquoted fields are trimmed of spaces and tabs. Unescaped quoted fields are
-// written into `scratch`, reserved to the line length so the views stay valid.
-void split(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch, const std::string& file,
-           std::uint64_t line_number) {
-  fields.clear();
-  scratch.clear();
-  scratch.reserve(line.size());
-  std::size_t i = 0;
-  while (true) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    if (i < line.size() && line[i] == '"') {
-      const std::size_t start = scratch.size();
-      ++i;
-      bool closed = false;
-      while (i < line.size()) {
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            scratch.push_back('"');
-            i += 2;
-            continue;
-          }
-          closed = true;
-          ++i;
-          break;
-        }
-        scratch.push_back(line[i++]);
-      }
-      if (!closed) fail(file, line_number, "unterminated quoted field (fields cannot span lines)");
-      fields.emplace_back(scratch.data() + start, scratch.size() - start);
-      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-      if (i < line.size() && line[i] != ',')
-        fail(file, line_number, "unexpected text after a closing quote", {}, shorten(line.substr(i)));
-    } else {
-      const std::size_t comma = line.find(',', i);
-      std::size_t stop = comma == std::string_view::npos ? line.size() : comma;
-      std::size_t last = stop;
-      while (last > i && (line[last - 1] == ' ' || line[last - 1] == '\t')) --last;
-      fields.push_back(line.substr(i, last - i));
-      i = stop;
-    }
-    if (i >= line.size()) break;
-    ++i;  // the comma
-    if (i == line.size()) {
-      fields.emplace_back();  // trailing empty field
-      break;
-    }
-  }
-}
-
-bool blank(std::string_view line) {
-  return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-struct Header {
-  std::vector<std::string> names;  // owned: the reader's buffer moves on
-  std::size_t column(std::string_view name) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-      if (names[i] == name) return i;
-    return none<std::size_t>;
-  }
-  std::string joined() const {
-    std::string s;
-    for (const auto& n : names) s += (s.empty() ? "" : ",") + n;
-    return s;
-  }
-};
-
-// Reads the header line (skipping a UTF-8 byte-order mark and leading blank lines).
-Header read_header(LineReader& reader, const std::string& file) {
-  std::string_view line;
-  while (reader.next(line)) {
-    if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
-    if (blank(line)) continue;
-    Header h;
-    std::string scratch;
-    std::vector<std::string_view> fields;
-    split(line, fields, scratch, file, reader.line_number());
-    for (auto f : fields) h.names.emplace_back(f);
-    return h;
-  }
-  fail(file, 1, "empty file: expected a header line");
-}
-
-std::size_t required_column(const Header& h, std::string_view name, const std::string& file, std::string_view expected) {
-  const std::size_t c = h.column(name);
-  if (c == none<std::size_t>)
-    fail(file, 1, "missing column '" + std::string(name) + "' in the header", std::string(name),
-         shorten(h.joined()), std::string(expected));
-  return c;
-}
-
 // Assigns dense indices to category strings (regions, countries, areas) in first-appearance order.
 template <typename Index>
 Index intern(std::map<std::string, Index, std::less<>>& table, std::vector<std::string>& names, std::string_view value,
@@ -263,7 +106,7 @@ Index intern(std::map<std::string, Index, std::less<>>& table, std::vector<std::
   auto it = table.find(value);
   if (it != table.end()) return it->second;
   if (names.size() >= limit)
-    fail(file, line, std::string("too many distinct ") + what + " values", what, shorten(value),
+    fail(file, line, std::string("too many distinct ") + what + " values", what, shorten_for_error(value),
          "at most " + std::to_string(limit));
   const auto index = static_cast<Index>(names.size());
   table.emplace(std::string(value), index);
@@ -275,15 +118,15 @@ Index intern(std::map<std::string, Index, std::less<>>& table, std::vector<std::
 
 NodeTable read_node_table_csv(const std::string& path, IdMap& ids) {
   LineReader reader(path);
-  const Header header = read_header(reader, path);
+  const CsvHeader header = read_csv_header(reader);
   const std::string expected = "id[,region][,country][,kind][,area][,cohesion]";
-  const std::size_t c_id = required_column(header, "id", path, expected);
+  const std::size_t c_id = header.require("id", path, expected);
   const std::size_t c_region = header.column("region"), c_country = header.column("country"),
                     c_kind = header.column("kind"), c_area = header.column("area"),
                     c_cohesion = header.column("cohesion");
   std::size_t needed = c_id;
   for (auto c : {c_region, c_country, c_kind, c_area, c_cohesion})
-    if (c != none<std::size_t>) needed = std::max(needed, c);
+    if (c != CsvHeader::npos) needed = std::max(needed, c);
 
   NodeTable table;
   auto& a = table.attributes;
@@ -295,61 +138,61 @@ NodeTable read_node_table_csv(const std::string& path, IdMap& ids) {
   std::vector<std::string_view> fields;
   std::string scratch;
   while (reader.next(line)) {
-    if (blank(line)) continue;
+    if (blank_csv_line(line)) continue;
     const auto n = reader.line_number();
-    split(line, fields, scratch, path, n);
+    split_csv_record(line, fields, scratch, path, n);
     if (fields.size() <= needed)
       fail(path, n, "expected at least " + std::to_string(needed + 1) + " fields, found " + std::to_string(fields.size()));
     const std::string_view id = fields[c_id];
     if (id.empty()) fail(path, n, "empty node id", "id");
     const std::size_t before = ids.size();
     ids.insert(id);
-    if (ids.size() == before) fail(path, n, "duplicate node id", "id", shorten(id));
-    if (c_region != none<std::size_t>) {
+    if (ids.size() == before) fail(path, n, "duplicate node id", "id", shorten_for_error(id));
+    if (c_region != CsvHeader::npos) {
       const auto v = fields[c_region];
       a.region.push_back(v.empty() ? none<RegionIndex>
                                    : intern(regions, table.region_names, v, none<RegionIndex>, path, n, "region"));
     }
-    if (c_country != none<std::size_t>) {
+    if (c_country != CsvHeader::npos) {
       const auto v = fields[c_country];
       a.country.push_back(v.empty() ? none<CountryIndex>
                                     : intern(countries, table.country_names, v, none<CountryIndex>, path, n, "country"));
     }
-    if (c_area != none<std::size_t>) {
+    if (c_area != CsvHeader::npos) {
       const auto v = fields[c_area];
       a.area.push_back(v.empty() ? unknown_attribute
                                  : intern(areas, table.area_names, v, unknown_attribute, path, n, "area"));
     }
-    if (c_kind != none<std::size_t>) {
+    if (c_kind != CsvHeader::npos) {
       const auto v = fields[c_kind];
       std::uint8_t kind = unknown_attribute;
       if (v == "sme") kind = std::uint8_t(OrgKind::sme_small);  // SME of unknown size: pooled anyway
       for (int k = 0; k < org_kind_count; ++k)
         if (v == org_kind_names[std::size_t(k)]) kind = std::uint8_t(k);
       if (kind == unknown_attribute && !v.empty())
-        fail(path, n, "unknown organisation kind", "kind", shorten(v),
+        fail(path, n, "unknown organisation kind", "kind", shorten_for_error(v),
              "sme, sme_micro, sme_small, sme_medium, large_firm, research, cluster or empty");
       a.kind.push_back(kind);
     }
-    if (c_cohesion != none<std::size_t> && c_region != none<std::size_t>) {
+    if (c_cohesion != CsvHeader::npos && c_region != CsvHeader::npos) {
       const auto v = fields[c_cohesion];
       std::uint8_t category = unknown_attribute;
       for (std::size_t k = 0; k < cohesion_category_names.size(); ++k)
         if (v == cohesion_category_names[k]) category = std::uint8_t(k);
       if (category == unknown_attribute && !v.empty())
-        fail(path, n, "unknown cohesion category", "cohesion", shorten(v), "less_developed, transition, more_developed or empty");
+        fail(path, n, "unknown cohesion category", "cohesion", shorten_for_error(v), "less_developed, transition, more_developed or empty");
       const RegionIndex r = a.region.back();
       if (r != none<RegionIndex> && category != unknown_attribute) {
         if (region_category.size() <= r) region_category.resize(std::size_t(r) + 1, unknown_attribute);
         if (region_category[r] != unknown_attribute && region_category[r] != category)
           fail(path, n, "region '" + table.region_names[r] + "' has rows with different cohesion categories", "cohesion",
-               shorten(v), std::string(cohesion_category_names[region_category[r]]));
+               shorten_for_error(v), std::string(cohesion_category_names[region_category[r]]));
         region_category[r] = category;
       }
     }
   }
   a.region_count = static_cast<std::uint32_t>(table.region_names.size());
-  if (c_cohesion != none<std::size_t>) {
+  if (c_cohesion != CsvHeader::npos) {
     region_category.resize(a.region_count, unknown_attribute);
     a.region_category = std::move(region_category);
   }
@@ -358,14 +201,14 @@ NodeTable read_node_table_csv(const std::string& path, IdMap& ids) {
 
 EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids) {
   LineReader reader(path);
-  const Header header = read_header(reader, path);
+  const CsvHeader header = read_csv_header(reader);
   const std::string expected = "source,target[,weight][,renewals]";
-  const std::size_t c_source = required_column(header, "source", path, expected);
-  const std::size_t c_target = required_column(header, "target", path, expected);
+  const std::size_t c_source = header.require("source", path, expected);
+  const std::size_t c_target = header.require("target", path, expected);
   const std::size_t c_weight = header.column("weight"), c_renewals = header.column("renewals");
   std::size_t needed = std::max(c_source, c_target);
-  if (c_weight != none<std::size_t>) needed = std::max(needed, c_weight);
-  if (c_renewals != none<std::size_t>) needed = std::max(needed, c_renewals);
+  if (c_weight != CsvHeader::npos) needed = std::max(needed, c_weight);
+  if (c_renewals != CsvHeader::npos) needed = std::max(needed, c_renewals);
 
   EdgeList edges;
   std::string_view line;
@@ -376,33 +219,33 @@ EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids
     if (!closed_ids) return ids.insert(id);
     const auto v = ids.find(id);
     if (v == none<std::uint32_t>)
-      fail(path, n, "node not in the node table", column, shorten(id), "an id of the --nodes file");
+      fail(path, n, "node not in the node table", column, shorten_for_error(id), "an id of the --nodes file");
     return v;
   };
   while (reader.next(line)) {
-    if (blank(line)) continue;
+    if (blank_csv_line(line)) continue;
     const auto n = reader.line_number();
-    split(line, fields, scratch, path, n);
+    split_csv_record(line, fields, scratch, path, n);
     if (fields.size() <= needed)
       fail(path, n, "expected at least " + std::to_string(needed + 1) + " fields, found " + std::to_string(fields.size()),
-           {}, shorten(line), expected);
+           {}, shorten_for_error(line), expected);
     edges.sources.push_back(vertex(fields[c_source], n, "source"));
     edges.targets.push_back(vertex(fields[c_target], n, "target"));
-    if (c_weight != none<std::size_t>) {
+    if (c_weight != CsvHeader::npos) {
       const auto f = fields[c_weight];
       double w = 0;
       const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), w);
       if (f.empty() || ec != std::errc() || end != f.data() + f.size() || !std::isfinite(w) || w < 0 ||
           !std::isfinite(float(w)))
-        fail(path, n, "weight is not a finite number >= 0", "weight", shorten(f), "a number such as 1 or 2.5");
+        fail(path, n, "weight is not a finite number >= 0", "weight", shorten_for_error(f), "a number such as 1 or 2.5");
       edges.weights.push_back(float(w));
     }
-    if (c_renewals != none<std::size_t>) {
+    if (c_renewals != CsvHeader::npos) {
       const auto f = fields[c_renewals];
       std::uint32_t r = 0;
       const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), r);
       if (f.empty() || ec != std::errc() || end != f.data() + f.size())
-        fail(path, n, "renewals is not a non-negative integer", "renewals", shorten(f), "0, 1, 2, ...");
+        fail(path, n, "renewals is not a non-negative integer", "renewals", shorten_for_error(f), "0, 1, 2, ...");
       edges.renewals.push_back(r);
     }
     ++edges.lines;
@@ -410,4 +253,4 @@ EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids
   return edges;
 }
 
-}  // namespace clusternet::network
+}  // namespace clusternet::io

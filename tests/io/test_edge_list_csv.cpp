@@ -5,10 +5,12 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "network/edge_list_csv.hpp"
+#include "io/edge_list_csv.hpp"
 
 using namespace clusternet;
-using namespace clusternet::network;
+using namespace clusternet::io;
+using clusternet::network::unknown_attribute;
+using clusternet::network::Vertex;
 
 namespace {
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -72,7 +74,7 @@ TEST_CASE("bad edge lists are reported with file and line") {
              Catch::Contains("short.csv:3") && Catch::Contains("fields"));
   CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("q.csv", "source,target\n\"a,b\n"), ids, false); }),
              Catch::Contains("q.csv:2") && Catch::Contains("quoted"));
-  const std::string long_line = "source,target\na,b\n" + std::string(max_line_bytes + 10, 'x') + ",y\n";
+  const std::string long_line = "source,target\na,b\n" + std::string(max_csv_line_bytes + 10, 'x') + ",y\n";
   CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("long.csv", long_line), ids, false); }),
              Catch::Contains("long.csv:3") && Catch::Contains("longer than"));
 }
