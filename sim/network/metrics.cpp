@@ -1,7 +1,6 @@
 #include "network/metrics.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/random.hpp"
+#include "core/stopwatch.hpp"
 #include "network/kernels.hpp"
 #include "network/tie_metrics.hpp"
 
@@ -19,16 +19,6 @@ namespace {
 using detail::at;
 using detail::nan;
 using detail::u128;
-
-class Stopwatch {
- public:
-  double elapsed_ms() const {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 void basic_metrics(const CsrGraph& g, MetricSet& out) {
   const std::uint32_t n = g.vertex_count();
