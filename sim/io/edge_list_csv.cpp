@@ -499,13 +499,18 @@ EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids
       const auto f = fields[c_weight];
       double w = 0;
       const std::string shown = printable(f);
-      if (!parse_weight(f, reader.delimiter(), w) || std::isnan(w))
-        fail(path, n, c_weight + 1, "weight is not a number", "weight", shown, "a number >= 0 such as 1 or 2.5");
-      if (w < 0) fail(path, n, c_weight + 1, "weight is negative", "weight", shown, "a number >= 0 such as 1 or 2.5");
-      if (!std::isfinite(float(w)))
-        fail(path, n, c_weight + 1, "too large: weights are held in single precision", "weight", shown,
-             "a number from 0 to 3.4e38");
-      edges.weights.push_back(float(w));
+      const char* valid = "a finite number >= 0 such as 1, 2.5 or 1e-300 (at most 1.8e308)";
+      if (!parse_weight(f, reader.delimiter(), w)) {
+        double ignored = 0;  // from_chars reports 1e400 as out of range, not as text
+        const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), ignored);
+        if (ec == std::errc::result_out_of_range && end == f.data() + f.size())
+          fail(path, n, c_weight + 1, "weight is beyond the range of a double", "weight", shown, valid);
+        fail(path, n, c_weight + 1, "weight is not a number", "weight", shown, valid);
+      }
+      if (std::isnan(w)) fail(path, n, c_weight + 1, "weight is not a number", "weight", shown, valid);
+      if (!std::isfinite(w)) fail(path, n, c_weight + 1, "weight is not finite", "weight", shown, valid);
+      if (w < 0) fail(path, n, c_weight + 1, "weight is negative", "weight", shown, valid);
+      edges.weights.push_back(w);
     }
     if (c_renewals != no_column) {
       const auto f = fields[c_renewals];

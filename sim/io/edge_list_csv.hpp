@@ -84,7 +84,7 @@ struct TableFormat {
 
 struct EdgeList {
   std::vector<network::Vertex> sources, targets;
-  std::vector<float> weights;            // empty when there is no weight column
+  std::vector<double> weights;           // empty when there is no weight column (the graph keeps doubles)
   std::vector<std::uint32_t> renewals;   // empty when there is no renewals column
   std::uint64_t lines = 0;               // data lines read
   TableFormat format;
@@ -101,8 +101,8 @@ NodeTable read_node_table_csv(const std::string& path, IdMap& ids, Delimiter del
 // Reads the edge list. With `closed_ids` an id not already in `ids` is an error (the node table
 // defines the vertices); otherwise new ids are inserted. Throws clusternet::Error naming the file
 // and line for: missing file, empty file, a column that is not there, a short row, an empty id, an
-// id that is not UTF-8 or holds a control character, a weight that is not a number >= 0 within
-// single precision, renewals that are not a non-negative integer, an unknown node, a line over
+// id that is not UTF-8 or holds a control character, a weight that is not a finite number >= 0,
+// renewals that are not a non-negative integer, an unknown node, a line over
 // max_csv_line_bytes.
 EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids, const EdgeListOptions& options = {});
 

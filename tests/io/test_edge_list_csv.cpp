@@ -61,7 +61,7 @@ TEST_CASE("edge list with quotes, CRLF, a byte-order mark, extra columns and reo
   REQUIRE(ids.name(2) == "say \"hi\"");
   REQUIRE(e.sources == std::vector<Vertex>{0, 0, 1});
   REQUIRE(e.targets == std::vector<Vertex>{1, 2, 0});
-  REQUIRE(e.weights == std::vector<float>{2.5f, 1.0f, 0.5f});
+  REQUIRE(e.weights == std::vector<double>{2.5, 1.0, 0.5});
 }
 
 TEST_CASE("bad edge lists are reported with file and line") {
@@ -126,7 +126,7 @@ std::vector<std::pair<std::string, std::string>> id_pairs(const EdgeList& e, con
 
 TEST_CASE("one graph in the forms people keep edge lists in reads the same") {
   const std::vector<std::pair<std::string, std::string>> expected = {{"a", "b"}, {"b", "c"}, {"c", "a"}, {"c", "d"}};
-  const std::vector<float> weights = {0.5f, 1.0f, 2.5f, 1.0f};
+  const std::vector<double> weights = {0.5, 1.0, 2.5, 1.0};
   struct Case {
     const char* name;
     std::string text;
@@ -227,8 +227,15 @@ TEST_CASE("ids and labels that would corrupt the output are refused with file, l
              Catch::Contains("UTF-8"));
   CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("surrogate.csv", "source,target\n\xED\xA0\x80,b\n"), ids, false); }),
              Catch::Contains("UTF-8"));
-  CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("big.csv", "source,target,weight\na,b,1e308\n"), ids, false); }),
-             Catch::Contains("big.csv:2:3") && Catch::Contains("single precision") && !Catch::Contains("finite"));
+  // Weights are doubles: 1e308 and 1e-300 are kept as written; beyond a double is refused.
+  IdMap extreme_ids;
+  const auto extreme =
+      read_edge_list_csv(write_temp("extreme.csv", "source,target,weight\na,b,1e308\nb,c,1e-300\n"), extreme_ids, false);
+  CHECK(extreme.weights == std::vector<double>{1e308, 1e-300});
+  CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("big.csv", "source,target,weight\na,b,1e400\n"), ids, false); }),
+             Catch::Contains("big.csv:2:3") && Catch::Contains("beyond the range"));
+  CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("inf.csv", "source,target,weight\na,b,inf\n"), ids, false); }),
+             Catch::Contains("inf.csv:2:3") && Catch::Contains("not finite"));
   CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("nanw.csv", "source,target,weight\na,b,nan\n"), ids, false); }),
              Catch::Contains("nanw.csv:2:3") && Catch::Contains("not a number"));
 
