@@ -11,8 +11,14 @@ packages=(
   libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
   libfmt-dev librandom123-dev
   # Python for the report and the verification tests (run with /usr/bin/python3)
-  python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph
+  python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph python3-jinja2
+  # headless browser for the report's browser test (tests/io/test_report_browser.py)
+  chromium
 )
+# Exports and documentation (issue 17): pandas and R with both HDF5 packages, so that the Python
+# and R snippets of docs/results-format.md run as tests (tests/io/test_docs_snippets.py); with
+# --no-install-recommends R and its HDF5 packages take about 50 MB.
+packages+=(python3-pandas r-base-core r-bioc-rhdf5 r-cran-hdf5r)
 
 missing=()
 for p in "${packages[@]}"; do

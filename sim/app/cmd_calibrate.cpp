@@ -10,20 +10,21 @@
 
 #include "app/commands.hpp"
 #include "app/run_support.hpp"
+#include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/statistics.hpp"
 #include "engine/ensemble.hpp"
 #include "io/calibration_targets.hpp"
 #include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
-#include "io/statistics.hpp"
 #include "world/generate.hpp"
 
 namespace clusternet::app {
 namespace {
 
 struct CalibrateArgs {
-  std::string targets = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/data/calibration_targets.yaml";
+  std::string targets;  // empty: the shipped targets (core/data_paths.hpp), found when the command runs
   std::uint32_t replicates = 5;
   std::int64_t seed = -1;
   std::size_t threads = 0;
@@ -38,7 +39,9 @@ struct Row {
   stats::MeanSummary simulated;
 };
 
-int calibrate_command(const CalibrateArgs& args) {
+int calibrate_command(const CalibrateArgs& given) {
+  CalibrateArgs args = given;
+  if (args.targets.empty()) args.targets = shipped_data_dir() + "/calibration_targets.yaml";
   const auto targets = io::load_calibration_targets(args.targets);
   ThreadLimit limit(args.threads);
   std::vector<std::string> scenarios;
@@ -110,7 +113,9 @@ const CommandRegistration registration(55, [](CLI::App& app, CommandResult& resu
   auto args = std::make_shared<CalibrateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Run the calibration scenarios and set simulated figures beside the published ones");
-  cmd->add_option("--targets", args->targets, "Calibration targets file")->capture_default_str();
+  cmd->add_option("--targets", args->targets,
+                  "Calibration targets file (default: scenarios/data/calibration_targets.yaml shipped with clusternet, "
+                  "found beside the installed program or in its source tree)");
   cmd->add_option("--replicates", args->replicates, "Replicates per scenario")->capture_default_str()->check(CLI::Range(1u, 1000u));
   cmd->add_option("--seed", args->seed, "Random seed (default: each scenario's own)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it");
