@@ -8,12 +8,14 @@
 #include <memory>
 #include <string>
 
+#include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
 #include "app/json_text.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "network/csr_graph.hpp"
 #include "io/edge_list_csv.hpp"
+#include "io/safe_file.hpp"
 #include "network/metrics.hpp"
 
 namespace clusternet::app {
@@ -39,8 +41,6 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 }
 
 void write_partition(const std::string& path, const io::IdMap& ids, const network::MetricSet& m) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
-  if (!f) throw Error(ErrorInfo{"cannot write the partition file", {path, 0, 0}, "--partition-out", path, {}});
   std::string text = "id,community\n";
   for (std::uint32_t v = 0; v < m.community.size(); ++v) {
     if (m.community[v] == none<std::uint32_t>) continue;
@@ -49,8 +49,7 @@ void write_partition(const std::string& path, const io::IdMap& ids, const networ
     text += std::to_string(m.community[v]);
     text += '\n';
   }
-  if (std::fwrite(text.data(), 1, text.size(), f.get()) != text.size())
-    throw Error(ErrorInfo{"write failed", {path, 0, 0}, "--partition-out", path, {}});
+  io::write_output_text(path, text, "--partition-out");  // every write checked, no truncated file left
 }
 
 void run_analyze(const AnalyzeArgs& args) {
@@ -165,14 +164,16 @@ const CommandRegistration registration(60, [](CLI::App& app, CommandResult& resu
   sub->add_option("EDGES", args->edges, "edge list CSV with header source,target[,weight][,renewals]")->required();
   sub->add_option("--nodes", args->nodes, "node table CSV with header id[,region][,country][,kind][,area][,cohesion]");
   sub->add_flag("--json", args->json, "print one JSON object instead of text");
-  sub->add_option("--threads", args->threads, "worker threads (0 = all cores)");
-  sub->add_option("--seed", args->seed, "seed of the sampled sources and the Louvain order")->capture_default_str();
+  sub->add_option("--threads", args->threads, "worker threads (0 = all cores)")->transform(whole_number(0, max_threads));
+  sub->add_option("--seed", args->seed, "seed of the sampled sources and the Louvain order")->capture_default_str()
+      ->transform(whole_number(0, max_seed));
   sub->add_option("--path-samples", args->path_samples, "BFS sources for the path metrics")->capture_default_str()
-      ->check(CLI::Range(1u, 4000000000u));
+      ->transform(whole_number(1, std::numeric_limits<std::uint32_t>::max()));
   sub->add_flag("--exact-paths", args->exact_paths, "use every vertex of the giant component as a BFS source");
   sub->add_option("--betweenness-samples", args->betweenness_samples, "Brandes sources (0 = no betweenness)")
-      ->capture_default_str();
-  sub->add_option("--top", args->top, "organisations listed in betweenness_top")->capture_default_str();
+      ->capture_default_str()->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
+  sub->add_option("--top", args->top, "organisations listed in betweenness_top")->capture_default_str()
+      ->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
   sub->add_option("--partition-out", args->partition_out, "write the Louvain partition as id,community CSV");
   sub->callback([args, &result] {
     run_analyze(*args);
