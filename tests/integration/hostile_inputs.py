@@ -229,6 +229,12 @@ def composition():
     assert "drop" in text
     expect(1, "validate", scenario("no_world.yaml", "world:\n"), contains="no_world.yaml:2:")
     expect(1, "validate", scenario("no_countries.yaml", "world:\n  countries:\n"), contains="no_countries.yaml:3:")
+    # yaml-cpp 0.7 handed out empty documents for ever (memory growing) on a ',' outside brackets;
+    # found by tests/fuzz/fuzz_scenario.
+    for text in (",", " , SI]\nname: x\n", ",\n---\n"):
+        comma = write("comma.yaml", text)
+        expect(1, "validate", comma, contains="comma.yaml:1:")
+        expect(1, "run", comma, "-o", os.path.join(WORK, "never.h5"), contains="comma.yaml:1:")
     none = scenario("none.yaml", "instruments: []\n", parent=parent)
     expect(0, "validate", none, "--print", contains="instruments:\n  []")
 
