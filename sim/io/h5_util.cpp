@@ -65,7 +65,7 @@ hsize_t file_size_of(hid_t object) {
 }
 
 // Deflate cannot shrink data more than about 1032:1; the margin covers type conversion on read
-// (an int32 column read as double) and chunk overheads.
+// (an int32 column read as double). Datasets without a filter get unfiltered_expansion instead.
 constexpr hsize_t max_expansion = 2100;
 constexpr hsize_t always_allowed_bytes = hsize_t(1) << 16;
 
@@ -84,13 +84,18 @@ void check_link_structure(hid_t file, std::size_t max_links, int max_depth) {
 }
 
 namespace {
-void check_bytes(const char* what, const std::string& name, hsize_t elements, std::size_t memory_size, hsize_t stored) {
+hsize_t unfiltered_expansion(std::size_t memory_size, std::size_t file_size) {
+  return (memory_size + std::max<std::size_t>(file_size, 1) - 1) / std::max<std::size_t>(file_size, 1) + 1;
+}
+
+void check_bytes(const char* what, const std::string& name, hsize_t elements, std::size_t memory_size, hsize_t stored,
+                 hsize_t expansion) {
   hsize_t bytes = 0;
   if (__builtin_mul_overflow(elements, hsize_t(std::max<std::size_t>(memory_size, 1)), &bytes))
     throw Error(std::string(what) + " " + name + " declares more values than any memory holds");
   if (bytes <= always_allowed_bytes) return;
   hsize_t limit = 0;
-  if (__builtin_mul_overflow(stored, max_expansion, &limit)) return;
+  if (__builtin_mul_overflow(stored, expansion, &limit)) return;
   if (bytes > limit + always_allowed_bytes)
     throw Error(ErrorInfo{std::string("the ") + what + " declares far more values than the file stores (a damaged or forged file)",
                           {},
@@ -118,7 +123,14 @@ void check_variable_length_size(hid_t dset, hid_t memory_type, const std::string
 }  // namespace
 
 void check_read_size(hid_t dset, const std::string& name, hsize_t elements, std::size_t memory_size) {
-  check_bytes("dataset", name, elements, memory_size, std::min(H5Dget_storage_size(dset), file_size_of(dset)));
+  const hsize_t stored = std::min(H5Dget_storage_size(dset), file_size_of(dset));
+  Handle dcpl(H5Dget_create_plist(dset), H5Pclose, "properties of " + name);
+  Handle type(H5Dget_type(dset), H5Tclose, "type of " + name);
+  // Compressed, values may take ~1000 times less room in the file than in memory; stored as they
+  // are, only the conversion to the memory type (e.g. int32 read as double) makes them larger.
+  const hsize_t expansion =
+      H5Pget_nfilters(dcpl) > 0 ? max_expansion : unfiltered_expansion(memory_size, H5Tget_size(type));
+  check_bytes("dataset", name, elements, memory_size, stored, expansion);
 }
 
 Handle utf8_string_type() {
@@ -258,7 +270,8 @@ std::string read_attr_string(hid_t obj, const std::string& name) {
   Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "attribute " + name);
   Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
   Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
-  check_bytes("attribute", name, element_count(space), H5Tget_size(type), H5Aget_storage_size(attr));
+  check_bytes("attribute", name, element_count(space), H5Tget_size(type), H5Aget_storage_size(attr),
+              unfiltered_expansion(H5Tget_size(type), H5Tget_size(type)));
   const auto values = read_string_values(
       type, element_count(space), [&](hid_t mem, void* buf) { return H5Aread(attr, mem, buf); }, "attribute " + name);
   return values.empty() ? std::string() : values.front();
@@ -269,7 +282,11 @@ std::vector<std::int64_t> read_attr_ints(hid_t obj, const std::string& name) {
   Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
   if (H5Tget_class(type) != H5T_INTEGER) throw Error("attribute " + name + " is not an integer");
   Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
-  check_bytes("attribute", name, element_count(space), sizeof(std::int64_t), H5Aget_storage_size(attr));
+  {
+    Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
+    check_bytes("attribute", name, element_count(space), sizeof(std::int64_t), H5Aget_storage_size(attr),
+                unfiltered_expansion(sizeof(std::int64_t), H5Tget_size(type)));
+  }
   std::vector<std::int64_t> values(element_count(space));
   if (!values.empty()) check(H5Aread(attr, H5T_NATIVE_INT64, values.data()), "attribute " + name);
   return values;
