@@ -23,6 +23,7 @@ import numpy as np
 CASE, CLUSTERNET, SCENARIOS, GOLDEN = sys.argv[1:5]
 WORK = tempfile.mkdtemp(prefix="clusternet_hostile_")
 CI_SMALL = os.path.join(SCENARIOS, "ci-small.yaml")
+REPORT = os.path.join(os.path.dirname(os.path.abspath(SCENARIOS)), "scripts", "report.py")
 MAX_RSS_KB = 1536 * 1024
 
 
@@ -116,6 +117,14 @@ def result_files():
         for args in (["info", bad], ["check", bad, "--against", GOLDEN], ["compare", GOLDEN, bad],
                      ["export", bad, "--csv", out_dir]):
             expect(2, *args)
+        # The report's own reader (h5py) refuses the same files.
+        try:
+            p = subprocess.run(["/usr/bin/python3", REPORT, bad, "-o", os.path.join(WORK, "report")],
+                               capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"report.py {label}: still running after 60 s (a hang)")
+        assert p.returncode == 2, f"report.py on the {label} file: exit {p.returncode}\n{p.stderr[-2000:]}"
+        assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < MAX_RSS_KB, f"report.py {label}: memory"
     # Not regular files: a FIFO (whose open would block), a device that never ends, a directory.
     fifo = os.path.join(WORK, "fifo.h5")
     os.mkfifo(fifo)
