@@ -48,6 +48,12 @@ cp scenarios/data/nuts2_2021_regions.csv "$seeds/fuzz_region_table/"
 # golden result, compressed and 600 kB, would mostly break deflate streams).
 "$out/make_result_seeds" "$seeds/fuzz_results" >/dev/null
 
+# The result seeds must read back through the harness, or it would fuzz only the first check.
+if ! CLUSTERNET_FUZZ_SEEDS_MUST_READ=1 "$out/fuzz_results" -runs=0 "$seeds/fuzz_results" >"$out/seed-check.log" 2>&1; then
+  grep -m1 "refused" "$out/seed-check.log" >&2 || tail -5 "$out/seed-check.log" >&2
+  die "the result-reader harness cannot read its seeds (log: $out/seed-check.log)"
+fi
+
 max_len() {
   case $1 in
     fuzz_results) echo 262144 ;;    # the written seeds are 110-140 kB

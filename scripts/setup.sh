@@ -15,6 +15,9 @@ packages=(
   # headless browser for the report's browser test (tests/io/test_report_browser.py)
   chromium
 )
+# Reliability (issue 14): clang and its runtime libraries for the libFuzzer harnesses of the file
+# readers (scripts/fuzz.sh; -fsanitize=fuzzer links libclang_rt.fuzzer from libclang-rt-14-dev).
+packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
