@@ -19,6 +19,9 @@ packages=(
 # and R snippets of docs/results-format.md run as tests (tests/io/test_docs_snippets.py); with
 # --no-install-recommends R and its HDF5 packages take about 50 MB.
 packages+=(python3-pandas r-base-core r-bioc-rhdf5 r-cran-hdf5r)
+# Reliability (issue 14): clang and its runtime libraries for the libFuzzer harnesses of the file
+# readers (scripts/fuzz.sh; -fsanitize=fuzzer links libclang_rt.fuzzer from libclang-rt-14-dev).
+packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

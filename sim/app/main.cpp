@@ -2,6 +2,8 @@
 // subcommands, each registered from its own file. Every error ends here as one readable message
 // and a non-zero exit status, never as an uncaught exception.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -51,9 +53,13 @@ int run(int argc, char** argv) {
     std::cerr << "clusternet: error: " << e.what() << '\n';
     return app::exit_failure;
   }
-  if (app.get_subcommands().empty()) {
-    std::cout << app.help();
-    return app::exit_ok;
+  if (app.get_subcommands().empty()) std::cout << app.help();
+  // What a command printed is part of its result: a full disk or a closed pipe behind stdout must
+  // not end in exit 0 (`clusternet compare a.h5 b.h5 > /dev/full`).
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cerr << "clusternet: error: writing to standard output failed: " << std::strerror(errno) << '\n';
+    return result.exit_code != app::exit_ok ? result.exit_code : app::exit_failure;
   }
   return result.exit_code;
 }

@@ -205,9 +205,10 @@ void decide_continuation(const World& world, const InstrumentSpec& instrument, M
 }
 
 // At its last month a partnership completes: its cluster organisations are free again and every
-// partner gains reputation.
+// partner gains reputation. A partnership that received continuation funding keeps the status
+// `continued`, which is how the results tell it apart from one that ran its first term only.
 void complete_partnership(const World& world, const BehaviourParams& params, Partnership& p, AgentState& state) {
-  p.status = PartnershipStatus::completed;
+  if (p.status != PartnershipStatus::continued) p.status = PartnershipStatus::completed;
   for (OrgIndex partner : p.partners) {
     const ClusterOrdinal c = world.cluster_ordinal(partner);
     if (c != none<ClusterOrdinal> && state.engaged[c] > 0) --state.engaged[c];

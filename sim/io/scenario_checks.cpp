@@ -1,10 +1,12 @@
 #include "io/scenario_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
 #include "io/money.hpp"
+#include "io/safe_file.hpp"
 #include "io/scenario_composition.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/regions.hpp"
@@ -20,6 +22,7 @@ class CrossChecks {
       : s_(s), locations_(locations), root_(root), errors_(errors) {}
 
   void run() {
+    check_output_naming();
     check_world();
     for (const auto& in : s_.instruments) check_instrument(in);
     const auto& m = s_.measurement;
@@ -48,6 +51,25 @@ class CrossChecks {
   }
   void add(const std::string& path, std::string message, std::string found, std::string valid) {
     errors_.add({std::move(message), at(path), path, std::move(found), std::move(valid)});
+  }
+
+  // The name becomes the default result file output/<name>.h5 and output.path a file under
+  // output/: neither may name a file anywhere else ("../../x", "/tmp/x", "", "~").
+  void check_output_naming() {
+    const std::string& name = s_.name;
+    const bool plain = !name.empty() && name.size() <= 100 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+                       });
+    if (!plain && locations_.count("name"))
+      add("name", name.empty() ? "the scenario name is empty" : "the scenario name is not a plain file name",
+          name.empty() ? "nothing" : name,
+          "letters, digits, '_', '-' and '.', starting with a letter or digit, at most 100 characters "
+          "(it names the result file output/<name>.h5)");
+    const std::string& path = s_.output.path;
+    if (!path.empty() && !names_file_inside(path, "output"))
+      add("output.path", "output.path must name a file inside output/ (write elsewhere with -o)", path,
+          "a relative path under output/, e.g. output/jci/run-1.h5");
   }
 
   void check_world() {
