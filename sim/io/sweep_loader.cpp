@@ -45,6 +45,13 @@ Scenario SweepDefinition::point_scenario(std::size_t point) const {
   return std::move(parsed.scenario);
 }
 
+std::string SweepDefinition::world_text(std::size_t point) const {
+  const YamlValue tree = point_tree(impl_->tree, impl_->plan, point);
+  const YamlValue* world = tree.find("world");
+  const YamlValue* seed = tree.find("seed");
+  return (world ? emit_yaml(*world) : std::string()) + "\nseed: " + (seed ? seed->text : std::string());
+}
+
 SweepDefinition load_sweep(const std::string& path, const std::vector<std::string>& set_overrides,
                            std::optional<std::uint64_t> seed) {
   // The steps of load_scenario (scenario_loader.cpp), keeping the tree: points are made from it.

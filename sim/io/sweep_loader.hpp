@@ -34,6 +34,9 @@ class SweepDefinition {
   // The scenario of a point, read and checked like a scenario file. Throws Error/ErrorList (never
   // for a point of a plan that load_sweep accepted).
   Scenario point_scenario(std::size_t point) const;
+  // What the world of a point is built from (its world settings and seed), as text: points with
+  // the same text share one world.
+  std::string world_text(std::size_t point) const;
 
  private:
   std::unique_ptr<Impl> impl_;
