@@ -512,6 +512,13 @@ class Planner {
         info.key = w.key_path;
         return;
       }
+    for (const char* setting : {"samples", "trajectories", "levels", "base_samples", "bootstrap_resamples"})
+      if (info.key == setting) {
+        info.where = where_of(setting);
+        info.message = "sweep design: " + info.message;
+        info.key = std::string("sweep.") + setting;
+        return;
+      }
     const auto design = static_cast<SweepDesign>(spec_.design);
     const char* setting = design == SweepDesign::latin_hypercube ? "samples"
                           : design == SweepDesign::morris       ? "trajectories"
