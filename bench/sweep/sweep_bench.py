@@ -41,11 +41,19 @@ sets = [x for s in args.set for x in ("--set", s)]
 common = ["--replicates", str(args.replicates), "--quiet", "--threads", "1"] + sets
 
 
+cpu_log = []  # CPU seconds (user + system, the command and its descendants) of each timed command
+
+
 def timed(cmd):
-    """Wall time of a command."""
+    """Wall time of a command; its CPU time goes to cpu_log. On a shared machine the CPU time says
+    how much work a configuration did, the wall time how long it waited for the cores too."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_log.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
 def peak_rss_kib(cmd):
@@ -96,20 +104,25 @@ try:
     print(f"{args.sweep}: {len(points)} points x {args.replicates} replicates, sets {args.set}")
     plain = plain_scenario()
     if "overhead" in only:
-        sweeps, runs = [], []
+        sweeps, runs, cpu_ratios = [], [], []
         for r in range(args.rounds):
             out = os.path.join(work, "sweep.h5")
             sweeps.append(timed([args.clusternet, "sweep", args.sweep, "-o", out, "--force"] + common))
+            sweep_cpu = cpu_log[-1]
             total = 0.0
             for p, values in enumerate(points):
                 extra = [x for v in values for x in ("--set", v)]
                 total += timed([args.clusternet, "run", plain, "-o", os.path.join(work, f"run{p}.h5"), "--force"]
                                + common + extra)
             runs.append(total)
-            print(f"round {r}: sweep {sweeps[-1]:.2f} s, runs one by one {runs[-1]:.2f} s, ratio {sweeps[-1] / runs[-1]:.3f}")
+            runs_cpu = sum(cpu_log[-len(points):])
+            cpu_ratios.append(sweep_cpu / runs_cpu)
+            print(f"round {r}: sweep {sweeps[-1]:.2f} s ({sweep_cpu:.2f} CPU s), runs one by one {runs[-1]:.2f} s "
+                  f"({runs_cpu:.2f} CPU s), ratio {sweeps[-1] / runs[-1]:.3f} (CPU {cpu_ratios[-1]:.3f})")
         ratios = [s / t for s, t in zip(sweeps, runs)]
         print(f"overhead: median sweep {median(sweeps):.2f} s, median sum of runs {median(runs):.2f} s, "
-              f"median ratio {median(ratios):.3f} (rounds: {', '.join(f'{x:.3f}' for x in ratios)})")
+              f"median ratio {median(ratios):.3f} (rounds: {', '.join(f'{x:.3f}' for x in ratios)}); "
+              f"CPU-time ratio median {median(cpu_ratios):.3f}")
     if "mpi" in only and shutil.which("mpirun"):
         one, two = [], []
         root = ["--allow-run-as-root"] if os.geteuid() == 0 else []
@@ -118,7 +131,8 @@ try:
             one.append(timed([args.clusternet, "sweep", args.sweep, "-o", out, "--force"] + common))
             two.append(timed(["mpirun"] + root + ["-np", "2", args.clusternet, "sweep", args.sweep, "-o", out,
                                                    "--force"] + common))
-            print(f"round {r}: 1 rank {one[-1]:.2f} s, 2 ranks {two[-1]:.2f} s, speed-up {one[-1] / two[-1]:.2f}")
+            print(f"round {r}: 1 rank {one[-1]:.2f} s ({cpu_log[-2]:.2f} CPU s), 2 ranks {two[-1]:.2f} s "
+                  f"({cpu_log[-1]:.2f} CPU s), speed-up {one[-1] / two[-1]:.2f}")
         speedups = [a / b for a, b in zip(one, two)]
         print(f"mpi: median 1 rank {median(one):.2f} s, median 2 ranks {median(two):.2f} s, "
               f"median speed-up {median(speedups):.2f} (rounds: {', '.join(f'{x:.2f}' for x in speedups)})")

@@ -2,10 +2,11 @@
 // it finishes (so a killed sweep resumes where it stopped), then join the parts into one file.
 // `--tasks i/N` runs one share (an array job) and leaves the parts; `--join OUTPUT` joins them.
 // Under `mpirun -np N` the tasks are farmed out to the ranks (cmd_sweep_mpi.cpp).
+#include <fmt/format.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <iostream>
 #include <memory>
 
@@ -59,10 +60,11 @@ class SignalGuard {
 };
 
 int interrupted(const io::SweepParts& parts, std::size_t finished) {
-  std::fprintf(stderr,
-               "\nclusternet sweep: interrupted; %zu finished task(s) are kept in %s: run the same command again to "
-               "resume\n",
-               finished, parts.folder().c_str());
+  std::fprintf(
+      stderr,
+      "\nclusternet sweep: interrupted; %zu finished task(s) are kept in %s: run the same command again to "
+      "resume\n",
+      finished, parts.folder().c_str());
   return 130;
 }
 
@@ -86,13 +88,17 @@ int run_sweep(const SweepArgs& args) {
   for (std::size_t task = 0; task < plan.task_count(); ++task) {
     if (share && !share->contains(task)) continue;
     ++in_share;
-    if (finished[task]) ++reused;
-    else todo.push_back(task);
+    if (finished[task])
+      ++reused;
+    else
+      todo.push_back(task);
   }
   const std::size_t threads = args.threads > 0 ? args.threads : 0;
   ThreadLimit limit(threads);
   if (!args.quiet)
-    std::fprintf(stderr, "sweep %s: %s design, %zu points x %u replicates = %zu tasks%s; %zu to run, %zu already done; %zu thread(s)\n",
+    std::fprintf(stderr,
+                 "sweep %s: %s design, %zu points x %u replicates = %zu tasks%s; %zu to run, %zu already "
+                 "done; %zu thread(s)\n",
                  plan.name.c_str(), std::string(sweep_design_name(plan.design)).c_str(), plan.point_count(),
                  plan.replicates, plan.task_count(),
                  share ? fmt::format(" (share {}/{}: {})", share->index, share->count, in_share).c_str() : "",
@@ -113,19 +119,22 @@ int run_sweep(const SweepArgs& args) {
     }
     parts.store(task, part);
     ++ran;
-    progress.task_done(task, std::chrono::duration<double>(std::chrono::steady_clock::now() - task_start).count());
+    progress.task_done(task,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - task_start).count());
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (share) {
     if (args.json)
-      std::cout << fmt::format("{{\"sweep\":{},\"share\":\"{}/{}\",\"tasks\":{},\"run\":{},\"reused\":{},\"seconds\":{},\"parts\":{}}}\n",
-                               json_string(plan.name), share->index, share->count, in_share, ran, reused,
-                               json_number(seconds), json_string(parts.folder()));
+      std::cout << fmt::format(
+          "{{\"sweep\":{},\"share\":\"{}/"
+          "{}\",\"tasks\":{},\"run\":{},\"reused\":{},\"seconds\":{},\"parts\":{}}}\n",
+          json_string(plan.name), share->index, share->count, in_share, ran, reused, json_number(seconds),
+          json_string(parts.folder()));
     else if (!args.quiet)
-      std::cout << fmt::format("share {}/{} of {}: {} tasks ({} run, {} already done) in {:.1f}s; parts in {}\n"
-                               "when every share has finished: clusternet sweep --join {}\n",
-                               share->index, share->count, plan.name, in_share, ran, reused, seconds, parts.folder(),
-                               job.output);
+      std::cout << fmt::format(
+          "share {}/{} of {}: {} tasks ({} run, {} already done) in {:.1f}s; parts in {}\n"
+          "when every share has finished: clusternet sweep --join {}\n",
+          share->index, share->count, plan.name, in_share, ran, reused, seconds, parts.folder(), job.output);
     return exit_ok;
   }
   return join_and_report(parts, job.output, args, ran, reused, seconds);
@@ -139,8 +148,11 @@ int sweep_command(const SweepArgs& args) {
 #else
     throw Error(ErrorInfo{"started by mpirun with " + std::to_string(launched_processes()) +
                               " processes, but this clusternet was built without MPI",
-                          {}, "mpirun", "", "a build with MPI (Debian's libopenmpi-dev; CMake option CLUSTERNET_MPI), or "
-                                              "one process per array job with --tasks i/N and then --join"});
+                          {},
+                          "mpirun",
+                          "",
+                          "a build with MPI (Debian's libopenmpi-dev; CMake option CLUSTERNET_MPI), or "
+                          "one process per array job with --tasks i/N and then --join"});
 #endif
   }
   return run_sweep(args);
@@ -151,38 +163,48 @@ const CommandRegistration registration(11, [](CLI::App& app, CommandResult& resu
   CLI::App* cmd = app.add_subcommand(
       "sweep", "Run a sweep file (budget curves, sensitivity designs) and join its tasks into one HDF5 file");
   cmd->footer(
-      "Each (point, replicate) task is kept in OUTPUT.parts/ as it finishes: a sweep started again with the same "
-      "command resumes.\nOn a cluster: mpirun -np N clusternet sweep ... (tasks farmed to ranks), or array jobs with "
+      "Each (point, replicate) task is kept in OUTPUT.parts/ as it finishes: a sweep started again with the "
+      "same "
+      "command resumes.\nOn a cluster: mpirun -np N clusternet sweep ... (tasks farmed to ranks), or array "
+      "jobs with "
       "--tasks i/N and then clusternet sweep --join OUTPUT.");
   auto* file = cmd->add_option("sweep", args->sweep_file, "Sweep file (a scenario with a sweep: section)")
                    ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "Result file (default: output/<name>.h5, or output.path)");
-  auto* join = cmd->add_option("--join", args->join, "Join the finished parts of OUTPUT's sweep into OUTPUT (after --tasks shares)")
+  auto* join = cmd->add_option("--join", args->join,
+                               "Join the finished parts of OUTPUT's sweep into OUTPUT (after --tasks shares)")
                    ->type_name("OUTPUT");
-  auto* replicates = cmd->add_option("--replicates", args->replicates, "Replicates of every point (overrides the file)")
-                         ->check(CLI::Range(1u, 10000u));
+  auto* replicates =
+      cmd->add_option("--replicates", args->replicates, "Replicates of every point (overrides the file)")
+          ->check(CLI::Range(1u, 10000u));
   auto* seed = cmd->add_option("--seed", args->seed, "Random seed of every point (overrides the file)")
                    ->check(CLI::NonNegativeNumber);
-  auto* threads = cmd->add_option("--threads", args->threads,
-                                  "Worker threads per process (default: all cores; under mpirun: 1 per rank); results do "
-                                  "not depend on it");
-  auto* sets = cmd->add_option("--set", args->sets, "Override a value of every point by dotted path, as in run")
-                   ->type_name("KEY=VALUE");
-  auto* tasks = cmd->add_option("--tasks", args->tasks,
-                                "Run share INDEX of COUNT of the tasks (1 <= INDEX <= COUNT; an array job's index) and "
-                                "keep the parts; join them with --join")
-                    ->type_name("INDEX/COUNT");
+  auto* threads =
+      cmd->add_option("--threads", args->threads,
+                      "Worker threads per process (default: all cores; under mpirun: 1 per rank); results do "
+                      "not depend on it");
+  auto* sets =
+      cmd->add_option("--set", args->sets, "Override a value of every point by dotted path, as in run")
+          ->type_name("KEY=VALUE");
+  auto* tasks =
+      cmd->add_option("--tasks", args->tasks,
+                      "Run share INDEX of COUNT of the tasks (1 <= INDEX <= COUNT; an array job's index) and "
+                      "keep the parts; join them with --join")
+          ->type_name("INDEX/COUNT");
   cmd->add_flag("--quiet", args->quiet, "Print nothing but errors");
   cmd->add_flag("--json", args->json, "Print the outcome as JSON");
-  cmd->add_flag("--force", args->force, "Start over: discard the parts of an earlier run and replace the output file");
+  cmd->add_flag("--force", args->force,
+                "Start over: discard the parts of an earlier run and replace the output file");
   cmd->add_flag("--keep-parts", args->keep_parts, "Keep OUTPUT.parts/ after a successful join");
   for (auto* option : {file, replicates, seed, threads, sets, tasks}) join->excludes(option);
   cmd->callback([args, file, join, tasks, &result] {
     if (file->count() == 0 && join->count() == 0)
-      throw CLI::ValidationError("sweep", "give a sweep file to run, or --join OUTPUT to join the parts of one");
+      throw CLI::ValidationError("sweep",
+                                 "give a sweep file to run, or --join OUTPUT to join the parts of one");
     if (tasks->count() > 0 && args->force)
-      throw CLI::ValidationError("--force", "cannot be combined with --tasks: one share would delete the parts of the "
-                                            "others; remove OUTPUT.parts/ once, by hand, to start an array job over");
+      throw CLI::ValidationError("--force",
+                                 "cannot be combined with --tasks: one share would delete the parts of the "
+                                 "others; remove OUTPUT.parts/ once, by hand, to start an array job over");
     result.exit_code = sweep_command(*args);
   });
 });

@@ -6,6 +6,7 @@
 // Every rank loads the sweep file itself (the same file on a shared file system, or a copy) and
 // builds its own world; only task numbers and finished parts travel. Results do not depend on N:
 // a task is a pure function of its point and replicate, and the join reads parts in task order.
+#include <fmt/format.h>
 #include <mpi.h>
 
 #include <atomic>
@@ -14,7 +15,6 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
-#include <fmt/format.h>
 #include <iostream>
 #include <limits>
 #include <mutex>
@@ -75,8 +75,9 @@ void send_result(std::int64_t task, const std::vector<unsigned char>& part) {
   message.insert(message.end(), part.begin(), part.end());
   if (message.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw Error("a task's part is too large to send (over 2 GiB)");
-  check_mpi(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, tag_result, MPI_COMM_WORLD),
-            "send a part");
+  check_mpi(
+      MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, tag_result, MPI_COMM_WORLD),
+      "send a part");
 }
 
 void send_failed(const std::string& why) {
@@ -99,7 +100,8 @@ int worker(const SweepArgs& args, std::size_t threads) {
   while (true) {
     try {
       send_result(task, part);
-      check_mpi(MPI_Recv(&task, 1, MPI_INT64_T, 0, tag_assign, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "receive a task");
+      check_mpi(MPI_Recv(&task, 1, MPI_INT64_T, 0, tag_assign, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                "receive a task");
       if (task < 0) return exit_ok;
       part = runner.run(static_cast<std::size_t>(task));
     } catch (const Interrupted&) {
@@ -128,8 +130,10 @@ int coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t thread
     parts.emplace(io::SweepParts::prepare(job->output, job->manifest, args.force));
     const auto finished = parts->finished();
     for (std::size_t task = 0; task < finished.size(); ++task)
-      if (finished[task]) ++reused;
-      else todo.push_back(task);
+      if (finished[task])
+        ++reused;
+      else
+        todo.push_back(task);
   } catch (...) {
     // Tell every worker there is nothing to do before reporting, or they would wait forever.
     for (; workers > 0; --workers) {
@@ -138,15 +142,17 @@ int coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t thread
       int bytes = 0;
       MPI_Get_count(&status, MPI_BYTE, &bytes);
       std::vector<unsigned char> ignored(static_cast<std::size_t>(std::max(bytes, 1)));
-      MPI_Recv(ignored.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      MPI_Recv(ignored.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
       if (status.MPI_TAG == tag_result) send_assign(status.MPI_SOURCE, -1);
     }
     throw;
   }
   const SweepPlan& plan = job->manifest.plan;
   if (!args.quiet)
-    std::fprintf(stderr, "sweep %s: %s design, %zu points x %u replicates = %zu tasks; %zu to run, %zu already done; "
-                         "%d ranks x %zu thread(s)\n",
+    std::fprintf(stderr,
+                 "sweep %s: %s design, %zu points x %u replicates = %zu tasks; %zu to run, %zu already done; "
+                 "%d ranks x %zu thread(s)\n",
                  plan.name.c_str(), std::string(sweep_design_name(plan.design)).c_str(), plan.point_count(),
                  plan.replicates, plan.task_count(), todo.size(), reused, mpi.size(), threads);
 
@@ -176,8 +182,10 @@ int coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t thread
         const auto part = runner.run(static_cast<std::size_t>(task));
         parts->store(static_cast<std::size_t>(task), part);
         ++ran;
-        progress.task_done(static_cast<std::size_t>(task),
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - task_start).count(), " on rank 0");
+        progress.task_done(
+            static_cast<std::size_t>(task),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - task_start).count(),
+            " on rank 0");
       }
     } catch (const Interrupted&) {
       was_interrupted = true;
@@ -224,12 +232,14 @@ int coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t thread
       std::memcpy(&task, message.data(), sizeof task);
       if (task >= 0) {
         try {
-          parts->store(static_cast<std::size_t>(task),
-                       std::span<const unsigned char>(message.data() + sizeof task, message.size() - sizeof task));
+          parts->store(
+              static_cast<std::size_t>(task),
+              std::span<const unsigned char>(message.data() + sizeof task, message.size() - sizeof task));
           ++ran;
           progress.task_done(static_cast<std::size_t>(task),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                           assigned_at[static_cast<std::size_t>(from)]).count(),
+                                                           assigned_at[static_cast<std::size_t>(from)])
+                                 .count(),
                              fmt::format(" on rank {}", from));
         } catch (const std::exception& e) {
           fail(e.what());
@@ -244,7 +254,9 @@ int coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t thread
   local.join();
   if (!failure.empty()) throw Error(failure);
   if (was_interrupted || sweep_stop_requested()) {
-    std::fprintf(stderr, "\nclusternet sweep: interrupted; finished tasks are kept in %s: run the same command again to resume\n",
+    std::fprintf(stderr,
+                 "\nclusternet sweep: interrupted; finished tasks are kept in %s: run the same command again "
+                 "to resume\n",
                  parts->folder().c_str());
     return 130;
   }
@@ -258,8 +270,11 @@ extern "C" void on_mpi_signal(int) { sweep_stop_requested().store(true); }
 
 int run_sweep_mpi(const SweepArgs& args) {
   if (!args.tasks.empty())
-    throw Error(ErrorInfo{"--tasks is for array jobs without MPI; under mpirun the ranks share the tasks", {}, "--tasks",
-                          args.tasks, "mpirun without --tasks, or --tasks without mpirun"});
+    throw Error(ErrorInfo{"--tasks is for array jobs without MPI; under mpirun the ranks share the tasks",
+                          {},
+                          "--tasks",
+                          args.tasks,
+                          "mpirun without --tasks, or --tasks without mpirun"});
   MpiSession mpi;
   sweep_stop_requested() = false;
   std::signal(SIGINT, on_mpi_signal);

@@ -1,8 +1,9 @@
 #include "app/sweep_runner.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -24,14 +25,16 @@ std::string describe_point(const SweepPlan& plan, std::size_t point) {
   for (std::size_t j = 0; j < plan.parameters.size(); ++j) {
     const auto& p = plan.parameters[j];
     const double v = plan.points.at(point, j);
-    const std::string value = p.kind == SweptKind::money ? io::format_money(static_cast<Cents>(std::llround(v * 100))) + " EUR"
-                                                         : fmt::format("{:.6g}", v);
+    const std::string value = p.kind == SweptKind::money
+                                  ? io::format_money(static_cast<Cents>(std::llround(v * 100))) + " EUR"
+                                  : fmt::format("{:.6g}", v);
     text += (j ? ", " : "") + p.key + "=" + value;
   }
   return text;
 }
 
-TaskRunner::TaskRunner(const io::SweepDefinition& definition, const io::SweepManifest& manifest, std::size_t threads)
+TaskRunner::TaskRunner(const io::SweepDefinition& definition, const io::SweepManifest& manifest,
+                       std::size_t threads)
     : definition_(definition), manifest_(manifest), threads_(threads) {}
 
 std::vector<unsigned char> TaskRunner::run(std::size_t task) {
@@ -69,11 +72,11 @@ void SweepProgress::task_done(std::size_t task, double seconds, const std::strin
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double left = done_ > 0 ? elapsed / double(done_) * double(total_ - done_) : 0;
   const SweepTask t = task_at(plan_, task);
-  std::fprintf(stderr, "task %zu/%zu: point %zu (%s) replicate %u, %.1fs%s; about %.0fs left\n", done_, total_, t.point,
-               describe_point(plan_, t.point).c_str(), t.replicate, seconds, where.c_str(), left);
+  std::fprintf(stderr, "task %zu/%zu: point %zu (%s) replicate %u, %.1fs%s; about %.0fs left\n", done_,
+               total_, t.point, describe_point(plan_, t.point).c_str(), t.replicate, seconds, where.c_str(),
+               left);
   std::fflush(stderr);
 }
-
 
 SweepJob load_sweep_job(const SweepArgs& args) {
   std::vector<std::string> sets = args.sets;
@@ -82,7 +85,8 @@ SweepJob load_sweep_job(const SweepArgs& args) {
   io::SweepDefinition definition = io::load_sweep(args.sweep_file, sets, seed);
   // A rank runs one task at a time: what must fit is one replicate of the largest world.
   bool world_swept = false;
-  for (const auto& p : definition.plan().parameters) world_swept = world_swept || p.key.rfind("world.", 0) == 0;
+  for (const auto& p : definition.plan().parameters)
+    world_swept = world_swept || p.key.rfind("world.", 0) == 0;
   const std::size_t checked = world_swept ? definition.plan().point_count() : 1;
   for (std::size_t point = 0; point < checked; ++point) {
     Scenario scenario = world_swept ? definition.point_scenario(point) : definition.base();
@@ -94,8 +98,8 @@ SweepJob load_sweep_job(const SweepArgs& args) {
   return {std::move(definition), std::move(manifest), std::move(output)};
 }
 
-int join_and_report(const io::SweepParts& parts, const std::string& output, const SweepArgs& args, std::size_t ran,
-                    std::size_t reused, double seconds) {
+int join_and_report(const io::SweepParts& parts, const std::string& output, const SweepArgs& args,
+                    std::size_t ran, std::size_t reused, double seconds) {
   const auto start = std::chrono::steady_clock::now();
   io::JoinOptions options;
   options.force = args.force;
@@ -106,17 +110,21 @@ int join_and_report(const io::SweepParts& parts, const std::string& output, cons
   const SweepPlan& plan = parts.manifest().plan;
   if (args.json) {
     std::cout << fmt::format(
-                     "{{\"sweep\":{},\"output\":{},\"design\":{},\"points\":{},\"replicates\":{},\"tasks\":{},\"run\":{},"
+                     "{{\"sweep\":{},\"output\":{},\"design\":{},\"points\":{},\"replicates\":{},\"tasks\":{}"
+                     ",\"run\":{},"
                      "\"reused\":{},\"seconds\":{},\"join_seconds\":{},\"parts\":{}}}",
                      json_string(plan.name), json_string(output), json_string(sweep_design_name(plan.design)),
-                     plan.point_count(), plan.replicates, plan.task_count(), ran, reused, json_number(seconds),
-                     json_number(join_seconds), args.keep_parts || !left.empty() ? json_string(parts.folder()) : "null")
+                     plan.point_count(), plan.replicates, plan.task_count(), ran, reused,
+                     json_number(seconds), json_number(join_seconds),
+                     args.keep_parts || !left.empty() ? json_string(parts.folder()) : "null")
               << '\n';
   } else if (!args.quiet) {
-    std::cout << fmt::format("{}: {} points x {} replicates = {} tasks ({} run, {} reused) in {:.1f}s, joined in {:.1f}s\n",
-                             plan.name, plan.point_count(), plan.replicates, plan.task_count(), ran, reused, seconds,
-                             join_seconds)
-              << fmt::format("wrote {}; summarise it with: clusternet sweep-report {}\n", output, output);
+    std::cout
+        << fmt::format(
+               "{}: {} points x {} replicates = {} tasks ({} run, {} reused) in {:.1f}s, joined in {:.1f}s\n",
+               plan.name, plan.point_count(), plan.replicates, plan.task_count(), ran, reused, seconds,
+               join_seconds)
+        << fmt::format("wrote {}; summarise it with: clusternet sweep-report {}\n", output, output);
   }
   if (!left.empty()) std::cerr << "clusternet sweep: " << left << '\n';
   return exit_ok;

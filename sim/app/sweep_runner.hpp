@@ -73,7 +73,6 @@ class SweepProgress {
 // "instruments.jci.budget=150M, behaviour.x=0.25": the values of a point, as scenario text.
 std::string describe_point(const SweepPlan& plan, std::size_t point);
 
-
 // A sweep command's inputs resolved: the loaded sweep, its manifest and the output path. Throws
 // Error/ErrorList for a bad sweep file, a machine too small for a point, or an unwritable output.
 struct SweepJob {

@@ -8,19 +8,25 @@
 
 namespace clusternet {
 
-std::string_view sweep_design_name(SweepDesign design) { return sweep_design_names[static_cast<std::size_t>(design)]; }
+std::string_view sweep_design_name(SweepDesign design) {
+  return sweep_design_names[static_cast<std::size_t>(design)];
+}
 
 SweepDesign sweep_design_from_name(std::string_view name) {
   for (std::size_t i = 0; i < std::size(sweep_design_names); ++i)
     if (sweep_design_names[i] == name) return static_cast<SweepDesign>(i);
-  throw Error(ErrorInfo{"unknown sweep design", {}, "design", std::string(name), "grid, latin_hypercube, morris or sobol"});
+  throw Error(ErrorInfo{
+      "unknown sweep design", {}, "design", std::string(name), "grid, latin_hypercube, morris or sobol"});
 }
 
 std::string_view swept_kind_name(SweptKind kind) {
   switch (kind) {
-    case SweptKind::number: return "number";
-    case SweptKind::whole: return "whole";
-    case SweptKind::money: return "money";
+    case SweptKind::number:
+      return "number";
+    case SweptKind::whole:
+      return "whole";
+    case SweptKind::money:
+      return "money";
   }
   return "number";
 }
@@ -29,7 +35,8 @@ SweptKind swept_kind_from_name(std::string_view name) {
   if (name == "number") return SweptKind::number;
   if (name == "whole") return SweptKind::whole;
   if (name == "money") return SweptKind::money;
-  throw Error(ErrorInfo{"unknown kind of swept value", {}, "kind", std::string(name), "number, whole or money"});
+  throw Error(
+      ErrorInfo{"unknown kind of swept value", {}, "kind", std::string(name), "number, whole or money"});
 }
 
 namespace {
@@ -54,7 +61,8 @@ experiments::GridDesign make_grid(const SweepPlan& plan) {
 
 void require_same_points(const SweepPlan& plan, const experiments::PointTable& design_points) {
   const std::size_t k = plan.design_parameter_count();
-  bool same = design_points.point_count() == plan.design_point_count() && design_points.parameter_count() == k;
+  bool same =
+      design_points.point_count() == plan.design_point_count() && design_points.parameter_count() == k;
   for (std::size_t d = 0; same && d < plan.design_point_count(); ++d)
     for (std::size_t j = 0; same && j < k; ++j) {
       double value = design_points.at(d, j);
@@ -62,7 +70,9 @@ void require_same_points(const SweepPlan& plan, const experiments::PointTable& d
       same = value == plan.points.at(d * plan.arms, j);
     }
   if (!same)
-    throw Error(ErrorInfo{"the sweep's points differ from the points its design gives", {}, "sweep/points",
+    throw Error(ErrorInfo{"the sweep's points differ from the points its design gives",
+                          {},
+                          "sweep/points",
                           std::string(sweep_design_name(plan.design)),
                           "a file written by a version of clusternet with the same designs"});
 }
@@ -75,7 +85,9 @@ void draw_points(SweepPlan& plan) {
   experiments::PointTable design_points;
   plan.unit.clear();
   switch (plan.design) {
-    case SweepDesign::grid: design_points = make_grid(plan).points; break;
+    case SweepDesign::grid:
+      design_points = make_grid(plan).points;
+      break;
     case SweepDesign::latin_hypercube: {
       auto d = experiments::latin_hypercube(design_ranges(plan), plan.samples, plan.design_seed);
       plan.unit = std::move(d.unit);
@@ -101,7 +113,9 @@ void draw_points(SweepPlan& plan) {
   plan.arms = contrast ? contrast->values.size() : 1;
   const std::size_t columns = k + (contrast ? 1 : 0);
   if (design_points.point_count() * plan.arms > experiments::max_design_points)
-    throw Error(ErrorInfo{"the sweep has too many points", {}, "contrast",
+    throw Error(ErrorInfo{"the sweep has too many points",
+                          {},
+                          "contrast",
                           std::to_string(design_points.point_count()) + " design points x " +
                               std::to_string(plan.arms) + " contrast values",
                           "at most " + std::to_string(experiments::max_design_points) + " points"});
@@ -122,7 +136,8 @@ void draw_points(SweepPlan& plan) {
 
 experiments::GridDesign grid_design(const SweepPlan& plan) {
   if (plan.design != SweepDesign::grid)
-    throw Error(ErrorInfo{"not a grid sweep", {}, "design", std::string(sweep_design_name(plan.design)), "grid"});
+    throw Error(
+        ErrorInfo{"not a grid sweep", {}, "design", std::string(sweep_design_name(plan.design)), "grid"});
   auto grid = make_grid(plan);
   require_same_points(plan, grid.points);
   return grid;
@@ -130,7 +145,8 @@ experiments::GridDesign grid_design(const SweepPlan& plan) {
 
 experiments::MorrisDesign morris_design(const SweepPlan& plan) {
   if (plan.design != SweepDesign::morris)
-    throw Error(ErrorInfo{"not a Morris sweep", {}, "design", std::string(sweep_design_name(plan.design)), "morris"});
+    throw Error(
+        ErrorInfo{"not a Morris sweep", {}, "design", std::string(sweep_design_name(plan.design)), "morris"});
   auto design = experiments::morris(design_ranges(plan), {plan.trajectories, plan.levels}, plan.design_seed);
   require_same_points(plan, design.points);
   return design;
@@ -138,7 +154,8 @@ experiments::MorrisDesign morris_design(const SweepPlan& plan) {
 
 experiments::SaltelliDesign sobol_design(const SweepPlan& plan) {
   if (plan.design != SweepDesign::sobol)
-    throw Error(ErrorInfo{"not a Sobol sweep", {}, "design", std::string(sweep_design_name(plan.design)), "sobol"});
+    throw Error(
+        ErrorInfo{"not a Sobol sweep", {}, "design", std::string(sweep_design_name(plan.design)), "sobol"});
   auto design = experiments::saltelli(design_ranges(plan), {plan.base_samples}, plan.design_seed);
   require_same_points(plan, design.points);
   return design;
@@ -146,9 +163,13 @@ experiments::SaltelliDesign sobol_design(const SweepPlan& plan) {
 
 TaskShare parse_task_share(std::string_view text) {
   const auto fail = [&] {
-    return Error(ErrorInfo{"not a share of the tasks", {}, "--tasks", std::string(text),
-                           "INDEX/COUNT with 1 <= INDEX <= COUNT, e.g. 3/8 (the array index $SLURM_ARRAY_TASK_ID "
-                           "of an --array=1-8 job)"});
+    return Error(
+        ErrorInfo{"not a share of the tasks",
+                  {},
+                  "--tasks",
+                  std::string(text),
+                  "INDEX/COUNT with 1 <= INDEX <= COUNT, e.g. 3/8 (the array index $SLURM_ARRAY_TASK_ID "
+                  "of an --array=1-8 job)"});
   };
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) throw fail();
@@ -161,7 +182,8 @@ TaskShare parse_task_share(std::string_view text) {
   return {index, count};
 }
 
-RunResults run_task(const Scenario& scenario, const World& world, std::uint32_t replicate, const RunOptions& options) {
+RunResults run_task(const Scenario& scenario, const World& world, std::uint32_t replicate,
+                    const RunOptions& options) {
   Scenario one = scenario;
   one.replicates = 1;
   RunOptions task_options = options;

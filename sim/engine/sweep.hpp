@@ -36,12 +36,12 @@ std::string_view swept_kind_name(SweptKind kind);
 SweptKind swept_kind_from_name(std::string_view name);
 
 struct SweptParameter {
-  std::string key;              // dotted scenario path, as for --set
+  std::string key;  // dotted scenario path, as for --set
   SweptKind kind = SweptKind::number;
-  bool contrast = false;        // the contrast key rather than a design parameter
-  double low = 0, high = 0;     // the design's range (grid and contrast: the least and greatest value)
+  bool contrast = false;     // the contrast key rather than a design parameter
+  double low = 0, high = 0;  // the design's range (grid and contrast: the least and greatest value)
   bool log_scale = false;
-  std::vector<double> values;   // grid axis or contrast values, in the order given; empty otherwise
+  std::vector<double> values;  // grid axis or contrast values, in the order given; empty otherwise
   std::string unit() const { return kind == SweptKind::money ? "EUR" : ""; }
 };
 
@@ -52,10 +52,10 @@ struct SweepPlan {
   std::uint64_t seed = 0;                  // the simulation's seed, shared by every point
   std::uint64_t design_seed = 0;           // the design's random draws (Latin hypercube, Morris, Sobol)
   std::uint32_t replicates = 1;
-  std::size_t samples = 0;                 // latin_hypercube
+  std::size_t samples = 0;                   // latin_hypercube
   std::size_t trajectories = 0, levels = 0;  // morris
-  std::size_t base_samples = 0;            // sobol
-  std::size_t bootstrap_resamples = 1000;  // intervals of the Morris and Sobol indices
+  std::size_t base_samples = 0;              // sobol
+  std::size_t bootstrap_resamples = 1000;    // intervals of the Morris and Sobol indices
   // Points in natural units (EUR for money), one column per parameter (contrast key last). With a
   // contrast, point = design point x arms + arm: the runs of one design point are adjacent.
   experiments::PointTable points;

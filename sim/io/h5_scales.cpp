@@ -16,7 +16,8 @@ void attach_scales(hid_t parent, const std::string& name, const std::vector<std:
   for (std::size_t dim = 0; dim < scale_paths.size(); ++dim) {
     Handle scale(H5Dopen2(file, scale_paths[dim].c_str(), H5P_DEFAULT), H5Dclose,
                  "open dimension scale " + scale_paths[dim]);
-    check(H5DSattach_scale(dset, scale, static_cast<unsigned>(dim)), "attach dimension scale " + scale_paths[dim] + " to " + name);
+    check(H5DSattach_scale(dset, scale, static_cast<unsigned>(dim)),
+          "attach dimension scale " + scale_paths[dim] + " to " + name);
   }
 }
 

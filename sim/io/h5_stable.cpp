@@ -48,7 +48,8 @@ std::vector<hsize_t> default_chunk(const std::vector<hsize_t>& dims, std::size_t
 
 Handle dataset(hid_t parent, const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
                const std::vector<hsize_t>& chunk) {
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace of " + name);
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+               "dataspace of " + name);
   Handle dcpl = untimed(H5P_DATASET_CREATE, "dataset properties of " + name);
   // An empty dataset cannot be chunked (a chunk may not exceed a fixed dimension): it stays contiguous.
   const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
@@ -66,7 +67,8 @@ Handle dataset(hid_t parent, const std::string& name, hid_t type, const std::vec
                 "create dataset " + name);
 }
 
-void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const double* data) {
+void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                   const double* data) {
   Handle d = dataset(parent, name, H5T_IEEE_F64LE, dims, default_chunk(dims, sizeof(double)));
   hsize_t n = 1;
   for (hsize_t x : dims) n *= x;
@@ -86,7 +88,8 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
   Handle d = dataset(parent, name, type, dims, default_chunk(dims, sizeof(char*)));
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
-  if (!pointers.empty()) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  if (!pointers.empty())
+    check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
 }
 
 void write_scalar_string(hid_t parent, const std::string& name, const std::string& value) {
@@ -94,13 +97,14 @@ void write_scalar_string(hid_t parent, const std::string& name, const std::strin
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "dataspace of " + name);
   Handle dcpl = untimed(H5P_DATASET_CREATE, "dataset properties of " + name);
   Handle lcpl = utf8_links("link properties of " + name);
-  Handle d(H5Dcreate2(parent, name.c_str(), type, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose, "create dataset " + name);
+  Handle d(H5Dcreate2(parent, name.c_str(), type, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose,
+           "create dataset " + name);
   const char* text = value.c_str();
   check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "write " + name);
 }
 
-void write_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
-                 std::size_t rows, const void* data) {
+void write_table(hid_t parent, const std::string& name, std::size_t row_size,
+                 const std::vector<Field>& fields, std::size_t rows, const void* data) {
   Handle memory(H5Tcreate(H5T_COMPOUND, row_size), H5Tclose, "compound type of " + name);
   for (const auto& f : fields)
     check(H5Tinsert(memory, f.name.c_str(), f.offset, f.type), "field " + f.name + " of " + name);
@@ -112,8 +116,8 @@ void write_table(hid_t parent, const std::string& name, std::size_t row_size, co
   if (rows > 0) check(H5Dwrite(d, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
 }
 
-void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const double* data,
-                 const std::string& what) {
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 const double* data, const std::string& what) {
   Handle file_space(H5Dget_space(dset), H5Sclose, "dataspace of " + what);
   check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
         "selection in " + what);

@@ -26,16 +26,17 @@ Handle dataset(hid_t parent, const std::string& name, hid_t type, const std::vec
 // 256 KiB (as in run files).
 std::vector<hsize_t> default_chunk(const std::vector<hsize_t>& dims, std::size_t element_size);
 
-void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const double* data);
+void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                   const double* data);
 void write_ints(hid_t parent, const std::string& name, const std::vector<std::int32_t>& values);
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
 void write_scalar_string(hid_t parent, const std::string& name, const std::string& value);
 // A compound table, as h5::write_table.
-void write_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
-                 std::size_t rows, const void* data);
+void write_table(hid_t parent, const std::string& name, std::size_t row_size,
+                 const std::vector<Field>& fields, std::size_t rows, const void* data);
 
 // Writes `data` (doubles, row-major, shape `count`) into dataset `dset` at `start`.
-void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const double* data,
-                 const std::string& what);
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 const double* data, const std::string& what);
 
 }  // namespace clusternet::io::h5::stable

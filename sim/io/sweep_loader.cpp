@@ -71,7 +71,10 @@ SweepDefinition load_sweep(const std::string& path, const std::vector<std::strin
   std::optional<SweepPlan> plan = plan_sweep(parsed.scenario, resolution.tree, errors);
   errors.throw_if_any();
   if (!plan)
-    throw Error(ErrorInfo{"the file has no sweep section", {display, 0, 0}, "sweep", {},
+    throw Error(ErrorInfo{"the file has no sweep section",
+                          {display, 0, 0},
+                          "sweep",
+                          {},
                           "a `sweep:` section (docs/scenarios.md); `clusternet run` runs a plain scenario"});
   auto impl = std::make_unique<SweepDefinition::Impl>();
   impl->resolved = emit_yaml(resolution.tree);

@@ -83,8 +83,10 @@ std::string fixed_key_reason(const std::string& schema_key) {
   if (schema_key == "seed")
     return "every point runs with the same seed (common random numbers); replicates give the spread";
   if (schema_key == "replicates") return "every point runs the same replicates (set them with --replicates)";
-  if (schema_key == "horizon.months" || schema_key.rfind("measurement.", 0) == 0 || schema_key.rfind("output.", 0) == 0)
-    return "it changes what is recorded, and a sweep stacks its points as [point, replicate, month] with the same "
+  if (schema_key == "horizon.months" || schema_key.rfind("measurement.", 0) == 0 ||
+      schema_key.rfind("output.", 0) == 0)
+    return "it changes what is recorded, and a sweep stacks its points as [point, replicate, month] with the "
+           "same "
            "months and series at every point";
   return {};
 }
@@ -140,8 +142,8 @@ bool same_place(const SourceLocation& a, const SourceLocation& b) {
 struct WrittenParameter {
   SweepParameterSpec spec;
   bool contrast = false;
-  std::string path;             // "sweep.parameters[0]", "sweep" (one-parameter form), "sweep.contrast"
-  std::string key_path;         // the key's own entry
+  std::string path;      // "sweep.parameters[0]", "sweep" (one-parameter form), "sweep.contrast"
+  std::string key_path;  // the key's own entry
   SourceLocation key_where;
   const YamlValue* node = nullptr;    // the item (or the sweep / contrast map)
   const YamlValue* values = nullptr;  // its values list
@@ -200,32 +202,40 @@ class Planner {
       const YamlValue* parameter = sweep_.find("parameter");
       const YamlValue* values = sweep_.find("values");
       if (!spec_.parameters.empty())
-        errors_.add({"give either parameter and values (one swept key) or parameters, not both", where_of("parameters"),
-                     "sweep.parameters", "both forms", "parameter: KEY with values: [...], or a list under parameters"});
+        errors_.add({"give either parameter and values (one swept key) or parameters, not both",
+                     where_of("parameters"), "sweep.parameters", "both forms",
+                     "parameter: KEY with values: [...], or a list under parameters"});
       else if (spec_.parameter.empty())
-        errors_.add({"a sweep needs a parameter", sweep_.where, "sweep.parameter", {}, "a dotted key, e.g. instruments.jci.budget"});
+        errors_.add({"a sweep needs a parameter",
+                     sweep_.where,
+                     "sweep.parameter",
+                     {},
+                     "a dotted key, e.g. instruments.jci.budget"});
       else if (!values || !values->is_seq() || values->items.empty())
-        errors_.add({"a sweep needs at least one value", values ? values->where : sweep_.where, "sweep.values",
-                     values ? describe(*values) : "", "a non-empty list, e.g. [0, 50M, 100M]"});
+        errors_.add({"a sweep needs at least one value", values ? values->where : sweep_.where,
+                     "sweep.values", values ? describe(*values) : "",
+                     "a non-empty list, e.g. [0, 50M, 100M]"});
       else
-        written_.push_back({SweepParameterSpec{spec_.parameter, spec_.values, {}, {}, {}, 0, 0}, false, "sweep",
-                            "sweep.parameter", parameter ? parameter->where : sweep_.where, &sweep_, values, nullptr});
+        written_.push_back({SweepParameterSpec{spec_.parameter, spec_.values, {}, {}, {}, 0, 0}, false,
+                            "sweep", "sweep.parameter", parameter ? parameter->where : sweep_.where, &sweep_,
+                            values, nullptr});
       if (spec_.design != static_cast<int>(SweepDesign::grid))
-        errors_.add({"the one-parameter form (parameter and values) is a grid", where_of("design"), "sweep.design",
-                     std::string(sweep_design_names[static_cast<std::size_t>(spec_.design)]),
+        errors_.add({"the one-parameter form (parameter and values) is a grid", where_of("design"),
+                     "sweep.design", std::string(sweep_design_names[static_cast<std::size_t>(spec_.design)]),
                      "design: grid, or list the swept keys with their ranges under parameters"});
     } else {
       if (spec_.parameters.empty() || !list || !list->is_seq())
         errors_.add({"a sweep needs parameters", list ? list->where : sweep_.where, "sweep.parameters",
-                     list ? describe(*list) : "", "a list of swept keys: - key: KEY with values: [...] or range: {from: ..., to: ...}"});
+                     list ? describe(*list) : "",
+                     "a list of swept keys: - key: KEY with values: [...] or range: {from: ..., to: ...}"});
       // The reader leaves out items that are not maps (and reported them): then nothing lines up.
       else if (list->items.size() == spec_.parameters.size())
         for (std::size_t i = 0; i < list->items.size(); ++i) {
           const YamlValue& item = list->items[i];
           const YamlValue* key = item.find("key");
           const std::string path = "sweep.parameters[" + std::to_string(i) + "]";
-          written_.push_back({spec_.parameters[i], false, path, path + ".key", key ? key->where : item.where, &item,
-                              item.find("values"), item.find("range")});
+          written_.push_back({spec_.parameters[i], false, path, path + ".key", key ? key->where : item.where,
+                              &item, item.find("values"), item.find("range")});
         }
     }
     const auto& contrast = spec_.contrast;
@@ -234,15 +244,19 @@ class Planner {
       const YamlValue* key = node ? node->find("key") : nullptr;
       const YamlValue* values = node ? node->find("values") : nullptr;
       if (contrast.key.empty())
-        errors_.add({"a contrast needs a key", node ? node->where : sweep_.where, "sweep.contrast.key", {},
+        errors_.add({"a contrast needs a key",
+                     node ? node->where : sweep_.where,
+                     "sweep.contrast.key",
+                     {},
                      "the key whose values every point runs with, e.g. instruments.jci.budget"});
       else if (!values || !values->is_seq() || values->items.size() < 2)
         errors_.add({"a contrast needs at least two values (the first is the reference)",
                      values ? values->where : (node ? node->where : sweep_.where), "sweep.contrast.values",
                      values ? describe(*values) : "", "a list such as [0, 300M]"});
       else
-        written_.push_back({SweepParameterSpec{contrast.key, contrast.values, {}, {}, {}, 0, 0}, true, "sweep.contrast",
-                            "sweep.contrast.key", key ? key->where : node->where, node, values, nullptr});
+        written_.push_back({SweepParameterSpec{contrast.key, contrast.values, {}, {}, {}, 0, 0}, true,
+                            "sweep.contrast", "sweep.contrast.key", key ? key->where : node->where, node,
+                            values, nullptr});
     }
   }
 
@@ -262,23 +276,34 @@ class Planner {
         {"trajectories", {SweepDesign::morris}, spec_.trajectories == defaults.trajectories},
         {"levels", {SweepDesign::morris}, spec_.levels == defaults.levels},
         {"base_samples", {SweepDesign::sobol}, spec_.base_samples == defaults.base_samples},
-        {"bootstrap_resamples", {SweepDesign::morris, SweepDesign::sobol},
+        {"bootstrap_resamples",
+         {SweepDesign::morris, SweepDesign::sobol},
          spec_.bootstrap_resamples == defaults.bootstrap_resamples},
-        {"seed", {SweepDesign::latin_hypercube, SweepDesign::morris, SweepDesign::sobol}, spec_.seed == defaults.seed}};
+        {"seed",
+         {SweepDesign::latin_hypercube, SweepDesign::morris, SweepDesign::sobol},
+         spec_.seed == defaults.seed}};
     for (const auto& owner : owners) {
       const YamlValue* node = sweep_.find(owner.key);
       if (!node || owner.is_default ||
           std::find(owner.designs.begin(), owner.designs.end(), design) != owner.designs.end())
         continue;
       std::string designs;
-      for (const auto d : owner.designs) designs += (designs.empty() ? "" : ", ") + std::string(sweep_design_name(d));
-      errors_.add({std::string("sweep.") + owner.key + " does not apply to a " + std::string(sweep_design_name(design)) +
-                       " design" + (design == SweepDesign::grid && std::string(owner.key) == "seed" ? " (a grid has no random part)" : ""),
-                   node->where, std::string("sweep.") + owner.key, node->is_scalar() ? node->text : describe(*node),
-                   "a setting of " + designs});
+      for (const auto d : owner.designs)
+        designs += (designs.empty() ? "" : ", ") + std::string(sweep_design_name(d));
+      errors_.add({std::string("sweep.") + owner.key + " does not apply to a " +
+                       std::string(sweep_design_name(design)) + " design" +
+                       (design == SweepDesign::grid && std::string(owner.key) == "seed"
+                            ? " (a grid has no random part)"
+                            : ""),
+                   node->where, std::string("sweep.") + owner.key,
+                   node->is_scalar() ? node->text : describe(*node), "a setting of " + designs});
     }
     if (design == SweepDesign::latin_hypercube && spec_.samples == 0)
-      errors_.add({"a Latin hypercube needs a number of samples", sweep_.where, "sweep.samples", {}, "samples: N (N >= 1)"});
+      errors_.add({"a Latin hypercube needs a number of samples",
+                   sweep_.where,
+                   "sweep.samples",
+                   {},
+                   "samples: N (N >= 1)"});
   }
 
   SweepPlan settings() const {
@@ -296,23 +321,23 @@ class Planner {
     return plan;
   }
 
-  void add(const WrittenParameter& w, std::string message, const SourceLocation& where, std::string key,
-           std::string found, std::string valid) {
-    (void)w;
+  void add(std::string message, const SourceLocation& where, std::string key, std::string found,
+           std::string valid) {
     errors_.add({std::move(message), where, std::move(key), std::move(found), std::move(valid)});
   }
 
-  std::optional<double> bound(const WrittenParameter& w, SweptKind kind, const char* name, const std::string& text) {
+  std::optional<double> bound(const WrittenParameter& w, SweptKind kind, const char* name,
+                              const std::string& text) {
     const YamlValue* node = w.range ? w.range->find(name) : nullptr;
     const SourceLocation where = node ? node->where : (w.range ? w.range->where : w.key_where);
     const std::string key = w.path + ".range." + name;
     if (text.empty()) {
-      add(w, std::string("a range needs `") + name + "`", where, key, {}, kind_valid(kind));
+      add(std::string("a range needs `") + name + "`", where, key, {}, kind_valid(kind));
       return std::nullopt;
     }
     std::string problem;
     const auto value = parse_value(kind, text, problem);
-    if (!value) add(w, problem, where, key, text, kind_valid(kind));
+    if (!value) add(problem, where, key, text, kind_valid(kind));
     return value;
   }
 
@@ -322,7 +347,8 @@ class Planner {
     const std::string& key = w.spec.key;
     for (const auto& other : plan.parameters)
       if (other.key == key) {
-        add(w, "the key is swept twice", w.key_where, w.key_path, key, "each key once (design parameters and contrast)");
+        add("the key is swept twice", w.key_where, w.key_path, key,
+            "each key once (design parameters and contrast)");
         return;
       }
     {
@@ -340,13 +366,14 @@ class Planner {
     }
     const std::string schema_key = schema_path_of(key);
     if (const std::string reason = fixed_key_reason(schema_key); !reason.empty()) {
-      add(w, "this key cannot be swept: " + reason, w.key_where, w.key_path, key, "a key of world, behaviour or instruments");
+      add("this key cannot be swept: " + reason, w.key_where, w.key_path, key,
+          "a key of world, behaviour or instruments");
       return;
     }
     const auto kind_it = numeric_kinds().find(schema_key);
     if (kind_it == numeric_kinds().end()) {
-      add(w, "a swept key must hold a number, a whole number or an amount of money", w.key_where, w.key_path, key,
-          "a numeric key, e.g. behaviour.tie_decay_rate or instruments.NAME.budget");
+      add("a swept key must hold a number, a whole number or an amount of money", w.key_where, w.key_path,
+          key, "a numeric key, e.g. behaviour.tie_decay_rate or instruments.NAME.budget");
       return;
     }
     SweptParameter p;
@@ -355,10 +382,10 @@ class Planner {
     p.contrast = w.contrast;
     // By content rather than by presence: the effective scenario text writes every key, empty ones too.
     const bool has_values = w.values != nullptr && !(w.values->is_seq() && w.values->items.empty());
-    const bool has_range = w.range != nullptr && (!w.spec.from.empty() || !w.spec.to.empty() || !w.spec.step.empty() ||
-                                                  w.spec.steps != 0);
+    const bool has_range = w.range != nullptr && (!w.spec.from.empty() || !w.spec.to.empty() ||
+                                                  !w.spec.step.empty() || w.spec.steps != 0);
     if (has_values == has_range) {
-      add(w, has_values ? "give either values or a range, not both" : "a swept key needs values or a range",
+      add(has_values ? "give either values or a range, not both" : "a swept key needs values or a range",
           w.node ? w.node->where : w.key_where, w.path, key,
           design == SweepDesign::grid ? "values: [...] or range: {from: A, to: B, steps: N} (or step: S)"
                                       : "range: {from: A, to: B}");
@@ -366,12 +393,13 @@ class Planner {
     }
     if (has_values) {
       if (design != SweepDesign::grid && !w.contrast) {
-        add(w, "values are for a grid; a " + std::string(sweep_design_name(design)) + " design samples a range",
+        add("values are for a grid; a " + std::string(sweep_design_name(design)) + " design samples a range",
             w.values->where, w.path + ".values", describe(*w.values), "range: {from: A, to: B}");
         return;
       }
       if (!w.values->is_seq() || w.values->items.empty()) {
-        add(w, "at least one value is needed", w.values->where, w.path + ".values", describe(*w.values), "a list such as [0, 50M]");
+        add("at least one value is needed", w.values->where, w.path + ".values", describe(*w.values),
+            "a list such as [0, 50M]");
         return;
       }
       for (const auto& item : w.values->items) {
@@ -383,7 +411,7 @@ class Planner {
           continue;
         }
         if (std::find(p.values.begin(), p.values.end(), *value) != p.values.end()) {
-          add(w, "the value is listed twice", item.where, w.path + ".values", item.text, "each value once");
+          add("the value is listed twice", item.where, w.path + ".values", item.text, "each value once");
           continue;
         }
         p.values.push_back(*value);
@@ -397,61 +425,66 @@ class Planner {
       const YamlValue* steps_node = w.spec.steps == 0 ? nullptr : w.range->find("steps");
       if (design == SweepDesign::grid && !w.contrast) {
         if ((step_node != nullptr) == (steps_node != nullptr)) {
-          add(w, "a grid's range needs either step (the size of a step) or steps (how many equal steps)", w.range->where,
-              w.path + ".range", step_node ? "both" : "neither", "range: {from: 0, to: 400M, step: 50M} or {..., steps: 8}");
+          add("a grid's range needs either step (the size of a step) or steps (how many equal steps)",
+              w.range->where, w.path + ".range", step_node ? "both" : "neither",
+              "range: {from: 0, to: 400M, step: 50M} or {..., steps: 8}");
           return;
         }
         try {
           experiments::GridAxis axis;
           if (steps_node) {
             if (w.spec.steps < 1) {
-              add(w, "at least one step is needed", steps_node->where, w.path + ".range.steps", steps_node->text, "steps >= 1");
+              add("at least one step is needed", steps_node->where, w.path + ".range.steps", steps_node->text,
+                  "steps >= 1");
               return;
             }
             const auto count = static_cast<std::size_t>(w.spec.steps) + 1;
-            axis = p.log_scale ? experiments::log_axis(key, *from, *to, count) : experiments::linear_axis(key, *from, *to, count);
+            axis = p.log_scale ? experiments::log_axis(key, *from, *to, count)
+                               : experiments::linear_axis(key, *from, *to, count);
           } else {
             if (p.log_scale) {
-              add(w, "a log-scale range takes steps (how many), not step", step_node->where, w.path + ".range.step",
-                  step_node->text, "steps: N");
+              add("a log-scale range takes steps (how many), not step", step_node->where,
+                  w.path + ".range.step", step_node->text, "steps: N");
               return;
             }
             std::string problem;
             const auto step = parse_value(p.kind, w.spec.step, problem);
             if (!step) {
-              add(w, problem, step_node->where, w.path + ".range.step", w.spec.step, kind_valid(p.kind));
+              add(problem, step_node->where, w.path + ".range.step", w.spec.step, kind_valid(p.kind));
               return;
             }
             axis = experiments::stepped_axis(key, *from, *to, *step);
           }
           p.values = axis.values;
         } catch (const Error& e) {
-          add(w, e.info().message, w.range->where, w.path + ".range", e.info().found, e.info().valid);
+          add(e.info().message, w.range->where, w.path + ".range", e.info().found, e.info().valid);
           return;
         }
         for (double& v : p.values) {
           if (p.kind == SweptKind::money) v = std::round(v * 100.0) / 100.0;
           if (p.kind == SweptKind::whole && v != std::round(v)) {
-            add(w, "the range gives a value that is not a whole number: " + experiments::number_text(v), w.range->where,
-                w.path + ".range", experiments::number_text(v), "from, to and step (or steps) that give whole numbers");
+            add("the range gives a value that is not a whole number: " + experiments::number_text(v),
+                w.range->where, w.path + ".range", experiments::number_text(v),
+                "from, to and step (or steps) that give whole numbers");
             return;
           }
         }
         for (std::size_t i = 1; i < p.values.size(); ++i)
           if (std::find(p.values.begin(), p.values.begin() + static_cast<std::ptrdiff_t>(i), p.values[i]) !=
               p.values.begin() + static_cast<std::ptrdiff_t>(i)) {
-            add(w, "the range's steps are smaller than a cent", w.range->where, w.path + ".range",
+            add("the range's steps are smaller than a cent", w.range->where, w.path + ".range",
                 experiments::number_text(p.values[i]), "steps of at least 0.01 EUR");
             return;
           }
       } else {
         if (step_node || steps_node) {
-          add(w, "step and steps belong to a grid; a " + std::string(sweep_design_name(design)) + " design samples the range",
+          add("step and steps belong to a grid; a " + std::string(sweep_design_name(design)) +
+                  " design samples the range",
               (step_node ? step_node : steps_node)->where, w.path + ".range", {}, "range: {from: A, to: B}");
           return;
         }
         if (p.kind == SweptKind::whole) {
-          add(w, "a whole-number key can be swept by a grid only", w.key_where, w.key_path, key,
+          add("a whole-number key can be swept by a grid only", w.key_where, w.key_path, key,
               "a key holding a number or an amount of money, or design: grid");
           return;
         }
@@ -464,7 +497,8 @@ class Planner {
       p.high = *std::max_element(p.values.begin(), p.values.end());
     }
     if (p.contrast && p.values.size() < 2 && unparsed_.back().empty()) {
-      add(w, "a contrast needs at least two distinct values", w.values->where, "sweep.contrast.values", describe(*w.values), "e.g. [0, 300M]");
+      add("a contrast needs at least two distinct values", w.values->where, "sweep.contrast.values",
+          describe(*w.values), "e.g. [0, 300M]");
       return;
     }
     plan.parameters.push_back(std::move(p));
@@ -496,8 +530,9 @@ class Planner {
           explained = true;
         }
         const auto& unparsed = i < unparsed_.size() ? unparsed_[i] : std::vector<const YamlValue*>{};
-        const bool unread = std::any_of(unparsed.begin(), unparsed.end(),
-                                        [&](const YamlValue* item) { return same_place(item->where, value.where); });
+        const bool unread = std::any_of(unparsed.begin(), unparsed.end(), [&](const YamlValue* item) {
+          return same_place(item->where, value.where);
+        });
         if (!explained && unread)
           errors_.add({"sweep value: not a value of this key", value.where, w.path + ".values", value.text,
                        "a number or an amount"});
@@ -521,9 +556,9 @@ class Planner {
       }
     const auto design = static_cast<SweepDesign>(spec_.design);
     const char* setting = design == SweepDesign::latin_hypercube ? "samples"
-                          : design == SweepDesign::morris       ? "trajectories"
-                          : design == SweepDesign::sobol        ? "base_samples"
-                                                                : "parameters";
+                          : design == SweepDesign::morris        ? "trajectories"
+                          : design == SweepDesign::sobol         ? "base_samples"
+                                                                 : "parameters";
     info.where = where_of(setting);
     info.message = "sweep design: " + info.message;
     if (info.key.empty() || info.key == "parameters") info.key = std::string("sweep.") + setting;
@@ -532,7 +567,8 @@ class Planner {
   std::string describe_point(const SweepPlan& plan, std::size_t point) const {
     std::string text;
     for (std::size_t j = 0; j < plan.parameters.size(); ++j)
-      text += (j ? ", " : "") + plan.parameters[j].key + "=" + value_text(plan.parameters[j], plan.points.at(point, j));
+      text += (j ? ", " : "") + plan.parameters[j].key + "=" +
+              value_text(plan.parameters[j], plan.points.at(point, j));
     return text;
   }
 
@@ -553,7 +589,8 @@ class Planner {
       if (++invalid > listed) continue;
       for (auto info : trial.errors()) {
         if (!reported.insert(info.key + "\n" + info.message + "\n" + info.found).second) continue;
-        info.message = "sweep point " + std::to_string(point) + " (" + describe_point(plan, point) + "): " + info.message;
+        info.message = "sweep point " + std::to_string(point) + " (" + describe_point(plan, point) +
+                       "): " + info.message;
         info.where = anchor;
         errors_.add(std::move(info));
       }
@@ -569,9 +606,12 @@ class Planner {
 
 std::string value_text(const SweptParameter& parameter, double value) {
   switch (parameter.kind) {
-    case SweptKind::money: return format_money(static_cast<Cents>(std::llround(value * 100.0)));
-    case SweptKind::whole: return std::to_string(static_cast<std::int64_t>(std::llround(value)));
-    case SweptKind::number: return experiments::number_text(value);
+    case SweptKind::money:
+      return format_money(static_cast<Cents>(std::llround(value * 100.0)));
+    case SweptKind::whole:
+      return std::to_string(static_cast<std::int64_t>(std::llround(value)));
+    case SweptKind::number:
+      return experiments::number_text(value);
   }
   return experiments::number_text(value);
 }
@@ -582,8 +622,8 @@ YamlValue point_tree(const YamlValue& tree, const SweepPlan& plan, std::size_t p
   const SourceLocation where{"sweep point " + std::to_string(point), 0, 0};
   ErrorCollector errors;
   for (std::size_t j = 0; j < plan.parameters.size(); ++j)
-    apply_set(copy, plan.parameters[j].key, scalar(value_text(plan.parameters[j], plan.points.at(point, j)), where), where,
-              errors);
+    apply_set(copy, plan.parameters[j].key,
+              scalar(value_text(plan.parameters[j], plan.points.at(point, j)), where), where, errors);
   errors.throw_if_any();  // a plan's keys were checked when it was made; this is a plan from elsewhere
   return copy;
 }

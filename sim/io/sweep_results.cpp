@@ -1,6 +1,7 @@
 #include "io/sweep_results.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,7 +10,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <limits>
 #include <map>
 #include <random>
@@ -65,12 +65,15 @@ void sync_folder(const fs::path& folder) {
 
 void sync_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw Error(ErrorInfo{"cannot reopen to sync: " + std::string(std::strerror(errno)), {path, 0, 0}, "", "", ""});
+  if (fd < 0)
+    throw Error(
+        ErrorInfo{"cannot reopen to sync: " + std::string(std::strerror(errno)), {path, 0, 0}, "", "", ""});
   const int status = ::fsync(fd);
   const int saved = errno;
   ::close(fd);
   if (status != 0)
-    throw Error(ErrorInfo{"cannot sync to disk: " + std::string(std::strerror(saved)), {path, 0, 0}, "", "", ""});
+    throw Error(
+        ErrorInfo{"cannot sync to disk: " + std::string(std::strerror(saved)), {path, 0, 0}, "", "", ""});
 }
 
 // Moves the finished temporary file into place. Without `replace` an existing `path` is left alone
@@ -80,15 +83,20 @@ void publish(const std::string& temporary, const std::string& path, bool replace
   if (replace) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-      throw Error(ErrorInfo{"will not replace something that is not a regular file", {path, 0, 0}, "", "", ""});
+      throw Error(
+          ErrorInfo{"will not replace something that is not a regular file", {path, 0, 0}, "", "", ""});
     if (::rename(temporary.c_str(), path.c_str()) != 0)
-      throw Error(ErrorInfo{"cannot rename into place: " + std::string(std::strerror(errno)), {path, 0, 0}, "", "", ""});
+      throw Error(ErrorInfo{
+          "cannot rename into place: " + std::string(std::strerror(errno)), {path, 0, 0}, "", "", ""});
   } else {
     if (::link(temporary.c_str(), path.c_str()) != 0) {
       const int saved = errno;
       throw Error(ErrorInfo{saved == EEXIST ? "the file exists; pass --force to replace it"
                                             : "cannot move into place: " + std::string(std::strerror(saved)),
-                            {path, 0, 0}, "", "", ""});
+                            {path, 0, 0},
+                            "",
+                            "",
+                            ""});
     }
     fs::remove(temporary, ec);
   }
@@ -100,7 +108,9 @@ void write_bytes_atomically(const std::string& path, std::span<const unsigned ch
   std::error_code ec;
   try {
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(ErrorInfo{"cannot create: " + std::string(std::strerror(errno)), {temporary, 0, 0}, "", "", ""});
+    if (fd < 0)
+      throw Error(
+          ErrorInfo{"cannot create: " + std::string(std::strerror(errno)), {temporary, 0, 0}, "", "", ""});
     std::size_t written = 0;
     while (written < bytes.size()) {
       const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -108,14 +118,16 @@ void write_bytes_atomically(const std::string& path, std::span<const unsigned ch
       if (n <= 0) {
         const int saved = errno;
         ::close(fd);
-        throw Error(ErrorInfo{"cannot write: " + std::string(std::strerror(saved)), {temporary, 0, 0}, "", "", ""});
+        throw Error(
+            ErrorInfo{"cannot write: " + std::string(std::strerror(saved)), {temporary, 0, 0}, "", "", ""});
       }
       written += static_cast<std::size_t>(n);
     }
     const bool synced = ::fsync(fd) == 0;
     const int saved = errno;
     if (::close(fd) != 0 || !synced)
-      throw Error(ErrorInfo{"cannot write to disk: " + std::string(std::strerror(saved)), {temporary, 0, 0}, "", "", ""});
+      throw Error(ErrorInfo{
+          "cannot write to disk: " + std::string(std::strerror(saved)), {temporary, 0, 0}, "", "", ""});
     publish(temporary, path, replace);
   } catch (...) {
     fs::remove(temporary, ec);
@@ -137,7 +149,8 @@ class MemoryFile {
     const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
     if (size <= 0) throw Error("image of " + name_ + ": HDF5 call failed");
     std::vector<unsigned char> image(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file_, image.data(), image.size()) != size) throw Error("image of " + name_ + ": HDF5 call failed");
+    if (H5Fget_file_image(file_, image.data(), image.size()) != size)
+      throw Error("image of " + name_ + ": HDF5 call failed");
     file_.close("close " + name_);
     return image;
   }
@@ -193,7 +206,8 @@ void write_int_attr(hid_t obj, const std::string& name, std::size_t value) {
   h5::write_attr(obj, name, static_cast<std::int64_t>(value));
 }
 
-void describe(hid_t parent, const std::string& name, const std::string& description, const std::string& unit = "") {
+void describe(hid_t parent, const std::string& name, const std::string& description,
+              const std::string& unit = "") {
   Handle d(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
   h5::write_attr(d, "description", description);
   h5::write_attr(d, "unit", unit);
@@ -221,7 +235,8 @@ void write_sweep_description(hid_t file, const SweepManifest& m, const char* for
   {
     Handle g = h5::stable::group(file, "scenario");
     h5::stable::write_scalar_string(g, "resolved_yaml", m.resolved_yaml);
-    describe(g, "resolved_yaml", "the sweep file as run: extends merged, set, --set, --seed and --replicates applied");
+    describe(g, "resolved_yaml",
+             "the sweep file as run: extends merged, set, --set, --seed and --replicates applied");
     h5::stable::write_strings(g, "source_files", m.source_files);
     describe(g, "source_files", "files the sweep was read from (the sweep file and every file it extends)");
   }
@@ -239,17 +254,21 @@ void write_sweep_description(hid_t file, const SweepManifest& m, const char* for
   for (std::size_t j = 0; j < plan.parameters.size(); ++j)
     rows.push_back({plan.parameters[j].key.c_str(), kinds[j].c_str(), units[j].c_str(), roles[j].c_str(),
                     scale_names[j].c_str(), plan.parameters[j].low, plan.parameters[j].high});
-  h5::stable::write_table(sweep, "parameters", sizeof(ParameterRowH5), parameter_fields(str), rows.size(), rows.data());
+  h5::stable::write_table(sweep, "parameters", sizeof(ParameterRowH5), parameter_fields(str), rows.size(),
+                          rows.data());
   describe(sweep, "parameters",
-           "the swept keys, in column order of /sweep/points: kind number, whole or money (values in EUR); role design "
-           "or contrast; the design's range low..high (grid and contrast: least and greatest value), scale linear or log");
+           "the swept keys, in column order of /sweep/points: kind number, whole or money (values in EUR); "
+           "role design "
+           "or contrast; the design's range low..high (grid and contrast: least and greatest value), scale "
+           "linear or log");
 
   const PointsLayout layout = points_layout(plan);
   const std::size_t P = plan.point_count();
   std::vector<unsigned char> buffer(P * layout.row_size, 0);
   for (std::size_t p = 0; p < P; ++p) {
     unsigned char* row = buffer.data() + p * layout.row_size;
-    const std::int32_t ints[3] = {static_cast<std::int32_t>(p), static_cast<std::int32_t>(plan.design_point(p)),
+    const std::int32_t ints[3] = {static_cast<std::int32_t>(p),
+                                  static_cast<std::int32_t>(plan.design_point(p)),
                                   static_cast<std::int32_t>(plan.arm(p))};
     std::memcpy(row, ints, sizeof ints);
     for (std::size_t j = 0; j < plan.parameters.size(); ++j) {
@@ -283,7 +302,8 @@ void write_sweep_description(hid_t file, const SweepManifest& m, const char* for
   if (!plan.unit.empty()) {
     const std::vector<hsize_t> dims{plan.design_point_count(), plan.design_parameter_count()};
     h5::stable::write_doubles(design, "unit", dims, plan.unit.data());
-    describe(design, "unit", "unit coordinates in [0, 1] of each design point (rows) for each design parameter");
+    describe(design, "unit",
+             "unit coordinates in [0, 1] of each design point (rows) for each design parameter");
   }
 }
 
@@ -294,7 +314,8 @@ std::string attr_string_or(hid_t obj, const std::string& name, const std::string
 std::size_t attr_size(hid_t obj, const std::string& name, std::int64_t max) {
   const std::int64_t v = h5::read_attr_int(obj, name);
   if (v < 0 || v > max)
-    throw Error(ErrorInfo{"attribute out of range", {}, name, std::to_string(v), "0 to " + std::to_string(max)});
+    throw Error(
+        ErrorInfo{"attribute out of range", {}, name, std::to_string(v), "0 to " + std::to_string(max)});
   return static_cast<std::size_t>(v);
 }
 
@@ -305,7 +326,8 @@ SweepManifest read_sweep_description(hid_t file) {
   m.description = attr_string_or(file, "description");
   plan.seed = h5::read_attr_u64(file, "seed");
   plan.replicates = static_cast<std::uint32_t>(attr_size(file, "replicates", 10000));
-  if (plan.replicates == 0) throw Error(ErrorInfo{"a sweep without replicates", {}, "replicates", "0", "at least 1"});
+  if (plan.replicates == 0)
+    throw Error(ErrorInfo{"a sweep without replicates", {}, "replicates", "0", "at least 1"});
   m.start_year = static_cast<int>(h5::read_attr_int(file, "start_year"));
   m.start_month = static_cast<int>(h5::read_attr_int(file, "start_month"));
   m.sweep_key = attr_string_or(file, "sweep_key");
@@ -325,14 +347,19 @@ SweepManifest read_sweep_description(hid_t file) {
   plan.base_samples = attr_size(design, "base_samples", limit);
   plan.bootstrap_resamples = attr_size(design, "bootstrap_resamples", 1000000);
   plan.arms = attr_size(design, "arms", limit);
-  if (plan.arms == 0) throw Error(ErrorInfo{"a sweep without arms", {}, "/sweep/design arms", "0", "at least 1"});
+  if (plan.arms == 0)
+    throw Error(ErrorInfo{"a sweep without arms", {}, "/sweep/design arms", "0", "at least 1"});
 
   Handle str = h5::utf8_string_type();
   std::vector<unsigned char> buffer;
   const auto fields = parameter_fields(str);
   const std::size_t K = h5::read_table(sweep, "parameters", sizeof(ParameterRowH5), fields, buffer);
-  if (K == 0 || K > 64 + 1) throw Error(ErrorInfo{"a sweep's parameters are missing or too many", {}, "/sweep/parameters",
-                                                  std::to_string(K), "1 to 65"});
+  if (K == 0 || K > 64 + 1)
+    throw Error(ErrorInfo{"a sweep's parameters are missing or too many",
+                          {},
+                          "/sweep/parameters",
+                          std::to_string(K),
+                          "1 to 65"});
   for (std::size_t j = 0; j < K; ++j) {
     ParameterRowH5 row{};
     std::memcpy(&row, buffer.data() + j * sizeof row, sizeof row);
@@ -346,17 +373,19 @@ SweepManifest read_sweep_description(hid_t file) {
     plan.parameters.push_back(std::move(p));
   }
   h5::reclaim_table(sizeof(ParameterRowH5), fields, K, buffer);
-  const std::size_t contrasts = static_cast<std::size_t>(
-      std::count_if(plan.parameters.begin(), plan.parameters.end(), [](const SweptParameter& p) { return p.contrast; }));
+  const std::size_t contrasts = static_cast<std::size_t>(std::count_if(
+      plan.parameters.begin(), plan.parameters.end(), [](const SweptParameter& p) { return p.contrast; }));
   if (contrasts != (plan.arms > 1 ? 1u : 0u) || (contrasts == 1 && !plan.parameters.back().contrast))
-    throw Error(ErrorInfo{"the contrast key and the arms disagree", {}, "/sweep/parameters", "", "one contrast key, last"});
+    throw Error(ErrorInfo{
+        "the contrast key and the arms disagree", {}, "/sweep/parameters", "", "one contrast key, last"});
 
   // Points: their shape is checked against the attributes before the table is read.
   const auto shape = h5::shape(sweep, "points");
   const std::size_t P = shape.size() == 1 ? static_cast<std::size_t>(shape[0]) : 0;
-  if (shape.size() != 1 || P == 0 || P > experiments::max_design_points || P != attr_size(file, "points", limit) ||
-      P % plan.arms != 0)
-    throw Error(ErrorInfo{"/sweep/points does not match the sweep's point count", {}, "/sweep/points", "", ""});
+  if (shape.size() != 1 || P == 0 || P > experiments::max_design_points ||
+      P != attr_size(file, "points", limit) || P % plan.arms != 0)
+    throw Error(
+        ErrorInfo{"/sweep/points does not match the sweep's point count", {}, "/sweep/points", "", ""});
   const PointsLayout layout = [&] {
     SweepPlan sized;
     sized.parameters = plan.parameters;
@@ -370,8 +399,10 @@ SweepManifest read_sweep_description(hid_t file) {
   for (std::size_t p = 0; p < P; ++p) {
     std::int32_t point = 0;
     std::memcpy(&point, buffer.data() + p * layout.row_size, sizeof point);
-    if (point != static_cast<std::int32_t>(p)) throw Error(ErrorInfo{"points out of order", {}, "/sweep/points", "", ""});
-    for (std::size_t j = 0; j < K; ++j) std::memcpy(&values[p * K + j], buffer.data() + p * layout.row_size + 16 + 8 * j, 8);
+    if (point != static_cast<std::int32_t>(p))
+      throw Error(ErrorInfo{"points out of order", {}, "/sweep/points", "", ""});
+    for (std::size_t j = 0; j < K; ++j)
+      std::memcpy(&values[p * K + j], buffer.data() + p * layout.row_size + 16 + 8 * j, 8);
   }
   plan.points = experiments::PointTable(std::move(names), std::move(values));
   // Grid axes and contrast values: the distinct values of each column, in order of appearance (a
@@ -386,7 +417,8 @@ SweepManifest read_sweep_description(hid_t file) {
   }
   if (h5::exists(design, "unit")) {
     std::vector<hsize_t> dims;
-    if (h5::shape(design, "unit") != std::vector<hsize_t>{plan.design_point_count(), plan.design_parameter_count()})
+    if (h5::shape(design, "unit") !=
+        std::vector<hsize_t>{plan.design_point_count(), plan.design_parameter_count()})
       throw Error(ErrorInfo{"unit coordinates do not match the points", {}, "/sweep/design/unit", "", ""});
     plan.unit = h5::read_doubles(design, "unit", dims);
   }
@@ -417,15 +449,23 @@ TaskData read_part(const std::string& path, const std::string& expected_key) {
   if (id < 0) throw Error(ErrorInfo{"the part cannot be opened (damaged?)", {path, 0, 0}, "", "", ""});
   Handle file(id, H5Fclose, path);
   if (attr_string_or(file, "format") != part_format_name)
-    throw Error(ErrorInfo{"not a part of a clusternet sweep", {path, 0, 0}, "format", attr_string_or(file, "format"), part_format_name});
+    throw Error(ErrorInfo{"not a part of a clusternet sweep",
+                          {path, 0, 0},
+                          "format",
+                          attr_string_or(file, "format"),
+                          part_format_name});
   if (attr_string_or(file, "task_key") != expected_key)
-    throw Error(ErrorInfo{"the part belongs to another sweep or program version", {path, 0, 0}, "task_key",
-                          attr_string_or(file, "task_key"), expected_key});
+    throw Error(ErrorInfo{"the part belongs to another sweep or program version",
+                          {path, 0, 0},
+                          "task_key",
+                          attr_string_or(file, "task_key"),
+                          expected_key});
   TaskData t;
   t.months = h5::read_ints(file, "months");
   if (t.months.size() > max_months) throw Error(ErrorInfo{"too many months", {path, 0, 0}, "months", "", ""});
   const auto groups = h5::read_strings(file, "series_group"), names = h5::read_strings(file, "series_name");
-  const auto descriptions = h5::read_strings(file, "series_description"), units = h5::read_strings(file, "series_unit");
+  const auto descriptions = h5::read_strings(file, "series_description"),
+             units = h5::read_strings(file, "series_unit");
   const std::size_t S = names.size();
   if (S > max_series || groups.size() != S || descriptions.size() != S || units.size() != S)
     throw Error(ErrorInfo{"series descriptions disagree", {path, 0, 0}, "series_name", "", ""});
@@ -443,8 +483,8 @@ TaskData read_part(const std::string& path, const std::string& expected_key) {
     layout::RegionRowH5 row{};
     std::memcpy(&row, buffer.data() + g * sizeof row, sizeof row);
     auto text = [](const char* p) { return std::string(p ? p : ""); };
-    t.regions.push_back({text(row.nuts_id), text(row.name), text(row.country), text(row.category), row.lon, row.lat,
-                         row.population, row.gdp_index});
+    t.regions.push_back({text(row.nuts_id), text(row.name), text(row.country), text(row.category), row.lon,
+                         row.lat, row.population, row.gdp_index});
   }
   h5::reclaim_table(sizeof(layout::RegionRowH5), region_fields, G, buffer);
   const auto rnames = h5::read_strings(file, "region_series_name");
@@ -456,7 +496,8 @@ TaskData read_part(const std::string& path, const std::string& expected_key) {
   for (std::size_t q = 0; q < Q; ++q) t.region_series.push_back({rnames[q], rdescriptions[q], runits[q]});
   if (Q > 0) {
     if (h5::shape(file, "region_series") != std::vector<hsize_t>{Q, t.months.size(), G})
-      throw Error(ErrorInfo{"region series shape is not [series, months, regions]", {path, 0, 0}, "region_series", "", ""});
+      throw Error(ErrorInfo{
+          "region series shape is not [series, months, regions]", {path, 0, 0}, "region_series", "", ""});
     t.region_values = h5::read_doubles(file, "region_series", dims);
   }
   t.notes = h5::read_strings(file, "notes");
@@ -464,8 +505,8 @@ TaskData read_part(const std::string& path, const std::string& expected_key) {
 }
 
 bool same_shape(const TaskData& a, const TaskData& b) {
-  if (a.months != b.months || a.series.size() != b.series.size() || a.region_series.size() != b.region_series.size() ||
-      a.regions.size() != b.regions.size())
+  if (a.months != b.months || a.series.size() != b.series.size() ||
+      a.region_series.size() != b.region_series.size() || a.regions.size() != b.regions.size())
     return false;
   for (std::size_t s = 0; s < a.series.size(); ++s)
     if (a.series[s].group != b.series[s].group || a.series[s].name != b.series[s].name) return false;
@@ -487,7 +528,8 @@ std::string part_name(const SweepPlan& plan, std::size_t task) {
 
 std::string SweepManifest::task_key(std::size_t task) const {
   const SweepTask t = task_at(plan, task);
-  return checksum_hex(program_identity() + "\n" + point_keys.at(t.point) + "\nreplicate " + std::to_string(t.replicate));
+  return checksum_hex(program_identity() + "\n" + point_keys.at(t.point) + "\nreplicate " +
+                      std::to_string(t.replicate));
 }
 
 SweepManifest make_manifest(const SweepDefinition& definition) {
@@ -520,10 +562,12 @@ SweepParts SweepParts::prepare(const std::string& output, const SweepManifest& m
   if (fresh && fs::exists(folder, ec)) {
     const std::string left = SweepParts(folder, manifest).remove();
     if (!left.empty())
-      throw Error(ErrorInfo{"cannot start over: " + left, {folder, 0, 0}, "--force", "", "remove the folder by hand"});
+      throw Error(ErrorInfo{
+          "cannot start over: " + left, {folder, 0, 0}, "--force", "", "remove the folder by hand"});
   }
   if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
-    throw Error(ErrorInfo{"the parts folder's name is taken by a file", {folder, 0, 0}, "", "", "a folder, or nothing"});
+    throw Error(ErrorInfo{
+        "the parts folder's name is taken by a file", {folder, 0, 0}, "", "", "a folder, or nothing"});
   fs::create_directories(folder, ec);
   if (ec || !fs::is_directory(folder))
     throw Error(ErrorInfo{"cannot create the parts folder: " + ec.message(), {folder, 0, 0}, "", "", ""});
@@ -542,10 +586,13 @@ SweepParts SweepParts::prepare(const std::string& output, const SweepManifest& m
   }
   SweepParts existing = SweepParts::existing(output);
   if (existing.manifest().sweep_key != manifest.sweep_key)
-    throw Error(ErrorInfo{"the parts folder holds a different sweep (another sweep file, --set, --seed, --replicates "
-                          "or program version)",
-                          {folder, 0, 0}, "--force", existing.manifest().sweep_key + " (expected " + manifest.sweep_key + ")",
-                          "--force to discard those parts and start over, or another --output"});
+    throw Error(
+        ErrorInfo{"the parts folder holds a different sweep (another sweep file, --set, --seed, --replicates "
+                  "or program version)",
+                  {folder, 0, 0},
+                  "--force",
+                  existing.manifest().sweep_key + " (expected " + manifest.sweep_key + ")",
+                  "--force to discard those parts and start over, or another --output"});
   return SweepParts(folder, manifest);
 }
 
@@ -555,14 +602,23 @@ SweepParts SweepParts::existing(const std::string& output) {
   const std::string path = (fs::path(folder) / manifest_file).string();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
-    throw Error(ErrorInfo{"there is no sweep in progress for this output (no " + path + ")", {output, 0, 0}, "--join", "",
+    throw Error(ErrorInfo{"there is no sweep in progress for this output (no " + path + ")",
+                          {output, 0, 0},
+                          "--join",
+                          "",
                           "the output of a `clusternet sweep SWEEP.yaml -o OUTPUT --tasks i/N` run"});
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (id < 0) throw Error(ErrorInfo{"the sweep's manifest cannot be opened (damaged?)", {path, 0, 0}, "", "", "--force"});
+  if (id < 0)
+    throw Error(
+        ErrorInfo{"the sweep's manifest cannot be opened (damaged?)", {path, 0, 0}, "", "", "--force"});
   Handle file(id, H5Fclose, path);
   try {
     if (attr_string_or(file, "format") != manifest_format_name)
-      throw Error(ErrorInfo{"not a clusternet sweep manifest", {}, "format", attr_string_or(file, "format"), manifest_format_name});
+      throw Error(ErrorInfo{"not a clusternet sweep manifest",
+                            {},
+                            "format",
+                            attr_string_or(file, "format"),
+                            manifest_format_name});
     SweepManifest manifest = read_sweep_description(file);
     if (manifest.point_keys.size() != manifest.plan.point_count())
       throw Error(ErrorInfo{"the manifest lacks its point keys", {}, "/sweep/point_keys", "", ""});
@@ -585,8 +641,8 @@ std::vector<bool> SweepParts::finished() const {
     Handle file(id, H5Fclose, path);
     try {
       done[task] = attr_string_or(file, "format") == part_format_name &&
-                   attr_string_or(file, "task_key") == manifest_.task_key(task) && h5::has_attr(file, "complete") &&
-                   h5::read_attr_int(file, "complete") == 1;
+                   attr_string_or(file, "task_key") == manifest_.task_key(task) &&
+                   h5::has_attr(file, "complete") && h5::read_attr_int(file, "complete") == 1;
     } catch (const Error&) {
       done[task] = false;
     }
@@ -605,18 +661,22 @@ std::string SweepParts::remove() const {
     const std::string name = entry.path().filename().string();
     const bool part = name.rfind("point-", 0) == 0 && name.find(".h5") != std::string::npos;
     const bool manifest = name.rfind(manifest_file, 0) == 0;
-    if ((part || manifest) && entry.is_regular_file(ec)) ours.push_back(entry.path());
-    else others.push_back(entry.path());
+    if ((part || manifest) && entry.is_regular_file(ec))
+      ours.push_back(entry.path());
+    else
+      others.push_back(entry.path());
   }
   if (ec) return "cannot list " + folder_ + ": " + ec.message();
   for (const auto& path : ours) fs::remove(path, ec);
-  if (!others.empty()) return "left " + std::to_string(others.size()) + " file(s) that are not parts in " + folder_;
+  if (!others.empty())
+    return "left " + std::to_string(others.size()) + " file(s) that are not parts in " + folder_;
   fs::remove(folder_, ec);
   if (ec) return "cannot remove " + folder_ + ": " + ec.message();
   return {};
 }
 
-std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_t task, const RunResults& results) {
+std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_t task,
+                                       const RunResults& results) {
   if (results.replicates.size() != 1) throw Error("a sweep task's results must hold one replicate");
   h5::quiet_hdf5();
   const SweepTask t = task_at(manifest.plan, task);
@@ -630,7 +690,8 @@ std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_
   h5::write_attr(file, "sweep_key", manifest.sweep_key);
   write_int_attr(file, "point", t.point);
   write_int_attr(file, "replicate", t.replicate);
-  h5::stable::write_ints(file, "months", std::vector<std::int32_t>(results.months.begin(), results.months.end()));
+  h5::stable::write_ints(file, "months",
+                         std::vector<std::int32_t>(results.months.begin(), results.months.end()));
   std::vector<std::string> groups, names, descriptions, units;
   for (const auto& s : results.series) {
     groups.push_back(s.group);
@@ -645,7 +706,8 @@ std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_
   std::vector<double> values(S * M);
   for (std::size_t s = 0; s < S; ++s) {
     if (rep.series[s].size() != M) throw Error("a task's series length differs from its recorded months");
-    std::copy(rep.series[s].begin(), rep.series[s].end(), values.begin() + static_cast<std::ptrdiff_t>(s * M));
+    std::copy(rep.series[s].begin(), rep.series[s].end(),
+              values.begin() + static_cast<std::ptrdiff_t>(s * M));
   }
   h5::stable::write_doubles(file, "series", {S, M}, values.data());
   names.clear();
@@ -666,17 +728,18 @@ std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_
       for (std::size_t m = 0; m < M; ++m) {
         const auto& row = rep.region_series.at(q).at(m);
         if (row.size() != G) throw Error("a task's region series width differs from its region count");
-        std::copy(row.begin(), row.end(), region_values.begin() + static_cast<std::ptrdiff_t>((q * M + m) * G));
+        std::copy(row.begin(), row.end(),
+                  region_values.begin() + static_cast<std::ptrdiff_t>((q * M + m) * G));
       }
     h5::stable::write_doubles(file, "region_series", {Q, M, G}, region_values.data());
   }
   Handle str = h5::utf8_string_type();
   std::vector<layout::RegionRowH5> rows;
   for (const auto& r : results.regions)
-    rows.push_back({r.nuts_id.c_str(), r.name.c_str(), r.country.c_str(), r.category.c_str(), r.lon, r.lat, r.population,
-                    r.gdp_index});
-  h5::stable::write_table(file, "regions", sizeof(layout::RegionRowH5), layout::region_fields(str), rows.size(),
-                          rows.data());
+    rows.push_back({r.nuts_id.c_str(), r.name.c_str(), r.country.c_str(), r.category.c_str(), r.lon, r.lat,
+                    r.population, r.gdp_index});
+  h5::stable::write_table(file, "regions", sizeof(layout::RegionRowH5), layout::region_fields(str),
+                          rows.size(), rows.data());
   h5::stable::write_strings(file, "notes", results.notes);
   h5::write_attr(file, "complete", std::int64_t{1});
   return image.bytes();
@@ -719,7 +782,13 @@ SummaryRowH5 summarize_point(std::size_t point, const std::vector<TaskData>& rep
     }
   }
   const auto sm = stats::summarize(values);
-  return {static_cast<std::int32_t>(point), static_cast<std::int32_t>(sm.n), month, sm.mean, sm.sd, sm.ci_low, sm.ci_high};
+  return {static_cast<std::int32_t>(point),
+          static_cast<std::int32_t>(sm.n),
+          month,
+          sm.mean,
+          sm.sd,
+          sm.ci_low,
+          sm.ci_high};
 }
 
 // Chunks of [points, replicates, months] hold whole points (every replicate and month of a few
@@ -728,13 +797,15 @@ SummaryRowH5 summarize_point(std::size_t point, const std::vector<TaskData>& rep
 std::vector<hsize_t> metric_chunk(hsize_t P, hsize_t R, hsize_t M) {
   const hsize_t per_point = R * std::max<hsize_t>(1, M) * sizeof(double);
   if (per_point > 256 * 1024) return h5::stable::default_chunk({P, R, M}, sizeof(double));
-  return {std::clamp<hsize_t>(256 * 1024 / per_point, 1, std::max<hsize_t>(1, P)), std::max<hsize_t>(1, R), std::max<hsize_t>(1, M)};
+  return {std::clamp<hsize_t>(256 * 1024 / per_point, 1, std::max<hsize_t>(1, P)), std::max<hsize_t>(1, R),
+          std::max<hsize_t>(1, M)};
 }
 
 // Region series: a chunk is months of one (point, replicate), every region.
 std::vector<hsize_t> region_chunk(hsize_t M, hsize_t G) {
   const hsize_t per_month = std::max<hsize_t>(1, G) * sizeof(double);
-  return {1, 1, std::clamp<hsize_t>(256 * 1024 / per_month, 1, std::max<hsize_t>(1, M)), std::max<hsize_t>(1, G)};
+  return {1, 1, std::clamp<hsize_t>(256 * 1024 / per_month, 1, std::max<hsize_t>(1, M)),
+          std::max<hsize_t>(1, G)};
 }
 
 class Joiner {
@@ -752,12 +823,17 @@ class Joiner {
     // Scales first: the description attaches /point to /sweep/points.
     std::vector<std::int32_t> numbers(std::max(P, std::size_t(R)));
     for (std::size_t i = 0; i < numbers.size(); ++i) numbers[i] = static_cast<std::int32_t>(i);
-    h5::stable::write_ints(file, "point", std::vector<std::int32_t>(numbers.begin(), numbers.begin() + static_cast<std::ptrdiff_t>(P)));
+    h5::stable::write_ints(
+        file, "point",
+        std::vector<std::int32_t>(numbers.begin(), numbers.begin() + static_cast<std::ptrdiff_t>(P)));
     describe(file, "point", "sweep point; its values are the row of /sweep/points with the same number");
-    h5::stable::write_ints(file, "replicate", std::vector<std::int32_t>(numbers.begin(), numbers.begin() + R));
-    describe(file, "replicate", "replicate number; replicate k of every point draws from the streams keyed by k");
+    h5::stable::write_ints(file, "replicate",
+                           std::vector<std::int32_t>(numbers.begin(), numbers.begin() + R));
+    describe(file, "replicate",
+             "replicate number; replicate k of every point draws from the streams keyed by k");
     h5::stable::write_ints(file, "month", first_.months);
-    describe(file, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
+    describe(file, "month", "recorded month, counted from the scenario's start month (0 = first month)",
+             "month");
     std::vector<std::string> codes;
     for (const auto& r : first_.regions) codes.push_back(r.nuts_id);
     h5::stable::write_strings(file, "region", codes);
@@ -771,7 +847,8 @@ class Joiner {
     {
       Handle g = h5::stable::group(file, "time");
       h5::stable::write_ints(g, "month", first_.months);
-      describe(g, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
+      describe(g, "month", "recorded month, counted from the scenario's start month (0 = first month)",
+               "month");
       std::vector<std::string> dates;
       for (const auto month : first_.months) dates.push_back(month_label(m.start_year, m.start_month, month));
       h5::stable::write_strings(g, "date", dates);
@@ -784,12 +861,13 @@ class Joiner {
     {
       std::vector<layout::RegionRowH5> rows;
       for (const auto& r : first_.regions)
-        rows.push_back({r.nuts_id.c_str(), r.name.c_str(), r.country.c_str(), r.category.c_str(), r.lon, r.lat,
-                        r.population, r.gdp_index});
-      h5::stable::write_table(regions, "table", sizeof(layout::RegionRowH5), layout::region_fields(str), rows.size(),
-                              rows.data());
+        rows.push_back({r.nuts_id.c_str(), r.name.c_str(), r.country.c_str(), r.category.c_str(), r.lon,
+                        r.lat, r.population, r.gdp_index});
+      h5::stable::write_table(regions, "table", sizeof(layout::RegionRowH5), layout::region_fields(str),
+                              rows.size(), rows.data());
       describe(regions, "table",
-               "the world's NUTS-2 regions in region index order; lon/lat in degrees (WGS84), population in persons, "
+               "the world's NUTS-2 regions in region index order; lon/lat in degrees (WGS84), population in "
+               "persons, "
                "gdp_index: GDP per head relative to the EU average (100)");
       h5::attach_scales(regions, "table", {"/region"});
     }
@@ -799,7 +877,8 @@ class Joiner {
     std::vector<Handle> metric_sets, region_sets;
     for (const auto& info : first_.series) {
       Handle g = h5::stable::group(file, "metrics/" + info.group);
-      metric_sets.push_back(h5::stable::dataset(g, info.name, H5T_IEEE_F64LE, {P, R, M}, metric_chunk(P, R, M)));
+      metric_sets.push_back(
+          h5::stable::dataset(g, info.name, H5T_IEEE_F64LE, {P, R, M}, metric_chunk(P, R, M)));
       describe(g, info.name, info.description, info.unit);
       h5::write_attr(metric_sets.back(), "dimensions", "point, replicate, month");
       h5::attach_scales(g, info.name, {"/point", "/replicate", "/month"});
@@ -821,17 +900,22 @@ class Joiner {
         point_tasks[k] = task == 0 ? first_ : read_part(parts_.part_path(task), m.task_key(task));
         const TaskData& t = point_tasks[k];
         if (!same_shape(t, first_))
-          throw Error(ErrorInfo{"the part's months, series or regions differ from the first part's", {parts_.part_path(task), 0, 0},
-                                "", "", "parts of one sweep (rerun with --force)"});
+          throw Error(ErrorInfo{"the part's months, series or regions differ from the first part's",
+                                {parts_.part_path(task), 0, 0},
+                                "",
+                                "",
+                                "parts of one sweep (rerun with --force)"});
         for (std::size_t s = 0; s < S; ++s)
           h5::stable::write_block(metric_sets[s], {point, k, 0}, {1, 1, M}, t.values.data() + s * M,
                                   "/metrics/" + first_.series[s].group + "/" + first_.series[s].name);
         for (std::size_t q = 0; q < Q; ++q)
-          h5::stable::write_block(region_sets[q], {point, k, 0, 0}, {1, 1, M, G}, t.region_values.data() + q * M * G,
+          h5::stable::write_block(region_sets[q], {point, k, 0, 0}, {1, 1, M, G},
+                                  t.region_values.data() + q * M * G,
                                   "/regions/" + first_.region_series[q].name);
         if (options_.progress) options_.progress(++joined, plan.task_count());
       }
-      for (std::size_t s = 0; s < S; ++s) summaries[s].push_back(summarize_point(point, point_tasks, s, first_.months));
+      for (std::size_t s = 0; s < S; ++s)
+        summaries[s].push_back(summarize_point(point, point_tasks, s, first_.months));
     }
     for (auto& d : metric_sets) d.close("close a metric");
     for (auto& d : region_sets) d.close("close a region series");
@@ -839,16 +923,20 @@ class Joiner {
     for (std::size_t s = 0; s < S; ++s) {
       const auto& info = first_.series[s];
       Handle g = h5::stable::group(file, "summary/" + info.group);
-      h5::stable::write_table(g, info.name, sizeof(SummaryRowH5), summary_fields(), summaries[s].size(), summaries[s].data());
+      h5::stable::write_table(g, info.name, sizeof(SummaryRowH5), summary_fields(), summaries[s].size(),
+                              summaries[s].data());
       describe(g, info.name,
-               "per point, over replicates at the final month with a value: n replicates, mean, std (sample), 95% t "
-               "interval of the mean (NaN when n < 2); " + info.description,
+               "per point, over replicates at the final month with a value: n replicates, mean, std "
+               "(sample), 95% t "
+               "interval of the mean (NaN when n < 2); " +
+                   info.description,
                info.unit);
       h5::attach_scales(g, info.name, {"/point"});
     }
     Handle provenance = h5::stable::group(file, "provenance");
     h5::stable::write_strings(provenance, "notes", first_.notes);
-    describe(provenance, "notes", "notes about the inputs of the sweep, e.g. imputed values in the region data");
+    describe(provenance, "notes",
+             "notes about the inputs of the sweep, e.g. imputed values in the region data");
     h5::write_attr(file, "complete", std::int64_t{1});
   }
 
@@ -870,11 +958,15 @@ void join_sweep(const SweepParts& parts, const std::string& output, const JoinOp
     for (std::size_t task = 0; task < done.size() && listed < 5; ++task)
       if (!done[task]) {
         const SweepTask t = task_at(parts.manifest().plan, task);
-        first += (listed++ ? ", " : "") + fmt::format("task {} (point {}, replicate {})", task, t.point, t.replicate);
+        first += (listed++ ? ", " : "") +
+                 fmt::format("task {} (point {}, replicate {})", task, t.point, t.replicate);
       }
-    throw Error(ErrorInfo{fmt::format("{} of {} tasks have no finished part, e.g. {}", missing, done.size(), first),
-                          {parts.folder(), 0, 0}, "--join", "",
-                          "every share finished (run the missing --tasks shares, or the sweep command without --tasks)"});
+    throw Error(ErrorInfo{
+        fmt::format("{} of {} tasks have no finished part, e.g. {}", missing, done.size(), first),
+        {parts.folder(), 0, 0},
+        "--join",
+        "",
+        "every share finished (run the missing --tasks shares, or the sweep command without --tasks)"});
   }
   check_output_path(output, options.force);
   const std::string temporary = output + unique_suffix();
@@ -883,7 +975,8 @@ void join_sweep(const SweepParts& parts, const std::string& output, const JoinOp
     {
       // The file is not written through the core driver: a large sweep's region series would not
       // fit in memory, so it goes to disk chunk by chunk.
-      Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + temporary);
+      Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                  "create " + temporary);
       Joiner(parts, options).write(file);
       h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temporary);
       file.close("close " + temporary);
@@ -897,8 +990,10 @@ void join_sweep(const SweepParts& parts, const std::string& output, const JoinOp
 }
 
 void write_file_atomically(const std::string& path, std::string_view bytes, bool replace) {
-  write_bytes_atomically(path, std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()),
-                         replace);
+  write_bytes_atomically(
+      path,
+      std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()),
+      replace);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -916,14 +1011,16 @@ Handle open_sweep_file(const std::string& path) {
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw ResultsFileError(Kind::not_hdf5, path, "not an HDF5 file; expected a clusternet sweep file (.h5)");
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (id < 0) throw ResultsFileError(Kind::unreadable, path, "HDF5 cannot open this file: it is truncated or damaged");
+  if (id < 0)
+    throw ResultsFileError(Kind::unreadable, path, "HDF5 cannot open this file: it is truncated or damaged");
   Handle file(id, H5Fclose, path);
   const std::string format = attr_string_or(file, "format");
   if (format != sweep_format_name)
-    throw ResultsFileError(Kind::foreign, path,
-                           format == results_format_name
-                               ? "a run result, not a sweep file (read it with info, compare or export)"
-                               : "an HDF5 file, but not a clusternet sweep file (no format=\"clusternet-sweep\" attribute)");
+    throw ResultsFileError(
+        Kind::foreign, path,
+        format == results_format_name
+            ? "a run result, not a sweep file (read it with info, compare or export)"
+            : "an HDF5 file, but not a clusternet sweep file (no format=\"clusternet-sweep\" attribute)");
   if (!h5::has_attr(file, "complete") || h5::read_attr_int(file, "complete") != 1)
     throw ResultsFileError(Kind::incomplete, path, "the sweep file is incomplete (its join did not finish)");
   return file;
@@ -963,12 +1060,13 @@ SweepFileInfo read_sweep_info(const std::string& path) {
   }
 }
 
-std::vector<double> read_sweep_metric(const std::string& path, const SweepFileInfo& info, const std::string& group,
-                                      const std::string& name) {
+std::vector<double> read_sweep_metric(const std::string& path, const SweepFileInfo& info,
+                                      const std::string& group, const std::string& name) {
   Handle file = open_sweep_file(path);
   try {
     Handle g = h5::open_group(file, "metrics/" + group);
-    const std::vector<hsize_t> expected{info.manifest.plan.point_count(), info.manifest.plan.replicates, info.months.size()};
+    const std::vector<hsize_t> expected{info.manifest.plan.point_count(), info.manifest.plan.replicates,
+                                        info.months.size()};
     if (h5::shape(g, name) != expected)
       throw Error("/metrics/" + group + "/" + name + " is not [points, replicates, months]");
     std::vector<hsize_t> dims;

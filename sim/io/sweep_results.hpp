@@ -31,10 +31,10 @@ struct SweepManifest {
   SweepPlan plan;
   std::string description;
   int start_year = 2021, start_month = 1;
-  std::string resolved_yaml;               // the resolved sweep file, overrides applied
+  std::string resolved_yaml;  // the resolved sweep file, overrides applied
   std::vector<std::string> source_files;
-  std::vector<std::string> point_keys;     // checksum of each point's resolved scenario text
-  std::string sweep_key;                   // checksum of the program, resolved_yaml and point_keys
+  std::vector<std::string> point_keys;  // checksum of each point's resolved scenario text
+  std::string sweep_key;                // checksum of the program, resolved_yaml and point_keys
 
   // The key a task's part must carry: a checksum of the program's version and revision, the
   // point's scenario text (its key) and the replicate.
@@ -70,14 +70,16 @@ class SweepParts {
   std::string remove() const;
 
  private:
-  SweepParts(std::string folder, SweepManifest manifest) : folder_(std::move(folder)), manifest_(std::move(manifest)) {}
+  SweepParts(std::string folder, SweepManifest manifest)
+      : folder_(std::move(folder)), manifest_(std::move(manifest)) {}
   std::string folder_;
   SweepManifest manifest_;
 };
 
 // A finished task as the bytes of a small HDF5 file (built in memory): what an MPI rank sends to
 // rank 0, and what SweepParts::store writes. `results` holds the task's one replicate.
-std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_t task, const RunResults& results);
+std::vector<unsigned char> encode_part(const SweepManifest& manifest, std::size_t task,
+                                       const RunResults& results);
 
 struct JoinOptions {
   bool force = false;  // replace an existing output file
@@ -100,7 +102,7 @@ void write_file_atomically(const std::string& path, std::string_view bytes, bool
 struct SweepFileInfo {
   SweepManifest manifest;  // plan, scenario text, keys
   std::vector<Month> months;
-  std::vector<SeriesInfo> series;             // /metrics/<group>/<name>
+  std::vector<SeriesInfo> series;  // /metrics/<group>/<name>
   std::vector<RegionSeriesInfo> region_series;
 };
 
@@ -108,7 +110,7 @@ struct SweepFileInfo {
 // missing, not HDF5, not a sweep file, incomplete or malformed.
 SweepFileInfo read_sweep_info(const std::string& path);
 // One metric, [points, replicates, months] row-major. ResultsFileError as above.
-std::vector<double> read_sweep_metric(const std::string& path, const SweepFileInfo& info, const std::string& group,
-                                      const std::string& name);
+std::vector<double> read_sweep_metric(const std::string& path, const SweepFileInfo& info,
+                                      const std::string& group, const std::string& name);
 
 }  // namespace clusternet::io

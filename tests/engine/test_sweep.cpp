@@ -1,9 +1,8 @@
 // Sweep tasks as the engine sees them: a task (point, replicate k) computes exactly replicate k of
 // a run (common random numbers across points), tasks are numbered and shared out the same way
 // everywhere, and a dispenser hands each task out once whatever the number of takers.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <mutex>
 #include <set>
@@ -92,7 +91,8 @@ TEST_CASE("tasks are numbered point-major and shares deal them round-robin") {
   for (std::size_t count : {1u, 2u, 4u, 7u}) {
     std::vector<int> owners(plan.task_count(), 0);
     for (std::size_t index = 1; index <= count; ++index)
-      for (std::size_t task = 0; task < plan.task_count(); ++task) owners[task] += TaskShare{index, count}.contains(task);
+      for (std::size_t task = 0; task < plan.task_count(); ++task)
+        owners[task] += TaskShare{index, count}.contains(task);
     CHECK(std::all_of(owners.begin(), owners.end(), [](int n) { return n == 1; }));
   }
   CHECK(parse_task_share("3/8").index == 3);

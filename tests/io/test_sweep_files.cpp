@@ -1,11 +1,10 @@
 // Sweep files: points drawn from the sweep section (counts, ranges, reproducibility, every design),
 // errors with file, line and key, the points' scenarios, and the parts-manifest-join cycle on
 // synthetic task results (no simulator).
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +28,8 @@ const fs::path source_dir = CLUSTERNET_SOURCE_DIR;
 class ScratchDir {
  public:
   ScratchDir() {
-    path_ = fs::temp_directory_path() / ("clusternet-sweep-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    path_ = fs::temp_directory_path() /
+            ("clusternet-sweep-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     fs::create_directories(path_);
   }
   ~ScratchDir() {
@@ -102,9 +102,10 @@ TEST_CASE("the shipped budget sweep is nine budgets from 0 to 400M, the same as 
   ScratchDir dir;
   for (const std::string range : {"{from: 0, to: 400M, step: 50M}", "{from: 0, to: 400 MEUR, steps: 8}"}) {
     INFO(range);
-    const auto ranged = load_sweep(dir.write("r.yaml", "name: r\nextends: " + (source_dir / "scenarios/jci-150m.yaml").string() +
-                                                          "\nsweep:\n  parameters:\n    - key: instruments.jci.budget\n      range: " +
-                                                          range + "\n"));
+    const auto ranged = load_sweep(dir.write(
+        "r.yaml", "name: r\nextends: " + (source_dir / "scenarios/jci-150m.yaml").string() +
+                      "\nsweep:\n  parameters:\n    - key: instruments.jci.budget\n      range: " + range +
+                      "\n"));
     CHECK(ranged.plan().points.values() == plan.points.values());
   }
 }
@@ -155,7 +156,8 @@ TEST_CASE("latin hypercube: n points in the ranges, one per stratum, reproducibl
   // The design's seed defaults to the scenario's (ci-small: 42); the same seed gives the same points.
   CHECK(a.plan().design_seed == 42);
   CHECK(load_sweep(sweep_file(dir, body, "b.yaml")).plan().points.values() == a.plan().points.values());
-  CHECK(load_sweep(sweep_file(dir, body, "c.yaml"), {}, 7).plan().points.values() != a.plan().points.values());
+  CHECK(load_sweep(sweep_file(dir, body, "c.yaml"), {}, 7).plan().points.values() !=
+        a.plan().points.values());
   const auto seeded = load_sweep(sweep_file(dir, body + "  seed: 9\n", "d.yaml"));
   CHECK(seeded.plan().design_seed == 9);
   CHECK(seeded.plan().seed == 42);
@@ -169,7 +171,8 @@ TEST_CASE("morris and sobol: r (k + 1) and N (k + 2) points; a contrast doubles 
       "    - key: behaviour.repeat_tie_propensity\n      range: {from: 0.05, to: 0.3}\n"
       "    - key: behaviour.weight_social\n      range: {from: 0.25, to: 1}\n"
       "    - key: behaviour.distance_decay_km\n      range: {from: 150, to: 1000, scale: log}\n";
-  const auto morris = load_sweep(sweep_file(dir, "  design: morris\n  trajectories: 4\n" + parameters, "m.yaml"));
+  const auto morris =
+      load_sweep(sweep_file(dir, "  design: morris\n  trajectories: 4\n" + parameters, "m.yaml"));
   REQUIRE(morris.plan().point_count() == 4 * 4);
   const std::vector<double> first = column(morris.plan(), 0);
   const std::set<double> levels(first.begin(), first.end());
@@ -178,12 +181,15 @@ TEST_CASE("morris and sobol: r (k + 1) and N (k + 2) points; a contrast doubles 
   CHECK(*levels.rbegin() <= 0.3);
   CHECK(morris_design(morris.plan()).points.point_count() == 16);
 
-  const auto sobol = load_sweep(sweep_file(dir, "  design: sobol\n  base_samples: 8\n" + parameters, "s.yaml"));
+  const auto sobol =
+      load_sweep(sweep_file(dir, "  design: sobol\n  base_samples: 8\n" + parameters, "s.yaml"));
   CHECK(sobol.plan().point_count() == 8 * 5);
 
-  const auto contrast = load_sweep(sweep_file(
-      dir, "  design: morris\n  trajectories: 4\n" + parameters + "  contrast: {key: instruments.jci.budget, values: [0, 6M]}\n",
-      "c.yaml"));
+  const auto contrast =
+      load_sweep(sweep_file(dir,
+                            "  design: morris\n  trajectories: 4\n" + parameters +
+                                "  contrast: {key: instruments.jci.budget, values: [0, 6M]}\n",
+                            "c.yaml"));
   const SweepPlan& plan = contrast.plan();
   REQUIRE(plan.arms == 2);
   REQUIRE(plan.point_count() == 32);
@@ -203,34 +209,42 @@ TEST_CASE("sweep errors name the file, the line and the key") {
     std::string fragment;
   };
   const std::vector<Case> cases = {
-      {"  parameters:\n    - key: behaviour.tie_decay_rat\n      values: [0.01]\n", 6, "did you mean 'behaviour.tie_decay_rate'"},
+      {"  parameters:\n    - key: behaviour.tie_decay_rat\n      values: [0.01]\n", 6,
+       "did you mean 'behaviour.tie_decay_rate'"},
       {"  parameters:\n    - key: world.countries\n      values: [1]\n", 6, "must hold a number"},
       {"  parameters:\n    - key: horizon.months\n      values: [12, 24]\n", 6, "changes what is recorded"},
       {"  parameters:\n    - key: seed\n      values: [1, 2]\n", 6, "common random numbers"},
-      {"  design: morris\n  parameters:\n    - key: behaviour.tie_decay_rate\n      values: [0.01, 0.02]\n", 8,
-       "values are for a grid"},
+      {"  design: morris\n  parameters:\n    - key: behaviour.tie_decay_rate\n      values: [0.01, 0.02]\n",
+       8, "values are for a grid"},
       {"  parameters:\n    - key: behaviour.tie_decay_rate\n      range: {from: 0.01, to: 0.05}\n", 7,
        "either step (the size of a step) or steps"},
-      {"  parameters:\n    - key: behaviour.tie_decay_rate\n      range: {from: 0.01, to: 0.05, step: 0.03}\n", 7,
-       "whole steps"},
-      {"  parameters:\n    - key: behaviour.tie_decay_rate\n      values: [0.01, 2]\n", 7, "sweep value: value out of range"},
+      {"  parameters:\n    - key: behaviour.tie_decay_rate\n      range: {from: 0.01, to: 0.05, step: "
+       "0.03}\n",
+       7, "whole steps"},
+      {"  parameters:\n    - key: behaviour.tie_decay_rate\n      values: [0.01, 2]\n", 7,
+       "sweep value: value out of range"},
       {"  parameters:\n    - key: behaviour.tie_decay_rate\n      values: [0.01, 0.01]\n", 7, "listed twice"},
       {"  design: latin_hypercube\n  samples: 4\n  parameters:\n    - key: behaviour.candidates_per_search\n"
        "      range: {from: 2, to: 8}\n",
        8, "grid only"},
-      {"  design: latin_hypercube\n  trajectories: 20\n  samples: 4\n  parameters:\n    - key: behaviour.tie_decay_rate\n"
+      {"  design: latin_hypercube\n  trajectories: 20\n  samples: 4\n  parameters:\n    - key: "
+       "behaviour.tie_decay_rate\n"
        "      range: {from: 0.01, to: 0.05}\n",
        6, "does not apply to a latin_hypercube"},
-      {"  design: morris\n  levels: 3\n  parameters:\n    - key: behaviour.tie_decay_rate\n      range: {from: 0.01, to: 0.05}\n",
+      {"  design: morris\n  levels: 3\n  parameters:\n    - key: behaviour.tie_decay_rate\n      range: "
+       "{from: 0.01, to: 0.05}\n",
        6, "sweep.levels: sweep design: Morris levels must be an even number"},
-      {"  parameters:\n    - key: instruments.jci.budget\n      values: [0, 2M]\n  contrast: {key: instruments.jci.budget, "
+      {"  parameters:\n    - key: instruments.jci.budget\n      values: [0, 2M]\n  contrast: {key: "
+       "instruments.jci.budget, "
        "values: [0, 1M]}\n",
        8, "swept twice"},
       // Every value alone is valid; the combination (grant_min 1M above a 0.5M budget) is not.
-      {"  parameters:\n    - key: instruments.jci.budget\n      values: [0.5M, 6M]\n    - key: instruments.jci.grant_min\n"
+      {"  parameters:\n    - key: instruments.jci.budget\n      values: [0.5M, 6M]\n    - key: "
+       "instruments.jci.grant_min\n"
        "      values: [0.2M, 1M]\n",
        6, "sweep point 1 (instruments.jci.budget=500k, instruments.jci.grant_min=1M)"},
-      {"  parameter: instruments.jci.budget\n  values: [0, 1M]\n  parameters:\n    - key: behaviour.tie_decay_rate\n"
+      {"  parameter: instruments.jci.budget\n  values: [0, 1M]\n  parameters:\n    - key: "
+       "behaviour.tie_decay_rate\n"
        "      values: [0.01]\n",
        8, "not both"},
   };
@@ -249,19 +263,22 @@ TEST_CASE("sweep errors name the file, the line and the key") {
     CHECK_FALSE(it->key.empty());
   }
   // A file without a sweep is not a sweep file.
-  CHECK(all_text(errors_of([] { load_sweep((source_dir / "scenarios/ci-small.yaml").string()); }))
-            .find("no sweep section") != std::string::npos);
+  CHECK(all_text(errors_of([] {
+          load_sweep((source_dir / "scenarios/ci-small.yaml").string());
+        })).find("no sweep section") != std::string::npos);
 }
 
 TEST_CASE("parts, manifest and join: a task's part is reused only by its own sweep, joins are reproducible") {
   ScratchDir dir;
-  const auto sweep = load_sweep(sweep_file(dir, "  parameter: instruments.jci.budget\n  values: [0, 3M, 6M]\n"));
+  const auto sweep =
+      load_sweep(sweep_file(dir, "  parameter: instruments.jci.budget\n  values: [0, 3M, 6M]\n"));
   const SweepManifest manifest = make_manifest(sweep);
   REQUIRE(manifest.point_keys.size() == 3);
   CHECK(manifest.point_keys[0] != manifest.point_keys[1]);
   CHECK(manifest.task_key(0) != manifest.task_key(1));  // replicates 0 and 1 of point 0
   // Another seed is another sweep: every key differs.
-  const SweepManifest reseeded = make_manifest(load_sweep(sweep_file(dir, "  parameter: instruments.jci.budget\n  values: [0, 3M, 6M]\n", "t.yaml"), {}, 5));
+  const SweepManifest reseeded = make_manifest(load_sweep(
+      sweep_file(dir, "  parameter: instruments.jci.budget\n  values: [0, 3M, 6M]\n", "t.yaml"), {}, 5));
   CHECK(reseeded.sweep_key != manifest.sweep_key);
   CHECK(reseeded.task_key(0) != manifest.task_key(0));
 
@@ -277,7 +294,8 @@ TEST_CASE("parts, manifest and join: a task's part is reused only by its own swe
     return std::count(done.begin(), done.end(), true);
   };
   CHECK(count_finished() == 0);
-  for (std::size_t task = 0; task < 5; ++task) parts.store(task, encode_part(manifest, task, results_of(task)));
+  for (std::size_t task = 0; task < 5; ++task)
+    parts.store(task, encode_part(manifest, task, results_of(task)));
   // The last part is missing: the join refuses, naming it.
   const auto missing = errors_of([&] { join_sweep(parts, output); });
   REQUIRE(missing.size() == 1);
