@@ -14,6 +14,11 @@ packages=(
   python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph python3-jinja2
   # headless browser for the report's browser test (tests/io/test_report_browser.py)
   chromium
+  # sweeps (issue 16): MPI for `mpirun -np N clusternet sweep` (CMake finds it: CLUSTERNET_MPI);
+  # xarray/h5netcdf, pandas and R's hdf5r run the tested reading examples of docs/results-format.md
+  openmpi-bin libopenmpi-dev
+  python3-xarray python3-h5netcdf python3-pandas
+  r-cran-hdf5r
 )
 # Exports and documentation (issue 17): pandas and R with both HDF5 packages, so that the Python
 # and R snippets of docs/results-format.md run as tests (tests/io/test_docs_snippets.py); with

@@ -13,6 +13,7 @@
 #include "clusternet/git_revision.hpp"
 #include "clusternet/version.hpp"
 #include "core/statistics.hpp"
+#include "io/h5_scales.hpp"
 #include "io/h5_util.hpp"
 #include "io/results_layout.hpp"
 #include "io/safe_file.hpp"
@@ -109,6 +110,7 @@ class Writer {
     stage("root");
     scenario(file);
     stage("scenario");
+    dimension_scales(file);
     time(file);
     stage("time");
     metrics(file);
@@ -166,6 +168,27 @@ class Writer {
     describe(g, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
     h5::write_strings(g, "date", dates);
     describe(g, "date", "calendar month of each recorded month", "YYYY-MM");
+    h5::attach_scales(g, "month", {"/month"});
+    h5::attach_scales(g, "date", {"/month"});
+  }
+
+  // Coordinates at the root, marked as HDF5 dimension scales and attached to every dataset over
+  // them, so xarray (engine="h5netcdf") and R name the dimensions (docs/results-format.md).
+  void dimension_scales(hid_t f) {
+    std::vector<std::int32_t> replicates(r_.replicates.size());
+    for (std::size_t k = 0; k < replicates.size(); ++k) replicates[k] = static_cast<std::int32_t>(k);
+    h5::write_ints(f, "replicate", replicates);
+    describe(f, "replicate", "replicate number; replicate k draws from the random streams keyed by k", "");
+    h5::write_ints(f, "month", std::vector<std::int32_t>(r_.months.begin(), r_.months.end()));
+    describe(f, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
+    std::vector<std::string> regions;
+    for (const auto& reg : r_.regions) regions.push_back(reg.nuts_id);
+    h5::write_strings(f, "region", regions);
+    describe(f, "region", "NUTS-2 code of each region, in region index order (rows of /regions/table)", "");
+    for (const char* name : {"replicate", "month", "region"}) {
+      Handle d(H5Dopen2(f, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
+      h5::make_scale(d, name);
+    }
   }
 
   void metrics(hid_t f) {
@@ -181,6 +204,7 @@ class Writer {
       describe(sub, info.name, info.description, info.unit);
       Handle d(H5Dopen2(sub, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
       h5::write_attr(d, "dimensions", "replicate, month");
+      h5::attach_scales(sub, info.name, {"/replicate", "/month"});
     }
   }
 
@@ -195,6 +219,7 @@ class Writer {
              "the world's NUTS-2 regions in region index order; lon/lat in degrees (WGS84), population in persons, "
              "gdp_index: GDP per head relative to the EU average (100)",
              "");
+    h5::attach_scales(g, "table", {"/region"});
     const hsize_t reps = r_.replicates.size(), months = r_.months.size(), n = r_.regions.size();
     std::vector<double> buf(reps * months * n);
     for (std::size_t s = 0; s < r_.region_series.size(); ++s) {
@@ -208,6 +233,7 @@ class Writer {
       describe(g, info.name, info.description, info.unit);
       Handle d(H5Dopen2(g, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
       h5::write_attr(d, "dimensions", "replicate, month, region");
+      h5::attach_scales(g, info.name, {"/replicate", "/month", "/region"});
     }
   }
 

@@ -9,6 +9,7 @@
 #include "io/safe_file.hpp"
 #include "io/scenario_composition.hpp"
 #include "io/scenario_loader.hpp"
+#include "io/sweep_plan.hpp"
 #include "world/regions.hpp"
 
 namespace clusternet::io {
@@ -176,44 +177,8 @@ void check_scenario(const ParsedScenario& parsed, const SourceLocation& root, Er
 }
 
 void check_sweep(const Scenario& scenario, const YamlValue& tree, ErrorCollector& errors) {
-  const YamlValue* sweep = tree.find("sweep");
-  if (sweep && sweep->is_map() && (!scenario.sweep.parameter.empty() || !scenario.sweep.values.empty())) {
-    const YamlValue* parameter = sweep->find("parameter");
-    const YamlValue* values = sweep->find("values");
-    if (scenario.sweep.parameter.empty())
-      errors.add({"a sweep needs a parameter", sweep->where, "sweep.parameter", {}, "a dotted key, e.g. instruments.jci.budget"});
-    else if (!values || !values->is_seq() || values->items.empty())
-      errors.add({"a sweep needs at least one value", values ? values->where : sweep->where, "sweep.values",
-                  values ? describe(*values) : "", "a non-empty list, e.g. [0, 50M, 100M]"});
-    else {
-      bool path_ok = true;
-      for (const auto& value : values->items) {
-        if (!value.is_scalar()) continue;  // already reported by the reader
-        YamlValue copy = tree;
-        copy.erase("sweep");
-        ErrorCollector trial;
-        if (!apply_set(copy, scenario.sweep.parameter, value, value.where, trial)) {
-          if (path_ok)
-            for (auto info : trial.errors()) {
-              info.where = parameter ? parameter->where : sweep->where;
-              info.key = "sweep.parameter";
-              errors.add(std::move(info));
-            }
-          path_ok = false;
-          continue;
-        }
-        const ParsedScenario variant = read_scenario_tree(copy, trial);
-        check_scenario(variant, copy.where, trial);
-        for (auto info : trial.errors()) {
-          if (info.where.file != value.where.file || info.where.line != value.where.line ||
-              info.where.column != value.where.column)
-            continue;
-          info.message = "sweep value: " + info.message;
-          errors.add(std::move(info));
-        }
-      }
-    }
-  }
+  // The sweep's own reading: keys, values, design settings, and every point as a scenario.
+  plan_sweep(scenario, tree, errors);
 }
 
 }  // namespace clusternet::io

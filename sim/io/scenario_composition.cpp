@@ -17,7 +17,8 @@ bool is_section(const std::string& key) {
                                                  "measurement", "output", "sweep", "set",
                                                  "instruments[].calendar", "instruments[].rules",
                                                  "instruments[].evaluation", "instruments[].continuation",
-                                                 "world.s3_overrides"};
+                                                 "world.s3_overrides", "sweep.parameters",
+                                                 "sweep.parameters[].range", "sweep.contrast"};
   return sections.count(key) > 0;
 }
 
