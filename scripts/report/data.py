@@ -463,8 +463,9 @@ class SweepResult:
         return self.design == "grid" and len(self.design_parameters) == 1 and self.arms == 1
 
     def point_of(self, run):
-        """The point whose every replicate equals the run file's, metric by metric (the run is that
-        point's scenario with the same seed and replicates), or None."""
+        """The point whose every replicate equals the run file's in every metric both files hold
+        (the run is that point's scenario with the same seed and replicates), or None. A few
+        metrics kept in memory find the candidate; the others are then read for that point only."""
         if not isinstance(run, Result) or run.seed != self.seed or run.replicates != self.replicates \
                 or run.dates != self.dates:
             return None
@@ -472,9 +473,22 @@ class SweepResult:
         if not names:
             return None
         for p in range(self.points):
-            if all(np.array_equal(self._fingerprint[n][p], run.metrics[n].values, equal_nan=True) for n in names):
+            if all(np.array_equal(self._fingerprint[n][p], run.metrics[n].values, equal_nan=True) for n in names) \
+                    and self._equal_at(p, run):
                 return p
         return None
+
+    def _equal_at(self, point, run):
+        try:
+            with h5py.File(self.path, "r") as f:
+                for group in f["metrics"]:
+                    for name, ds in f["metrics"][group].items():
+                        if name in run.metrics and run.metrics[name].group == group and ds.ndim == 3:
+                            if not np.array_equal(ds[point], run.metrics[name].values, equal_nan=True):
+                                return False
+        except (OSError, KeyError) as e:
+            raise ValueError(f"{self.path}: cannot read its metrics again ({e})")
+        return True
 
 
 def _sweep_report(clusternet, path, outcomes):

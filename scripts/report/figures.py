@@ -390,7 +390,8 @@ def response_curves(out_dir, name, panels, colour, x_axis, x_label, markers=(), 
                 ax.plot([mx], [mid[j[0]]], "o", ms=11, mfc="none", mec=mcolour, mew=2.2, zorder=4)
                 shown[label] = mcolour
         if not difference:
-            ax.set_ylim(bottom=0)
+            top = np.nanmax(np.where(band_ok, hi, mid)) if ok.any() else np.nan
+            ax.set_ylim(0, top * 1.08 if np.isfinite(top) and top > 0 else None)
         ax.set_title(title, loc="left")
         if difference and style.is_fraction(unit, metric):
             style.percent_axis(ax, signed=True)

@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from matplotlib.ticker import FuncFormatter
+
 from . import figures, stats, style
 from .names import plain, short
 from .sections import cell, grouped
@@ -34,7 +36,7 @@ NETWORK_RESPONSE = ["ties", "interregional_tie_share", "cross_border_tie_share",
 POLICY_NAMES = set(SWEEP_OUTCOMES[:SWEEP_OUTCOMES.index("ties")])
 # Columns of the visible table of marginal effects; every outcome is in the folded one.
 MARGINAL_COLUMNS = ["partnerships_funded", "smes_supported", "funded_interregional_ties", "ties",
-                    "interregional_tie_share", "convergence_gap"]
+                    "interregional_tie_share"]
 # Sensitivity panels, in order of preference.
 SENSITIVITY_PANELS = ["partnerships_funded", "smes_supported", "ties", "interregional_tie_share",
                       "giant_component_share", "convergence_gap", "funded_interregional_ties", "cross_border_tie_share",
@@ -64,10 +66,40 @@ def value_text(p, v):
     return f"{v:,.4g}"
 
 
-def x_axis_for(p):
-    if p["kind"] == "money":
-        return lambda ax: style.eur_axis(ax, "x")
-    return lambda ax: style.thousands_axis(ax, "x")
+def x_axis_for(p, xs):
+    """Ticks at the swept values themselves when there are few (the budgets that were run), short
+    labels (150M, the axis label gives the unit)."""
+    def draw(ax):
+        values = sorted(set(float(x) for x in xs))
+        if len(values) <= 9:
+            ax.set_xticks(values)
+        if p["kind"] == "money":
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _short_money(v)))
+        else:
+            style.thousands_axis(ax, "x")
+        span = values[-1] - values[0] if len(values) > 1 else 1.0
+        ax.set_xlim(values[0] - 0.04 * span, values[-1] + 0.04 * span)
+    return draw
+
+
+def _short_money(v):
+    a = abs(v)
+    if a >= 1e9:
+        return f"{v / 1e9:g}B"
+    if a >= 1e6:
+        return f"{v / 1e6:g}M"
+    if a >= 1e3:
+        return f"{v / 1e3:g}k"
+    return f"{v:g}"
+
+
+def significant(x, digits=3, signed=True):
+    """x with `digits` significant digits in fixed notation (0.0000344, not 3.44e-05)."""
+    if x == 0:
+        return "0"
+    decimals = max(digits - 1 - int(math.floor(math.log10(abs(x)))), 0)
+    text = f"{x:{'+' if signed else ''},.{decimals}f}"
+    return text
 
 
 def effect_text(x, unit, name):
@@ -75,12 +107,12 @@ def effect_text(x, unit, name):
     if x is None or not math.isfinite(x):
         return "n/a"
     if style.is_fraction(unit, name):
-        return f"{100 * x:+.3g} pp"
+        return f"{significant(100 * x)} pp"
     if style.is_eur(unit):
         return ("+" if x > 0 else "") + style.eur(x)
     if abs(x) >= 100:
         return f"{x:+,.0f}"
-    return f"{x:+.3g}" if x != 0 else "0"
+    return significant(x)
 
 
 def change_cell(est, unit, name, rough_note=True):
@@ -196,7 +228,7 @@ def response_blocks(ctx, s, suffix, several):
 
     x_label = what + (" (EUR)" if p["kind"] == "money" else "")
     policy = [panel(m, False) for m in POLICY_RESPONSE if m in s.outcomes]
-    src = figures.response_curves(ctx.out_dir, f"budget-response{suffix}.png", policy, colour, x_axis_for(p),
+    src = figures.response_curves(ctx.out_dir, f"budget-response{suffix}.png", policy, colour, x_axis_for(p, xs),
                                   x_label, markers)
     if src:
         blocks.append({"kind": "figure", "src": src, "alt": f"Policy outcomes against the {what}",
@@ -206,7 +238,7 @@ def response_blocks(ctx, s, suffix, several):
                                   "confidence band, cut at zero since none of these can be negative."
                                   + (" Rings: points that are runs shown elsewhere in this report." if markers else "")})
     network = [panel(m, True) for m in NETWORK_RESPONSE if m in s.outcomes]
-    src = figures.response_curves(ctx.out_dir, f"budget-network{suffix}.png", network, colour, x_axis_for(p),
+    src = figures.response_curves(ctx.out_dir, f"budget-network{suffix}.png", network, colour, x_axis_for(p, xs),
                                   x_label, markers)
     if src:
         blocks.append({"kind": "figure", "src": src, "alt": f"Network outcomes against the {what}",
@@ -243,8 +275,8 @@ def marginal_blocks(s, p):
             row.append(change_cell(est, o.unit, m, rough_note=False))
         rows.append(row)
     units = [style.unit_label(s.outcomes[m].unit, m) for m in columns]
-    heads = [f"{short(m)}" + (f" ({u})" if u and u != "%" and not style.is_eur(s.outcomes[m].unit) else
-                              " (pp)" if u == "%" else "") for m, u in zip(columns, units)]
+    heads = [short(m) + (f" ({u})" if u and u != "%" and not style.is_eur(s.outcomes[m].unit) else "")
+             for m, u in zip(columns, units)]
     blocks = [{"kind": "table", "heading": f"What each step buys, {per_words}",
                "caption": f"Marginal effect of each step, {per_words} (95% CI)",
                "columns": ["step"] + heads, "rows": rows,
