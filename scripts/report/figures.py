@@ -467,7 +467,7 @@ def morris_chart(out_dir, name, panels, parameters, colours, labels, cols=3):
         ax.set_ylabel(f"σ{what}")
     _parameter_legend(fig, parameters, colours, labels,
                       [(Line2D([], [], ls="--", color="#9a9a9a"), "σ = μ*")])
-    _finish(fig, legend_inches=0.3 + 0.3 * math.ceil((len(parameters) + 1) / 4))
+    _finish(fig, legend_inches=0.25 + 0.26 * math.ceil((len(parameters) + 1) / 4))
     return _save(fig, out_dir, name)
 
 
@@ -513,5 +513,5 @@ def sobol_bars(out_dir, name, panels, parameters, colours, labels, cols=2):
              (plt.Rectangle((0, 0), 1, 1, facecolor="#777777", alpha=0.45, hatch="///", edgecolor="#777777"),
               "total order (with interactions)")]
     _parameter_legend(fig, parameters, colours, labels, extra)
-    _finish(fig, legend_inches=0.3 + 0.3 * math.ceil((len(parameters) + 2) / 4))
+    _finish(fig, legend_inches=0.25 + 0.26 * math.ceil((len(parameters) + 2) / 4))
     return _save(fig, out_dir, name), clipped

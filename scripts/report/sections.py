@@ -964,6 +964,13 @@ def method_section(ctx):
         "GISCO NUTS 2021 boundaries at 1:60M (scenarios/data/geo/), " + "© EuroGeographics for the administrative "
         "boundaries.",
     ]
+    if ctx.sweeps:
+        paras.append("Sweep files: every estimate shown for them (the mean at each point with its 95% interval, the "
+                     "paired differences between points, the marginal effect of each step, the Morris and Sobol' "
+                     "indices with their bootstrap intervals) is computed by `clusternet sweep-report --json` from "
+                     "the file, at the last month measured, and only arranged and drawn here, so the page and the "
+                     "command line agree. Every point of a sweep runs the same replicates with the same random "
+                     "numbers, so differences between points are paired.")
     files = []
     for r in ctx.all:
         role = "counterfactual" if r is ctx.baseline else "scenario"

@@ -213,8 +213,8 @@ def response_blocks(ctx, s, suffix, several):
             f"Outcomes at {_month(date)}, the last month measured.")
     if markers:
         lead += (" The points at " + ", ".join(f"{value_text(p, x)} ({name})" for x, name, _ in markers)
-                 + " are the runs of those scenarios in this report, number for number (same scenario, seed and "
-                 "replicates), so the curve and the comparison above agree.")
+                 + " are, number for number, the runs of those scenarios in this report (every metric equal in "
+                 "every replicate), so the curve and the comparison above agree.")
     blocks.append({"kind": "paragraph", "text": lead, "heading": s.scenario if several else None})
     if not s.outcomes:
         blocks.append({"kind": "note", "text": f"{s.path} holds none of the outcomes this report shows."})
