@@ -460,7 +460,8 @@ def sensitivity_blocks(ctx, s, suffix):
     target = next((ix.target for o in s.outcomes.values() for ix in o.indices), "level")
     ranges = "; ".join(f"{labels[p['key']]} {value_text(p, p['low'])} to {value_text(p, p['high'])}"
                        + (" (log scale)" if p["scale"] == "log" else "") for p in s.design_parameters)
-    blocks.append({"kind": "paragraph", "heading": f"{s.scenario}: {'Morris screening' if s.design == 'morris' else 'Sobol indices'}",
+    method = "Morris screening" if s.design == "morris" else "Sobol indices"
+    blocks.append({"kind": "paragraph", "heading": f"{s.scenario}: {method}",
                    "text": f"{sweep_words(s)}. Ranges: {ranges}. Indices of {_target_words(s, target)} at "
                            f"{_month(date)}, the last month measured."})
     undefined = []
