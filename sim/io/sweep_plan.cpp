@@ -1,130 +1,24 @@
 #include "io/sweep_plan.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <map>
 #include <set>
 
 #include "experiments/grid.hpp"
 #include "io/money.hpp"
 #include "io/scenario_checks.hpp"
 #include "io/scenario_composition.hpp"
-#include "io/scenario_fields.hpp"
 #include "io/scenario_reader.hpp"
+#include "io/sweep_keys.hpp"
 
 namespace clusternet::io {
+using sweep_keys::fixed_key_reason;
+using sweep_keys::kind_valid;
+using sweep_keys::numeric_kinds;
+using sweep_keys::parse_value;
+using sweep_keys::schema_path_of;
+
 namespace {
-
-// The kind of every numeric leaf of the schema, by schema path ("instruments[].budget"), read off
-// the same descriptions the parser reads: a key added to the schema can be swept at once.
-class KindCollector final : public FieldVisitor {
- public:
-  std::map<std::string, SweptKind> kinds;
-
-  void section(std::string_view key, const std::function<void()>& body) override {
-    prefixes_.push_back(path(key));
-    body();
-    prefixes_.pop_back();
-  }
-  void text(std::string_view, std::string&, Need) override {}
-  void boolean(std::string_view, bool&) override {}
-  void real(std::string_view key, double&, Range) override { kinds[path(key)] = SweptKind::number; }
-  void whole(std::string_view key, std::int64_t&, std::int64_t, std::int64_t) override {
-    kinds[path(key)] = SweptKind::whole;
-  }
-  void money(std::string_view key, Cents&, Need) override { kinds[path(key)] = SweptKind::money; }
-  void grant_range(Cents&, Cents&) override {
-    for (const char* key : {"grant", "grant_min", "grant_max"}) kinds[path(key)] = SweptKind::money;
-  }
-  void choice(std::string_view, int&, const std::vector<std::string_view>&, Need) override {}
-  void year_month(std::string_view, int&, int&) override {}
-  void text_list(std::string_view, std::vector<std::string>&) override {}
-  void kind_list(std::string_view, std::vector<OrgKind>&) override {}
-  void area_list(std::string_view, std::vector<AreaIndex>&) override {}
-  void area_overrides(std::string_view, std::map<std::string, std::vector<AreaIndex>>&) override {}
-  void instrument_list(std::string_view key, std::vector<InstrumentSpec>&) override {
-    InstrumentSpec spec;
-    prefixes_.push_back(path(key) + "[]");
-    describe_instrument(*this, spec);
-    prefixes_.pop_back();
-  }
-  void sweep_parameter_list(std::string_view, std::vector<SweepParameterSpec>&) override {}
-
- private:
-  std::vector<std::string> prefixes_;
-  std::string path(std::string_view key) const {
-    return prefixes_.empty() ? std::string(key) : prefixes_.back() + "." + std::string(key);
-  }
-};
-
-const std::map<std::string, SweptKind>& numeric_kinds() {
-  static const std::map<std::string, SweptKind> kinds = [] {
-    KindCollector collector;
-    Scenario scenario;
-    describe_scenario(collector, scenario);
-    return collector.kinds;
-  }();
-  return kinds;
-}
-
-// "instruments.jci.budget" -> "instruments[].budget": the schema path of a --set path.
-std::string schema_path_of(const std::string& key) {
-  const std::string prefix = "instruments.";
-  if (key.rfind(prefix, 0) == 0) {
-    const auto dot = key.find('.', prefix.size());
-    if (dot != std::string::npos) return "instruments[]" + key.substr(dot);
-  }
-  return key;
-}
-
-// Keys a sweep keeps fixed, and why.
-std::string fixed_key_reason(const std::string& schema_key) {
-  if (schema_key == "seed")
-    return "every point runs with the same seed (common random numbers); replicates give the spread";
-  if (schema_key == "replicates") return "every point runs the same replicates (set them with --replicates)";
-  if (schema_key == "horizon.months" || schema_key.rfind("measurement.", 0) == 0 ||
-      schema_key.rfind("output.", 0) == 0)
-    return "it changes what is recorded, and a sweep stacks its points as [point, replicate, month] with the "
-           "same "
-           "months and series at every point";
-  return {};
-}
-
-std::optional<double> parse_value(SweptKind kind, std::string_view text, std::string& problem) {
-  if (kind == SweptKind::money) {
-    const MoneyParse parsed = parse_money(text);
-    if (!parsed.cents) {
-      problem = "not an amount of euros: " + parsed.problem;
-      return std::nullopt;
-    }
-    return static_cast<double>(*parsed.cents) / 100.0;
-  }
-  std::string_view s = text;
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (kind == SweptKind::whole) {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
-      problem = "not a whole number";
-      return std::nullopt;
-    }
-    return static_cast<double>(value);
-  }
-  double value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) {
-    problem = "not a finite number";
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::string kind_valid(SweptKind kind) {
-  if (kind == SweptKind::money) return std::string(money_forms);
-  if (kind == SweptKind::whole) return "a whole number";
-  return "a number";
-}
 
 YamlValue scalar(std::string text, const SourceLocation& where) {
   YamlValue value;
@@ -341,15 +235,50 @@ class Planner {
     return value;
   }
 
+  // A swept key as written, checked and added to `plan`; every problem is reported. unparsed_ gets
+  // an entry for it either way, so that it stays in step with written_.
   void read_parameter(const WrittenParameter& w, SweepPlan& plan) {
     unparsed_.emplace_back();
     const auto design = plan.design;
+    const std::optional<SweptKind> kind = sweepable_kind(w, plan);
+    if (!kind) return;
+    SweptParameter p;
+    p.key = w.spec.key;
+    p.kind = *kind;
+    p.contrast = w.contrast;
+    // By content rather than by presence: the effective scenario text writes every key, empty ones too.
+    const bool has_values = w.values != nullptr && !(w.values->is_seq() && w.values->items.empty());
+    const bool has_range = w.range != nullptr && (!w.spec.from.empty() || !w.spec.to.empty() ||
+                                                  !w.spec.step.empty() || w.spec.steps != 0);
+    if (has_values == has_range) {
+      add(has_values ? "give either values or a range, not both" : "a swept key needs values or a range",
+          w.node ? w.node->where : w.key_where, w.path, p.key,
+          design == SweepDesign::grid ? "values: [...] or range: {from: A, to: B, steps: N} (or step: S)"
+                                      : "range: {from: A, to: B}");
+      return;
+    }
+    if (has_values ? !read_values(w, design, p) : !read_range(w, design, p)) return;
+    if (!p.values.empty()) {
+      p.low = *std::min_element(p.values.begin(), p.values.end());
+      p.high = *std::max_element(p.values.begin(), p.values.end());
+    }
+    if (p.contrast && p.values.size() < 2 && unparsed_.back().empty()) {
+      add("a contrast needs at least two distinct values", w.values->where, "sweep.contrast.values",
+          describe(*w.values), "e.g. [0, 300M]");
+      return;
+    }
+    plan.parameters.push_back(std::move(p));
+  }
+
+  // The kind of value the key of `w` holds, when a sweep may vary it: not swept already, a path
+  // that --set accepts, not a key every point must share, and numeric. Otherwise reports why.
+  std::optional<SweptKind> sweepable_kind(const WrittenParameter& w, const SweepPlan& plan) {
     const std::string& key = w.spec.key;
     for (const auto& other : plan.parameters)
       if (other.key == key) {
         add("the key is swept twice", w.key_where, w.key_path, key,
             "each key once (design parameters and contrast)");
-        return;
+        return std::nullopt;
       }
     {
       // The same path rules as --set: a settable leaf, instruments addressed by name.
@@ -361,147 +290,138 @@ class Planner {
           info.key = w.key_path;
           errors_.add(std::move(info));
         }
-        return;
+        return std::nullopt;
       }
     }
     const std::string schema_key = schema_path_of(key);
     if (const std::string reason = fixed_key_reason(schema_key); !reason.empty()) {
       add("this key cannot be swept: " + reason, w.key_where, w.key_path, key,
           "a key of world, behaviour or instruments");
-      return;
+      return std::nullopt;
     }
     const auto kind_it = numeric_kinds().find(schema_key);
     if (kind_it == numeric_kinds().end()) {
       add("a swept key must hold a number, a whole number or an amount of money", w.key_where, w.key_path,
           key, "a numeric key, e.g. behaviour.tie_decay_rate or instruments.NAME.budget");
-      return;
+      return std::nullopt;
     }
-    SweptParameter p;
-    p.key = key;
-    p.kind = kind_it->second;
-    p.contrast = w.contrast;
-    // By content rather than by presence: the effective scenario text writes every key, empty ones too.
-    const bool has_values = w.values != nullptr && !(w.values->is_seq() && w.values->items.empty());
-    const bool has_range = w.range != nullptr && (!w.spec.from.empty() || !w.spec.to.empty() ||
-                                                  !w.spec.step.empty() || w.spec.steps != 0);
-    if (has_values == has_range) {
-      add(has_values ? "give either values or a range, not both" : "a swept key needs values or a range",
-          w.node ? w.node->where : w.key_where, w.path, key,
-          design == SweepDesign::grid ? "values: [...] or range: {from: A, to: B, steps: N} (or step: S)"
-                                      : "range: {from: A, to: B}");
-      return;
+    return kind_it->second;
+  }
+
+  // `values: [...]`, for a grid or a contrast. A value that does not parse is left to
+  // check_values_as_written, which reports it in the scenario reader's words (unparsed_ notes it).
+  bool read_values(const WrittenParameter& w, SweepDesign design, SweptParameter& p) {
+    if (design != SweepDesign::grid && !w.contrast) {
+      add("values are for a grid; a " + std::string(sweep_design_name(design)) + " design samples a range",
+          w.values->where, w.path + ".values", describe(*w.values), "range: {from: A, to: B}");
+      return false;
     }
-    if (has_values) {
-      if (design != SweepDesign::grid && !w.contrast) {
-        add("values are for a grid; a " + std::string(sweep_design_name(design)) + " design samples a range",
-            w.values->where, w.path + ".values", describe(*w.values), "range: {from: A, to: B}");
-        return;
+    if (!w.values->is_seq() || w.values->items.empty()) {
+      add("at least one value is needed", w.values->where, w.path + ".values", describe(*w.values),
+          "a list such as [0, 50M]");
+      return false;
+    }
+    for (const auto& item : w.values->items) {
+      if (!item.is_scalar()) continue;  // the reader reported it
+      std::string problem;
+      const auto value = parse_value(p.kind, item.text, problem);
+      if (!value) {
+        unparsed_.back().push_back(&item);
+        continue;
       }
-      if (!w.values->is_seq() || w.values->items.empty()) {
-        add("at least one value is needed", w.values->where, w.path + ".values", describe(*w.values),
-            "a list such as [0, 50M]");
-        return;
+      if (std::find(p.values.begin(), p.values.end(), *value) != p.values.end()) {
+        add("the value is listed twice", item.where, w.path + ".values", item.text, "each value once");
+        continue;
       }
-      for (const auto& item : w.values->items) {
-        if (!item.is_scalar()) continue;  // the reader reported it
-        std::string problem;
-        const auto value = parse_value(p.kind, item.text, problem);
-        if (!value) {
-          unparsed_.back().push_back(&item);
-          continue;
+      p.values.push_back(*value);
+    }
+    return true;
+  }
+
+  // `range: {from, to, ...}`: a grid's axis (with step or steps), or the bounds a sampled design
+  // draws from.
+  bool read_range(const WrittenParameter& w, SweepDesign design, SweptParameter& p) {
+    const auto from = bound(w, p.kind, "from", w.spec.from);
+    const auto to = bound(w, p.kind, "to", w.spec.to);
+    if (!from || !to) return false;
+    p.log_scale = w.spec.scale == 1;
+    const YamlValue* step_node = w.spec.step.empty() ? nullptr : w.range->find("step");
+    const YamlValue* steps_node = w.spec.steps == 0 ? nullptr : w.range->find("steps");
+    if (design == SweepDesign::grid && !w.contrast)
+      return read_grid_axis(w, *from, *to, step_node, steps_node, p);
+    if (step_node || steps_node) {
+      add("step and steps belong to a grid; a " + std::string(sweep_design_name(design)) +
+              " design samples the range",
+          (step_node ? step_node : steps_node)->where, w.path + ".range", {}, "range: {from: A, to: B}");
+      return false;
+    }
+    if (p.kind == SweptKind::whole) {
+      add("a whole-number key can be swept by a grid only", w.key_where, w.key_path, p.key,
+          "a key holding a number or an amount of money, or design: grid");
+      return false;
+    }
+    p.low = *from;
+    p.high = *to;
+    return true;
+  }
+
+  // A grid's range as the values of its axis. Money is rounded to the cent, so two steps closer
+  // than a cent would give one value twice: refused, as is a whole-number key given fractions.
+  bool read_grid_axis(const WrittenParameter& w, double from, double to, const YamlValue* step_node,
+                      const YamlValue* steps_node, SweptParameter& p) {
+    if ((step_node != nullptr) == (steps_node != nullptr)) {
+      add("a grid's range needs either step (the size of a step) or steps (how many equal steps)",
+          w.range->where, w.path + ".range", step_node ? "both" : "neither",
+          "range: {from: 0, to: 400M, step: 50M} or {..., steps: 8}");
+      return false;
+    }
+    try {
+      experiments::GridAxis axis;
+      if (steps_node) {
+        if (w.spec.steps < 1) {
+          add("at least one step is needed", steps_node->where, w.path + ".range.steps", steps_node->text,
+              "steps >= 1");
+          return false;
         }
-        if (std::find(p.values.begin(), p.values.end(), *value) != p.values.end()) {
-          add("the value is listed twice", item.where, w.path + ".values", item.text, "each value once");
-          continue;
-        }
-        p.values.push_back(*value);
-      }
-    } else {
-      const auto from = bound(w, p.kind, "from", w.spec.from);
-      const auto to = bound(w, p.kind, "to", w.spec.to);
-      if (!from || !to) return;
-      p.log_scale = w.spec.scale == 1;
-      const YamlValue* step_node = w.spec.step.empty() ? nullptr : w.range->find("step");
-      const YamlValue* steps_node = w.spec.steps == 0 ? nullptr : w.range->find("steps");
-      if (design == SweepDesign::grid && !w.contrast) {
-        if ((step_node != nullptr) == (steps_node != nullptr)) {
-          add("a grid's range needs either step (the size of a step) or steps (how many equal steps)",
-              w.range->where, w.path + ".range", step_node ? "both" : "neither",
-              "range: {from: 0, to: 400M, step: 50M} or {..., steps: 8}");
-          return;
-        }
-        try {
-          experiments::GridAxis axis;
-          if (steps_node) {
-            if (w.spec.steps < 1) {
-              add("at least one step is needed", steps_node->where, w.path + ".range.steps", steps_node->text,
-                  "steps >= 1");
-              return;
-            }
-            const auto count = static_cast<std::size_t>(w.spec.steps) + 1;
-            axis = p.log_scale ? experiments::log_axis(key, *from, *to, count)
-                               : experiments::linear_axis(key, *from, *to, count);
-          } else {
-            if (p.log_scale) {
-              add("a log-scale range takes steps (how many), not step", step_node->where,
-                  w.path + ".range.step", step_node->text, "steps: N");
-              return;
-            }
-            std::string problem;
-            const auto step = parse_value(p.kind, w.spec.step, problem);
-            if (!step) {
-              add(problem, step_node->where, w.path + ".range.step", w.spec.step, kind_valid(p.kind));
-              return;
-            }
-            axis = experiments::stepped_axis(key, *from, *to, *step);
-          }
-          p.values = axis.values;
-        } catch (const Error& e) {
-          add(e.info().message, w.range->where, w.path + ".range", e.info().found, e.info().valid);
-          return;
-        }
-        for (double& v : p.values) {
-          if (p.kind == SweptKind::money) v = std::round(v * 100.0) / 100.0;
-          if (p.kind == SweptKind::whole && v != std::round(v)) {
-            add("the range gives a value that is not a whole number: " + experiments::number_text(v),
-                w.range->where, w.path + ".range", experiments::number_text(v),
-                "from, to and step (or steps) that give whole numbers");
-            return;
-          }
-        }
-        for (std::size_t i = 1; i < p.values.size(); ++i)
-          if (std::find(p.values.begin(), p.values.begin() + static_cast<std::ptrdiff_t>(i), p.values[i]) !=
-              p.values.begin() + static_cast<std::ptrdiff_t>(i)) {
-            add("the range's steps are smaller than a cent", w.range->where, w.path + ".range",
-                experiments::number_text(p.values[i]), "steps of at least 0.01 EUR");
-            return;
-          }
+        const auto count = static_cast<std::size_t>(w.spec.steps) + 1;
+        axis = p.log_scale ? experiments::log_axis(p.key, from, to, count)
+                           : experiments::linear_axis(p.key, from, to, count);
       } else {
-        if (step_node || steps_node) {
-          add("step and steps belong to a grid; a " + std::string(sweep_design_name(design)) +
-                  " design samples the range",
-              (step_node ? step_node : steps_node)->where, w.path + ".range", {}, "range: {from: A, to: B}");
-          return;
+        if (p.log_scale) {
+          add("a log-scale range takes steps (how many), not step", step_node->where,
+              w.path + ".range.step", step_node->text, "steps: N");
+          return false;
         }
-        if (p.kind == SweptKind::whole) {
-          add("a whole-number key can be swept by a grid only", w.key_where, w.key_path, key,
-              "a key holding a number or an amount of money, or design: grid");
-          return;
+        std::string problem;
+        const auto step = parse_value(p.kind, w.spec.step, problem);
+        if (!step) {
+          add(problem, step_node->where, w.path + ".range.step", w.spec.step, kind_valid(p.kind));
+          return false;
         }
-        p.low = *from;
-        p.high = *to;
+        axis = experiments::stepped_axis(p.key, from, to, *step);
+      }
+      p.values = axis.values;
+    } catch (const Error& e) {
+      add(e.info().message, w.range->where, w.path + ".range", e.info().found, e.info().valid);
+      return false;
+    }
+    for (double& v : p.values) {
+      if (p.kind == SweptKind::money) v = std::round(v * 100.0) / 100.0;
+      if (p.kind == SweptKind::whole && v != std::round(v)) {
+        add("the range gives a value that is not a whole number: " + experiments::number_text(v),
+            w.range->where, w.path + ".range", experiments::number_text(v),
+            "from, to and step (or steps) that give whole numbers");
+        return false;
       }
     }
-    if (!p.values.empty()) {
-      p.low = *std::min_element(p.values.begin(), p.values.end());
-      p.high = *std::max_element(p.values.begin(), p.values.end());
-    }
-    if (p.contrast && p.values.size() < 2 && unparsed_.back().empty()) {
-      add("a contrast needs at least two distinct values", w.values->where, "sweep.contrast.values",
-          describe(*w.values), "e.g. [0, 300M]");
-      return;
-    }
-    plan.parameters.push_back(std::move(p));
+    for (std::size_t i = 1; i < p.values.size(); ++i)
+      if (std::find(p.values.begin(), p.values.begin() + static_cast<std::ptrdiff_t>(i), p.values[i]) !=
+          p.values.begin() + static_cast<std::ptrdiff_t>(i)) {
+        add("the range's steps are smaller than a cent", w.range->where, w.path + ".range",
+            experiments::number_text(p.values[i]), "steps of at least 0.01 EUR");
+        return false;
+      }
+    return true;
   }
 
   // Every value as written, and both ends of every range, set alone on the scenario and read like
