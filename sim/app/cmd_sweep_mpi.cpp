@@ -114,155 +114,183 @@ int worker(const SweepArgs& args, std::size_t threads) {
   }
 }
 
-// Rank 0: the dispatcher on this (the MPI) thread, tasks on a second thread.
-int coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t threads) {
-  const auto start = std::chrono::steady_clock::now();
-  int workers = mpi.size() - 1;
-  std::string failure;
-  std::atomic<bool> was_interrupted{false};
-  std::optional<SweepJob> job;
-  std::optional<io::SweepParts> parts;
-  std::vector<std::size_t> todo;
-  std::size_t reused = 0;
-  try {
-    job.emplace(load_sweep_job(args));
-    io::check_output_path(job->output, args.force);
-    parts.emplace(io::SweepParts::prepare(job->output, job->manifest, args.force));
-    const auto finished = parts->finished();
-    for (std::size_t task = 0; task < finished.size(); ++task)
-      if (finished[task])
-        ++reused;
-      else
-        todo.push_back(task);
-  } catch (...) {
-    // Tell every worker there is nothing to do before reporting, or they would wait forever.
-    for (; workers > 0; --workers) {
-      MPI_Status status;
-      MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-      int bytes = 0;
-      MPI_Get_count(&status, MPI_BYTE, &bytes);
-      std::vector<unsigned char> ignored(static_cast<std::size_t>(std::max(bytes, 1)));
-      MPI_Recv(ignored.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-               MPI_STATUS_IGNORE);
-      if (status.MPI_TAG == tag_result) send_assign(status.MPI_SOURCE, -1);
+// Rank 0: the dispatcher on this (the MPI) thread, tasks on a second thread. Both threads take
+// tasks from one dispenser, report to one progress line and record the first failure here.
+class Coordinator {
+ public:
+  Coordinator(const MpiSession& mpi, const SweepArgs& args, std::size_t threads)
+      : mpi_(mpi), args_(args), threads_(threads), workers_(mpi.size() - 1) {}
+
+  int run() {
+    const auto start = std::chrono::steady_clock::now();
+    load();
+    const SweepPlan& plan = job_->manifest.plan;
+    if (!args_.quiet)
+      std::fprintf(stderr,
+                   "sweep %s: %s design, %zu points x %u replicates = %zu tasks; %zu to run, %zu already "
+                   "done; %d ranks x %zu thread(s)\n",
+                   plan.name.c_str(), std::string(sweep_design_name(plan.design)).c_str(), plan.point_count(),
+                   plan.replicates, plan.task_count(), todo_.size(), reused_, mpi_.size(), threads_);
+    dispenser_.emplace(todo_);
+    progress_.emplace(args_.quiet, todo_.size(), plan);
+    std::thread local([this] { run_tasks_here(); });
+    serve_workers();
+    local.join();
+    if (!failure_.empty()) throw Error(failure_);
+    if (was_interrupted_ || sweep_stop_requested()) {
+      std::fprintf(stderr,
+                   "\nclusternet sweep: interrupted; finished tasks are kept in %s: run the same command "
+                   "again to resume\n",
+                   parts_->folder().c_str());
+      return 130;
     }
-    throw;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return join_and_report(*parts_, job_->output, args_, ran_, reused_, seconds);
   }
-  const SweepPlan& plan = job->manifest.plan;
-  if (!args.quiet)
-    std::fprintf(stderr,
-                 "sweep %s: %s design, %zu points x %u replicates = %zu tasks; %zu to run, %zu already done; "
-                 "%d ranks x %zu thread(s)\n",
-                 plan.name.c_str(), std::string(sweep_design_name(plan.design)).c_str(), plan.point_count(),
-                 plan.replicates, plan.task_count(), todo.size(), reused, mpi.size(), threads);
 
-  TaskDispenser dispenser(todo);
-  SweepProgress progress(args.quiet, todo.size(), plan);
-  std::mutex failure_mutex;
-  std::atomic<bool> stop_dispensing{false};
-  std::atomic<std::size_t> ran{0};
-  auto fail = [&](const std::string& why) {
-    std::lock_guard lock(failure_mutex);
-    if (failure.empty()) failure = why;
-    stop_dispensing = true;
-  };
-  auto next_task = [&]() -> std::int64_t {
-    if (stop_dispensing || sweep_stop_requested()) return -1;
-    const auto task = dispenser.next();
+ private:
+  const MpiSession& mpi_;
+  const SweepArgs& args_;
+  std::size_t threads_;
+  int workers_;  // workers not yet told that there is nothing left
+  std::optional<SweepJob> job_;
+  std::optional<io::SweepParts> parts_;
+  std::vector<std::size_t> todo_;
+  std::size_t reused_ = 0;
+  std::optional<TaskDispenser> dispenser_;
+  std::optional<SweepProgress> progress_;
+  std::string failure_;
+  std::mutex failure_mutex_;
+  std::atomic<bool> was_interrupted_{false};
+  std::atomic<bool> stop_dispensing_{false};
+  std::atomic<std::size_t> ran_{0};
+
+  // The sweep, its parts folder, and the tasks that have no finished part yet.
+  void load() {
+    try {
+      job_.emplace(load_sweep_job(args_));
+      io::check_output_path(job_->output, args_.force);
+      parts_.emplace(io::SweepParts::prepare(job_->output, job_->manifest, args_.force));
+      const auto finished = parts_->finished();
+      for (std::size_t task = 0; task < finished.size(); ++task)
+        if (finished[task])
+          ++reused_;
+        else
+          todo_.push_back(task);
+    } catch (...) {
+      // Tell every worker there is nothing to do before reporting, or they would wait forever.
+      for (; workers_ > 0; --workers_) {
+        MPI_Status status;
+        MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+        int bytes = 0;
+        MPI_Get_count(&status, MPI_BYTE, &bytes);
+        std::vector<unsigned char> ignored(static_cast<std::size_t>(std::max(bytes, 1)));
+        MPI_Recv(ignored.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+        if (status.MPI_TAG == tag_result) send_assign(status.MPI_SOURCE, -1);
+      }
+      throw;
+    }
+  }
+
+  void fail(const std::string& why) {
+    std::lock_guard lock(failure_mutex_);
+    if (failure_.empty()) failure_ = why;
+    stop_dispensing_ = true;
+  }
+
+  std::int64_t next_task() {
+    if (stop_dispensing_ || sweep_stop_requested()) return -1;
+    const auto task = dispenser_->next();
     return task ? static_cast<std::int64_t>(*task) : -1;
-  };
+  }
 
-  std::atomic<bool> local_done{false};
-  std::thread local([&] {
-    ThreadLimit limit(threads);
-    TaskRunner runner(job->definition, job->manifest, threads);
+  // The body of rank 0's task thread.
+  void run_tasks_here() {
+    ThreadLimit limit(threads_);
+    TaskRunner runner(job_->definition, job_->manifest, threads_);
     try {
       for (std::int64_t task = next_task(); task >= 0; task = next_task()) {
         const auto task_start = std::chrono::steady_clock::now();
         const auto part = runner.run(static_cast<std::size_t>(task));
-        parts->store(static_cast<std::size_t>(task), part);
-        ++ran;
-        progress.task_done(
+        parts_->store(static_cast<std::size_t>(task), part);
+        ++ran_;
+        progress_->task_done(
             static_cast<std::size_t>(task),
             std::chrono::duration<double>(std::chrono::steady_clock::now() - task_start).count(),
             " on rank 0");
       }
     } catch (const Interrupted&) {
-      was_interrupted = true;
-      stop_dispensing = true;
+      was_interrupted_ = true;
+      stop_dispensing_ = true;
     } catch (const std::exception& e) {
       fail(std::string("rank 0: ") + e.what());
     }
-    local_done = true;
-  });
+  }
 
-  std::vector<std::chrono::steady_clock::time_point> assigned_at(static_cast<std::size_t>(mpi.size()));
-  while (workers > 0) {
-    int flag = 0;
-    MPI_Status status;
-    check_mpi(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status), "probe");
-    if (!flag) {
-      // Polling with a pause rather than a blocking receive: OpenMPI's blocking calls spin, and a
-      // spinning dispatcher would take a core from the tasks.
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      continue;
-    }
-    int bytes = 0;
-    MPI_Get_count(&status, MPI_BYTE, &bytes);
-    std::vector<unsigned char> message(static_cast<std::size_t>(std::max(bytes, 1)));
-    check_mpi(MPI_Recv(message.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-                       MPI_STATUS_IGNORE),
-              "receive");
-    const int from = status.MPI_SOURCE;
-    if (status.MPI_TAG == tag_failed) {
-      const std::string why(reinterpret_cast<const char*>(message.data()), static_cast<std::size_t>(bytes));
-      if (why == "interrupted") {
-        was_interrupted = true;
-        stop_dispensing = true;
-      } else {
-        fail(fmt::format("rank {}: {}", from, why));
+  // Answers the workers until every one has been told that there is nothing left: a result is
+  // stored and answered with the next task, a failure ends that worker.
+  void serve_workers() {
+    std::vector<std::chrono::steady_clock::time_point> assigned_at(static_cast<std::size_t>(mpi_.size()));
+    while (workers_ > 0) {
+      int flag = 0;
+      MPI_Status status;
+      check_mpi(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status), "probe");
+      if (!flag) {
+        // Polling with a pause rather than a blocking receive: OpenMPI's blocking calls spin, and a
+        // spinning dispatcher would take a core from the tasks.
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        continue;
       }
-      --workers;
-      continue;
+      int bytes = 0;
+      MPI_Get_count(&status, MPI_BYTE, &bytes);
+      std::vector<unsigned char> message(static_cast<std::size_t>(std::max(bytes, 1)));
+      check_mpi(MPI_Recv(message.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG,
+                         MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                "receive");
+      const int from = status.MPI_SOURCE;
+      if (status.MPI_TAG == tag_failed) {
+        const std::string why(reinterpret_cast<const char*>(message.data()), static_cast<std::size_t>(bytes));
+        if (why == "interrupted") {
+          was_interrupted_ = true;
+          stop_dispensing_ = true;
+        } else {
+          fail(fmt::format("rank {}: {}", from, why));
+        }
+        --workers_;
+        continue;
+      }
+      store_result(from, message, bytes, assigned_at[static_cast<std::size_t>(from)]);
+      const std::int64_t next = next_task();
+      assigned_at[static_cast<std::size_t>(from)] = std::chrono::steady_clock::now();
+      send_assign(from, next);
+      if (next < 0) --workers_;
     }
+  }
+
+  // A worker's result message: its task number (-1 for a worker's first request), then the part.
+  void store_result(int from, const std::vector<unsigned char>& message, int bytes,
+                    std::chrono::steady_clock::time_point assigned) {
     std::int64_t task = -1;
     if (bytes < static_cast<int>(sizeof task)) {
       fail(fmt::format("rank {} sent a malformed message", from));
-    } else {
-      std::memcpy(&task, message.data(), sizeof task);
-      if (task >= 0) {
-        try {
-          parts->store(
-              static_cast<std::size_t>(task),
-              std::span<const unsigned char>(message.data() + sizeof task, message.size() - sizeof task));
-          ++ran;
-          progress.task_done(static_cast<std::size_t>(task),
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                           assigned_at[static_cast<std::size_t>(from)])
-                                 .count(),
-                             fmt::format(" on rank {}", from));
-        } catch (const std::exception& e) {
-          fail(e.what());
-        }
-      }
+      return;
     }
-    const std::int64_t next = next_task();
-    assigned_at[static_cast<std::size_t>(from)] = std::chrono::steady_clock::now();
-    send_assign(from, next);
-    if (next < 0) --workers;
+    std::memcpy(&task, message.data(), sizeof task);
+    if (task < 0) return;
+    try {
+      parts_->store(
+          static_cast<std::size_t>(task),
+          std::span<const unsigned char>(message.data() + sizeof task, message.size() - sizeof task));
+      ++ran_;
+      progress_->task_done(static_cast<std::size_t>(task),
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - assigned).count(),
+                           fmt::format(" on rank {}", from));
+    } catch (const std::exception& e) {
+      fail(e.what());
+    }
   }
-  local.join();
-  if (!failure.empty()) throw Error(failure);
-  if (was_interrupted || sweep_stop_requested()) {
-    std::fprintf(stderr,
-                 "\nclusternet sweep: interrupted; finished tasks are kept in %s: run the same command again "
-                 "to resume\n",
-                 parts->folder().c_str());
-    return 130;
-  }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return join_and_report(*parts, job->output, args, ran, reused, seconds);
-}
+};
 
 extern "C" void on_mpi_signal(int) { sweep_stop_requested().store(true); }
 
@@ -286,7 +314,7 @@ int run_sweep_mpi(const SweepArgs& args) {
     quiet.quiet = true;
     return worker(quiet, threads);
   }
-  return coordinator(mpi, args, threads);
+  return Coordinator(mpi, args, threads).run();
 }
 
 }  // namespace clusternet::app
