@@ -278,6 +278,61 @@ ColumnSpec parse_spec(const std::string& text, const char* option) {
 
 constexpr std::size_t no_column = static_cast<std::size_t>(-1);
 
+using PreviewRecords = std::vector<std::pair<std::vector<std::string>, std::uint64_t>>;
+
+// Whether the first record names the columns. Detected when the options name columns (not by
+// position, not the defaults), when the first record holds a column asked for or "weight", or
+// when text stands over numbers ("from,to" above "1,2").
+bool first_record_is_header(HeaderMode mode, const PreviewRecords& preview, const ColumnSpec& source,
+                            const ColumnSpec& target, bool user_names, Delimiter delimiter) {
+  if (mode == HeaderMode::present) return true;
+  if (mode != HeaderMode::detect) return false;
+  const auto& first = preview.front().first;
+  const auto in_first = [&](const std::string& name) {
+    return std::find(first.begin(), first.end(), name) != first.end();
+  };
+  bool header = user_names || (source.position == 0 && in_first(source.text)) ||
+                (target.position == 0 && in_first(target.text)) || in_first("weight");
+  for (std::size_t p = 0; !header && p < first.size() && preview.size() > 1; ++p) {
+    double x = 0;
+    if (parse_weight(first[p], delimiter, x)) continue;
+    bool numbers_below = true;
+    for (std::size_t r = 1; r < preview.size(); ++r)
+      if (p >= preview[r].first.size() || !parse_weight(preview[r].first[p], delimiter, x))
+        numbers_below = false;
+    header = numbers_below;
+  }
+  return header;
+}
+
+double read_weight(std::string_view f, Delimiter delimiter, const std::string& path, std::uint64_t line,
+                   std::size_t column) {
+  double w = 0;
+  const std::string shown = printable(f);
+  const char* valid = "a finite number >= 0 such as 1, 2.5 or 1e-300 (at most 1.8e308)";
+  if (!parse_weight(f, delimiter, w)) {
+    double ignored = 0;  // from_chars reports 1e400 as out of range, not as text
+    const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), ignored);
+    if (ec == std::errc::result_out_of_range && end == f.data() + f.size())
+      fail(path, line, column + 1, "weight is beyond the range of a double", "weight", shown, valid);
+    fail(path, line, column + 1, "weight is not a number", "weight", shown, valid);
+  }
+  if (std::isnan(w)) fail(path, line, column + 1, "weight is not a number", "weight", shown, valid);
+  if (!std::isfinite(w)) fail(path, line, column + 1, "weight is not finite", "weight", shown, valid);
+  if (w < 0) fail(path, line, column + 1, "weight is negative", "weight", shown, valid);
+  return w;
+}
+
+std::uint32_t read_renewals(std::string_view f, const std::string& path, std::uint64_t line,
+                            std::size_t column) {
+  std::uint32_t r = 0;
+  const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), r);
+  if (f.empty() || ec != std::errc() || end != f.data() + f.size())
+    fail(path, line, column + 1, "renewals is not a non-negative integer", "renewals", printable(f),
+         "0, 1, 2, ... (at most 4294967295)");
+  return r;
+}
+
 }  // namespace
 
 Delimiter parse_delimiter(const std::string& text) {
@@ -413,25 +468,8 @@ EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids
 
   const auto& first = preview.front().first;
   const auto in_first = [&](const std::string& name) { return std::find(first.begin(), first.end(), name) != first.end(); };
-  bool header = false;
-  switch (options.header) {
-    case HeaderMode::present: header = true; break;
-    case HeaderMode::absent: header = false; break;
-    case HeaderMode::detect: {
-      header = user_names || (source.position == 0 && in_first(source.text)) ||
-               (target.position == 0 && in_first(target.text)) || in_first("weight");
-      // Text over numbers: "from,to" above "1,2" is a header.
-      for (std::size_t p = 0; !header && p < first.size() && preview.size() > 1; ++p) {
-        double x = 0;
-        if (parse_weight(first[p], reader.delimiter(), x)) continue;
-        bool numbers_below = true;
-        for (std::size_t r = 1; r < preview.size(); ++r)
-          if (p >= preview[r].first.size() || !parse_weight(preview[r].first[p], reader.delimiter(), x))
-            numbers_below = false;
-        header = numbers_below;
-      }
-    }
-  }
+  const bool header =
+      first_record_is_header(options.header, preview, source, target, user_names, reader.delimiter());
   if (!header && user_names)
     fail(path, preview.front().second, 0, "columns are named but the file is read without a header line", {}, {},
          "1-based positions (e.g. --source 1 --target 2) for a file without a header");
@@ -495,32 +533,10 @@ EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids
                delimiter_name(reader.delimiter()) + "s");
     edges.sources.push_back(vertex(fields[c_source], n, c_source, "source"));
     edges.targets.push_back(vertex(fields[c_target], n, c_target, "target"));
-    if (c_weight != no_column) {
-      const auto f = fields[c_weight];
-      double w = 0;
-      const std::string shown = printable(f);
-      const char* valid = "a finite number >= 0 such as 1, 2.5 or 1e-300 (at most 1.8e308)";
-      if (!parse_weight(f, reader.delimiter(), w)) {
-        double ignored = 0;  // from_chars reports 1e400 as out of range, not as text
-        const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), ignored);
-        if (ec == std::errc::result_out_of_range && end == f.data() + f.size())
-          fail(path, n, c_weight + 1, "weight is beyond the range of a double", "weight", shown, valid);
-        fail(path, n, c_weight + 1, "weight is not a number", "weight", shown, valid);
-      }
-      if (std::isnan(w)) fail(path, n, c_weight + 1, "weight is not a number", "weight", shown, valid);
-      if (!std::isfinite(w)) fail(path, n, c_weight + 1, "weight is not finite", "weight", shown, valid);
-      if (w < 0) fail(path, n, c_weight + 1, "weight is negative", "weight", shown, valid);
-      edges.weights.push_back(w);
-    }
-    if (c_renewals != no_column) {
-      const auto f = fields[c_renewals];
-      std::uint32_t r = 0;
-      const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), r);
-      if (f.empty() || ec != std::errc() || end != f.data() + f.size())
-        fail(path, n, c_renewals + 1, "renewals is not a non-negative integer", "renewals",
-             printable(f), "0, 1, 2, ... (at most 4294967295)");
-      edges.renewals.push_back(r);
-    }
+    if (c_weight != no_column)
+      edges.weights.push_back(read_weight(fields[c_weight], reader.delimiter(), path, n, c_weight));
+    if (c_renewals != no_column)
+      edges.renewals.push_back(read_renewals(fields[c_renewals], path, n, c_renewals));
     ++edges.lines;
   }
   return edges;
