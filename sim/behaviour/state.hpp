@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "behaviour/collaborations.hpp"
 #include "core/types.hpp"
 #include "core/units.hpp"
 #include "policy/ledger.hpp"
@@ -76,6 +77,7 @@ struct AgentState {
   std::vector<Cents> funding_by_region;      // grants attributed to regions (shared equally by partners)
 
   std::vector<Partnership> partnerships;
+  CollaborationLog collaborations;           // every project, partnership and exchange visit started
   std::vector<Ledger> ledgers;               // by instrument
   std::vector<InstrumentTotals> totals;      // by instrument
   std::uint64_t smes_supported = 0;          // distinct SMEs supported so far

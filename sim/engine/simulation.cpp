@@ -15,12 +15,18 @@
 namespace clusternet {
 
 Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate)
+    : Simulation(scenario, world, replicate,
+                 std::make_shared<const ActorProfile>(make_actor_profile(world, scenario.behaviour, scenario.seed))) {}
+
+Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate,
+                       std::shared_ptr<const ActorProfile> actors)
     : scenario_(scenario),
       world_(world),
       replicate_(replicate),
       month_(-scenario.burn_in_months),
       state_(AgentState::from_world(world)),
-      search_(world, scenario.behaviour, scenario.seed, replicate, -scenario.burn_in_months) {
+      actors_(std::move(actors)),
+      projects_(world, scenario.behaviour, *actors_, scenario.seed, replicate, -scenario.burn_in_months) {
   for (const InstrumentSpec& instrument : scenario.instruments) state_.ledgers.push_back(open_ledger(instrument));
   state_.totals.resize(scenario.instruments.size());
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
@@ -120,11 +126,13 @@ StepReport Simulation::step() {
   // 1-2. Calls follow their calendars (evaluated at deadlines below); autonomous collaboration.
   {
     Stopwatch watch(times_.autonomous);
-    const auto accepted = search_.run(adjacency(), state_.reputation, month_);
+    const ProjectMonth projects = projects_.run(adjacency(), state_.reputation, month_, state_.collaborations);
     const auto& p = scenario_.behaviour;
-    report.autonomous_ties_formed =
-        ties_.form_all(accepted, p.tie_initial_weight, p.tie_renewal_increment, month_, TieOrigin::autonomous, -1);
-    report.autonomous_ties_renewed = accepted.size() - report.autonomous_ties_formed;
+    report.projects_started = projects.started;
+    report.projects_finished = projects.finished;
+    report.autonomous_ties_formed = ties_.form_batch(projects.pairs, p.tie_initial_weight, p.tie_renewal_increment,
+                                                     month_, TieOrigin::autonomous, -1);
+    report.autonomous_ties_renewed = projects.pairs.size() - report.autonomous_ties_formed;
   }
   // 3-4. Consortium formation, evaluation and award for calls whose deadline is this month.
   {
