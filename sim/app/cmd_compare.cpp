@@ -8,9 +8,9 @@
 
 #include "app/json_text.hpp"
 #include "app/results_common.hpp"
+#include "core/statistics.hpp"
 #include "io/csv.hpp"
 #include "io/results_writer.hpp"
-#include "io/statistics.hpp"
 
 namespace clusternet::app {
 namespace {

@@ -16,11 +16,11 @@
 #include "app/run_support.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/statistics.hpp"
 #include "engine/ensemble.hpp"
 #include "io/region_table_csv.hpp"
 #include "io/results_writer.hpp"
 #include "io/scenario_loader.hpp"
-#include "io/statistics.hpp"
 #include "world/generate.hpp"
 
 namespace clusternet::app {

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "app/json_text.hpp"
+#include "core/statistics.hpp"
 #include "engine/results.hpp"
 #include "engine/scenario.hpp"
-#include "io/statistics.hpp"
 
 namespace clusternet::app {
 

@@ -53,6 +53,11 @@ enum class Purpose : std::uint32_t {
   // measurement
   metric_sampling = 400,
   community_detection = 401,
+  // experiment designs and sensitivity estimators (sim/experiments), keyed (seed, 0, 0, entity, purpose)
+  design_latin_hypercube = 500,  // entity: parameter
+  design_morris = 501,           // entity: trajectory
+  design_sobol_scramble = 502,   // entity: dimension of the Sobol sequence
+  sensitivity_bootstrap = 503,   // entity: bootstrap resample
 };
 
 struct StreamKey {

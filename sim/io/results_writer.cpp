@@ -13,9 +13,9 @@
 
 #include "clusternet/git_revision.hpp"
 #include "clusternet/version.hpp"
+#include "core/statistics.hpp"
 #include "io/h5_util.hpp"
 #include "io/results_layout.hpp"
-#include "io/statistics.hpp"
 
 namespace clusternet::io {
 namespace fs = std::filesystem;

@@ -17,11 +17,13 @@ namespace {
 // Edges are processed in blocks of this many; large enough that scheduling overhead vanishes.
 constexpr std::size_t edge_grain = 1 << 14;
 constexpr std::size_t vertex_grain = 1 << 11;
-}  // namespace
 
-CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
-                              std::span<const Vertex> targets, std::span<const float> weights,
-                              std::span<const std::uint32_t> renewals) {
+bool valid_weight(double w) { return std::isfinite(w) && w >= 0.0; }
+
+// The input checks of from_edges: a parallel pass that only raises a flag, then, if raised, a
+// serial search for the first offending edge, so the message does not depend on the schedule.
+void check_edges(std::uint32_t vertex_count, std::span<const Vertex> sources, std::span<const Vertex> targets,
+                 const EdgeWeights& weights, std::span<const std::uint32_t> renewals) {
   const std::size_t m = sources.size();
   if (targets.size() != m) throw Error("CsrGraph::from_edges: sources and targets differ in length");
   if (!weights.empty() && weights.size() != m)
@@ -29,29 +31,38 @@ CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex
   if (!renewals.empty() && renewals.size() != m)
     throw Error("CsrGraph::from_edges: renewals must be empty or have one entry per edge");
   const bool weighted = !weights.empty();
-  const bool renewed = !renewals.empty();
-
-  // Validation pass (parallel, no writes but a flag; the first offending index is found serially
-  // afterwards so the message is deterministic).
   std::atomic<bool> bad{false};
   for_each_block(0, m, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      if (sources[i] >= vertex_count || targets[i] >= vertex_count ||
-          (weighted && !(std::isfinite(weights[i]) && weights[i] >= 0.0f)))
+      if (sources[i] >= vertex_count || targets[i] >= vertex_count || (weighted && !valid_weight(weights[i])))
         bad.store(true, std::memory_order_relaxed);
     }
   }, Execution::parallel, edge_grain);
-  if (bad.load()) {
-    for (std::size_t i = 0; i < m; ++i) {
-      if (sources[i] >= vertex_count || targets[i] >= vertex_count)
-        throw Error("CsrGraph::from_edges: edge " + std::to_string(i) + " has an endpoint >= vertex count " +
-                    std::to_string(vertex_count));
-      if (weighted && !(std::isfinite(weights[i]) && weights[i] >= 0.0f))
-        throw Error("CsrGraph::from_edges: edge " + std::to_string(i) + " has a negative or non-finite weight");
-    }
+  if (!bad.load()) return;
+  for (std::size_t i = 0; i < m; ++i) {
+    if (sources[i] >= vertex_count || targets[i] >= vertex_count)
+      throw Error("CsrGraph::from_edges: edge " + std::to_string(i) + " has an endpoint >= vertex count " +
+                  std::to_string(vertex_count));
+    if (weighted && !valid_weight(weights[i]))
+      throw Error("CsrGraph::from_edges: edge " + std::to_string(i) + " has a negative or non-finite weight");
   }
+}
 
-  // 1. Degrees with self-loops dropped. Integer atomics: the counts do not depend on the order.
+// The rows of from_edges before merging: every non-loop edge in both of its rows, in an order
+// that depends on the schedule (merge_rows sorts it away).
+struct RawRows {
+  std::vector<std::uint64_t> offsets;  // vertex_count + 1
+  std::vector<Vertex> neighbours;
+  std::vector<double> weights;         // empty or aligned with neighbours
+  std::vector<std::uint32_t> renewals; // empty or aligned with neighbours
+};
+
+// Counting sort of the half-edges into rows: degrees by integer atomics (order-free), a serial
+// prefix sum (one pass over the vertices costs far less than the edges), then the scatter.
+RawRows scatter_edges(std::uint32_t vertex_count, std::span<const Vertex> sources, std::span<const Vertex> targets,
+                      const EdgeWeights& weights, std::span<const std::uint32_t> renewals) {
+  const std::size_t m = sources.size();
+  const bool weighted = !weights.empty(), renewed = !renewals.empty();
   std::vector<std::uint64_t> counts(std::size_t(vertex_count) + 1, 0);
   for_each_block(0, m, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
@@ -60,74 +71,98 @@ CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex
       std::atomic_ref<std::uint64_t>(counts[targets[i]]).fetch_add(1, std::memory_order_relaxed);
     }
   }, Execution::parallel, edge_grain);
-
-  // 2. Exclusive prefix sum (serial: one pass over the vertices costs far less than the edges).
-  std::vector<std::uint64_t> raw_offsets(std::size_t(vertex_count) + 1, 0);
-  for (std::uint32_t v = 0; v < vertex_count; ++v) raw_offsets[v + 1] = raw_offsets[v] + counts[v];
-  const std::uint64_t slots = raw_offsets[vertex_count];
-
-  // 3. Scatter. Slot order within a row depends on the scheduling; step 4 sorts each row by
-  // (neighbour, weight, renewals), so the result does not.
-  std::vector<Vertex> raw_neighbours(slots);
-  std::vector<float> raw_weights(weighted ? slots : 0);
-  std::vector<std::uint32_t> raw_renewals(renewed ? slots : 0);
-  std::copy(raw_offsets.begin(), raw_offsets.end() - 1, counts.begin());  // counts become cursors
+  RawRows raw;
+  raw.offsets.assign(std::size_t(vertex_count) + 1, 0);
+  for (std::uint32_t v = 0; v < vertex_count; ++v) raw.offsets[v + 1] = raw.offsets[v] + counts[v];
+  const std::uint64_t slots = raw.offsets[vertex_count];
+  raw.neighbours.resize(slots);
+  raw.weights.resize(weighted ? slots : 0);
+  raw.renewals.resize(renewed ? slots : 0);
+  std::copy(raw.offsets.begin(), raw.offsets.end() - 1, counts.begin());  // counts become cursors
   for_each_block(0, m, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       const Vertex s = sources[i], t = targets[i];
       if (s == t) continue;
       const auto ps = std::atomic_ref<std::uint64_t>(counts[s]).fetch_add(1, std::memory_order_relaxed);
       const auto pt = std::atomic_ref<std::uint64_t>(counts[t]).fetch_add(1, std::memory_order_relaxed);
-      raw_neighbours[ps] = t;
-      raw_neighbours[pt] = s;
-      if (weighted) raw_weights[ps] = raw_weights[pt] = weights[i];
-      if (renewed) raw_renewals[ps] = raw_renewals[pt] = renewals[i];
+      raw.neighbours[ps] = t;
+      raw.neighbours[pt] = s;
+      if (weighted) raw.weights[ps] = raw.weights[pt] = weights[i];
+      if (renewed) raw.renewals[ps] = raw.renewals[pt] = renewals[i];
     }
   }, Execution::parallel, edge_grain);
+  return raw;
+}
 
-  // 4. Sort each row canonically and merge duplicates in place; record the merged row length.
+// Sorts each row canonically by (neighbour, weight, renewals) and merges repeated neighbours in
+// place (weights and renewals summed in that order, so the result does not depend on the scatter's
+// order); returns each row's merged length. Throws when merged weights overflow to infinity.
+std::vector<std::uint64_t> merge_rows(RawRows& raw) {
+  const auto vertex_count = static_cast<std::uint32_t>(raw.offsets.size() - 1);
+  const bool weighted = !raw.weights.empty(), renewed = !raw.renewals.empty();
   std::vector<std::uint64_t> merged(std::size_t(vertex_count) + 1, 0);
+  std::atomic<bool> overflow{false};
   for_each_block(0, vertex_count, [&](std::size_t b, std::size_t e) {
-    std::vector<std::tuple<Vertex, float, std::uint32_t>> row;  // per block scratch
+    std::vector<std::tuple<Vertex, double, std::uint32_t>> row;  // per block scratch
     for (std::size_t v = b; v < e; ++v) {
-      const std::uint64_t lo = raw_offsets[v], hi = raw_offsets[v + 1];
+      const std::uint64_t lo = raw.offsets[v], hi = raw.offsets[v + 1];
       if (hi == lo) continue;
       std::uint64_t out = lo;
       if (!weighted && !renewed) {
-        std::sort(raw_neighbours.begin() + lo, raw_neighbours.begin() + hi);
+        std::sort(raw.neighbours.begin() + lo, raw.neighbours.begin() + hi);
         for (std::uint64_t k = lo; k < hi; ++k)
-          if (k == lo || raw_neighbours[k] != raw_neighbours[out - 1]) raw_neighbours[out++] = raw_neighbours[k];
-      } else {
-        row.clear();
-        for (std::uint64_t k = lo; k < hi; ++k)
-          row.emplace_back(raw_neighbours[k], weighted ? raw_weights[k] : 1.0f, renewed ? raw_renewals[k] : 0u);
-        std::sort(row.begin(), row.end());
-        for (std::size_t k = 0; k < row.size(); ++k) {
-          const auto& [nb, w, r] = row[k];
-          if (out > lo && raw_neighbours[out - 1] == nb) {
-            if (weighted) raw_weights[out - 1] += w;
-            if (renewed) raw_renewals[out - 1] += r;
-          } else {
-            raw_neighbours[out] = nb;
-            if (weighted) raw_weights[out] = w;
-            if (renewed) raw_renewals[out] = r;
-            ++out;
-          }
+          if (k == lo || raw.neighbours[k] != raw.neighbours[out - 1]) raw.neighbours[out++] = raw.neighbours[k];
+        merged[v] = out - lo;
+        continue;
+      }
+      row.clear();
+      for (std::uint64_t k = lo; k < hi; ++k)
+        row.emplace_back(raw.neighbours[k], weighted ? raw.weights[k] : 1.0, renewed ? raw.renewals[k] : 0u);
+      std::sort(row.begin(), row.end());
+      for (const auto& [nb, w, r] : row) {
+        if (out > lo && raw.neighbours[out - 1] == nb) {
+          if (weighted) raw.weights[out - 1] += w;
+          if (renewed) raw.renewals[out - 1] += r;
+        } else {
+          raw.neighbours[out] = nb;
+          if (weighted) raw.weights[out] = w;
+          if (renewed) raw.renewals[out] = r;
+          ++out;
         }
       }
+      if (weighted)
+        for (std::uint64_t k = lo; k < out; ++k)
+          if (!std::isfinite(raw.weights[k])) overflow.store(true, std::memory_order_relaxed);
       merged[v] = out - lo;
     }
   }, Execution::parallel, vertex_grain);
+  if (overflow.load())
+    for (std::uint32_t v = 0; v < vertex_count; ++v)
+      for (std::uint64_t k = raw.offsets[v]; k < raw.offsets[v] + merged[v]; ++k)
+        if (!std::isfinite(raw.weights[k]))
+          throw Error("CsrGraph::from_edges: the weights of the repeated tie {" + std::to_string(v) + ", " +
+                      std::to_string(raw.neighbours[k]) + "} add up past the largest finite number");
+  return merged;
+}
+}  // namespace
 
-  // 5. Compact into the final arrays.
+CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
+                              std::span<const Vertex> targets, EdgeWeights weights,
+                              std::span<const std::uint32_t> renewals) {
+  check_edges(vertex_count, sources, targets, weights, renewals);
+  RawRows raw = scatter_edges(vertex_count, sources, targets, weights, renewals);
+  const std::vector<std::uint64_t> merged = merge_rows(raw);
+
+  // Compact into the final arrays (in place when nothing was merged).
+  const bool weighted = !raw.weights.empty(), renewed = !raw.renewals.empty();
   CsrGraph g;
   g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
   for (std::uint32_t v = 0; v < vertex_count; ++v) g.offsets_[v + 1] = g.offsets_[v] + merged[v];
   const std::uint64_t final_slots = g.offsets_[vertex_count];
-  if (final_slots == slots) {
-    g.neighbours_ = std::move(raw_neighbours);
-    g.weights_ = std::move(raw_weights);
-    g.renewals_ = std::move(raw_renewals);
+  if (final_slots == raw.neighbours.size()) {
+    g.neighbours_ = std::move(raw.neighbours);
+    g.weights_ = std::move(raw.weights);
+    g.renewals_ = std::move(raw.renewals);
     return g;
   }
   g.neighbours_.resize(final_slots);
@@ -135,10 +170,10 @@ CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex
   if (renewed) g.renewals_.resize(final_slots);
   for_each_block(0, vertex_count, [&](std::size_t b, std::size_t e) {
     for (std::size_t v = b; v < e; ++v) {
-      const auto from = raw_offsets[v], to = g.offsets_[v], len = merged[v];
-      std::copy_n(raw_neighbours.begin() + from, len, g.neighbours_.begin() + to);
-      if (weighted) std::copy_n(raw_weights.begin() + from, len, g.weights_.begin() + to);
-      if (renewed) std::copy_n(raw_renewals.begin() + from, len, g.renewals_.begin() + to);
+      const auto from = raw.offsets[v], to = g.offsets_[v], len = merged[v];
+      std::copy_n(raw.neighbours.begin() + from, len, g.neighbours_.begin() + to);
+      if (weighted) std::copy_n(raw.weights.begin() + from, len, g.weights_.begin() + to);
+      if (renewed) std::copy_n(raw.renewals.begin() + from, len, g.renewals_.begin() + to);
     }
   }, Execution::parallel, vertex_grain);
   return g;
@@ -146,27 +181,31 @@ CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex
 
 std::uint64_t CsrGraph::memory_bytes() const {
   return offsets_.size() * sizeof(std::uint64_t) + neighbours_.size() * sizeof(Vertex) +
-         weights_.size() * sizeof(float) + renewals_.size() * sizeof(std::uint32_t);
+         weights_.size() * sizeof(double) + renewals_.size() * sizeof(std::uint32_t);
 }
 
-CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
-                                     std::span<const Vertex> targets, std::span<const float> weights,
-                                     std::span<const std::uint32_t> renewals) {
-  const std::size_t m = sources.size();
-  if (targets.size() != m || weights.size() != m || renewals.size() != m)
-    throw Error("CsrGraph::from_unique_edges: sources, targets, weights and renewals differ in length");
-  for (std::size_t i = 0; i < m; ++i)
-    if (sources[i] >= vertex_count || targets[i] >= vertex_count || sources[i] == targets[i])
-      throw Error("CsrGraph::from_unique_edges: edge " + std::to_string(i) + " is a self-loop or out of range");
+namespace {
+// Half-edges of from_unique_edges grouped by bucket of owner vertices (a contiguous range of 2^12
+// vertices, small enough for its counters to stay in cache): bucket b's half-edges are
+// staged[bucket_begin[b], bucket_begin[b + 1]).
+constexpr std::uint32_t bucket_shift = 12;
+struct HalfEdge {
+  Vertex owner, neighbour;
+  std::uint32_t renewals;
+  double weight;
+};
+struct Staged {
+  std::vector<HalfEdge> half_edges;
+  std::vector<std::uint64_t> bucket_begin;
+};
 
-  // Two-phase bucket sort, parallel and independent of the thread count:
-  // 1. each fixed chunk of edges counts its half-edges per bucket of owner vertices (a bucket is a
-  //    contiguous vertex range small enough for its counters to stay in cache); a prefix sum over
-  //    (bucket, chunk) gives every chunk its own slots, so the scatter writes nothing shared and
-  //    goes to a few hundred sequential streams instead of random rows;
-  // 2. each bucket is counting-sorted by vertex into its final CSR rows, which are then ordered by
-  //    neighbour. Neighbours are unique in a row, so the result does not depend on fill order.
-  constexpr std::uint32_t bucket_shift = 12;  // 4096 vertices per bucket
+// Phase 1 of from_unique_edges: each fixed chunk of edges counts its half-edges per bucket; a
+// prefix sum over (bucket, chunk) gives every chunk its own slots, so the scatter writes nothing
+// shared and goes to a few hundred sequential streams instead of random rows. Chunks are fixed,
+// so the staging order does not depend on the thread count.
+Staged stage_by_bucket(std::uint32_t vertex_count, std::span<const Vertex> sources, std::span<const Vertex> targets,
+                       const EdgeWeights& weights, std::span<const std::uint32_t> renewals) {
+  const std::size_t m = sources.size();
   const std::uint32_t buckets = (vertex_count >> bucket_shift) + 1;
   constexpr std::size_t chunk = 1 << 15;
   const std::size_t chunks = (m + chunk - 1) / chunk;
@@ -180,41 +219,61 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
     }
   }, Execution::parallel, 1);
   // Slot of (bucket, chunk): buckets in order, chunks in order within a bucket.
-  std::vector<std::uint64_t> bucket_begin(std::size_t(buckets) + 1, 0);
+  Staged staged;
+  staged.bucket_begin.assign(std::size_t(buckets) + 1, 0);
   std::vector<std::uint64_t> cursor(chunk_counts.size(), 0);
   std::uint64_t running = 0;
   for (std::uint32_t b = 0; b < buckets; ++b) {
-    bucket_begin[b] = running;
+    staged.bucket_begin[b] = running;
     for (std::size_t c = 0; c < chunks; ++c) {
       cursor[c * buckets + b] = running;
       running += chunk_counts[c * buckets + b];
     }
   }
-  bucket_begin[buckets] = running;
-  struct HalfEdge {
-    Vertex owner, neighbour;
-    float weight;
-    std::uint32_t renewals;
-  };
-  std::vector<HalfEdge> staged(running);
+  staged.bucket_begin[buckets] = running;
+  staged.half_edges.resize(running);
   for_each_index(0, chunks, [&](std::size_t c) {
     std::uint64_t* next = cursor.data() + c * buckets;
     const std::size_t end = std::min(m, (c + 1) * chunk);
     for (std::size_t i = c * chunk; i < end; ++i) {
       const Vertex s = sources[i], t = targets[i];
-      staged[next[s >> bucket_shift]++] = {s, t, weights[i], renewals[i]};
-      staged[next[t >> bucket_shift]++] = {t, s, weights[i], renewals[i]};
+      const double w = weights[i];
+      staged.half_edges[next[s >> bucket_shift]++] = {s, t, renewals[i], w};
+      staged.half_edges[next[t >> bucket_shift]++] = {t, s, renewals[i], w};
     }
   }, Execution::parallel, 1);
+  return staged;
+}
+}  // namespace
 
+CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
+                                     std::span<const Vertex> targets, EdgeWeights weights,
+                                     std::span<const std::uint32_t> renewals) {
+  const std::size_t m = sources.size();
+  if (targets.size() != m || weights.size() != m || renewals.size() != m)
+    throw Error("CsrGraph::from_unique_edges: sources, targets, weights and renewals differ in length");
+  for (std::size_t i = 0; i < m; ++i) {
+    if (sources[i] >= vertex_count || targets[i] >= vertex_count || sources[i] == targets[i])
+      throw Error("CsrGraph::from_unique_edges: edge " + std::to_string(i) + " is a self-loop or out of range");
+    if (!valid_weight(weights[i]))
+      throw Error("CsrGraph::from_unique_edges: edge " + std::to_string(i) + " has a negative or non-finite weight");
+  }
+  // Two-phase bucket sort, parallel and independent of the thread count: the half-edges grouped
+  // by bucket (stage_by_bucket), then each bucket counting-sorted by vertex into its final CSR
+  // rows, which are then ordered by neighbour. Neighbours are unique in a row, so the result does
+  // not depend on fill order.
+  const Staged staged = stage_by_bucket(vertex_count, sources, targets, weights, renewals);
+  const std::size_t buckets = staged.bucket_begin.size() - 1;
+  const std::uint64_t slots = staged.bucket_begin[buckets];
   CsrGraph g;
   g.offsets_.assign(std::size_t(vertex_count) + 1, 0);
-  g.neighbours_.resize(running);
-  g.weights_.resize(running);
-  g.renewals_.resize(running);
+  g.neighbours_.resize(slots);
+  g.weights_.resize(slots);
+  g.renewals_.resize(slots);
   // Degrees per vertex (each bucket owns its vertex range), then the global prefix sum.
   for_each_index(0, buckets, [&](std::size_t b) {
-    for (std::uint64_t k = bucket_begin[b]; k < bucket_begin[b + 1]; ++k) ++g.offsets_[staged[k].owner + 1];
+    for (std::uint64_t k = staged.bucket_begin[b]; k < staged.bucket_begin[b + 1]; ++k)
+      ++g.offsets_[staged.half_edges[k].owner + 1];
   }, Execution::parallel, 1);
   for (std::uint32_t v = 0; v < vertex_count; ++v) g.offsets_[v + 1] += g.offsets_[v];
   std::atomic<bool> repeated{false};
@@ -223,8 +282,8 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
     const Vertex last = static_cast<Vertex>(std::min<std::uint64_t>(vertex_count, (std::uint64_t(b) + 1) << bucket_shift));
     if (first >= last) return;
     std::vector<std::uint64_t> fill(g.offsets_.begin() + first, g.offsets_.begin() + last);
-    for (std::uint64_t k = bucket_begin[b]; k < bucket_begin[b + 1]; ++k) {
-      const HalfEdge& h = staged[k];
+    for (std::uint64_t k = staged.bucket_begin[b]; k < staged.bucket_begin[b + 1]; ++k) {
+      const HalfEdge& h = staged.half_edges[k];
       const std::uint64_t slot = fill[h.owner - first]++;
       g.neighbours_[slot] = h.neighbour;
       g.weights_[slot] = h.weight;
@@ -234,7 +293,7 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
       const std::uint64_t lo = g.offsets_[v], hi = g.offsets_[v + 1];
       for (std::uint64_t k = lo + 1; k < hi; ++k) {
         const Vertex nb = g.neighbours_[k];
-        const float w = g.weights_[k];
+        const double w = g.weights_[k];
         const std::uint32_t r = g.renewals_[k];
         std::uint64_t j = k;
         for (; j > lo && g.neighbours_[j - 1] > nb; --j) {

@@ -4,16 +4,18 @@
 // sorted by neighbour index, so set intersections (triangles) are linear merges and a row is one
 // contiguous read.
 //
-// Memory: offsets 8 bytes per vertex (+8); neighbours 4 bytes per directed slot; weights 4 bytes
+// Memory: offsets 8 bytes per vertex (+8); neighbours 4 bytes per directed slot; weights 8 bytes
 // per slot only when the input carried weights; renewals 4 bytes per slot only when the input
-// carried them. So at most 8 bytes per directed edge for a weighted graph (12 with renewals).
+// carried them. So at most 12 bytes per directed edge for a weighted graph (16 with renewals).
+// Weights are doubles so that any finite weight a caller holds (1e-300 or 1e308 included) keeps
+// its value: single precision turned weights below ~1e-45 into 0 and refused those above ~3e38.
 //
 // Simplification rule (applies to every metric; documented in docs/metrics.md):
 //  - self-loops (u == u) are dropped: a collaboration of an organisation with itself is no tie;
 //  - multi-edges are merged into one tie whose weight is the sum of the parallel weights and whose
-//    renewal count is the sum of the parallel renewal counts. The sum is taken in a canonical order
-//    (sorted by weight), so the merged weight is bit-identical whatever the input order and the
-//    thread count.
+//    renewal count is the sum of the parallel renewal counts. The sum is taken in double precision
+//    in a canonical order (sorted by weight), so the merged weight is bit-identical whatever the
+//    input order and the thread count.
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -25,6 +27,25 @@ namespace clusternet::network {
 
 using Vertex = std::uint32_t;
 
+// Edge weights as the caller holds them, single or double precision (the graph stores doubles; a
+// float converts exactly). Empty: no weights. A view: the array must outlive the call.
+class EdgeWeights {
+ public:
+  EdgeWeights() = default;
+  // Implicit on purpose: callers pass their arrays as they pass the other spans.
+  EdgeWeights(std::span<const float> w) : single_(w) {}
+  EdgeWeights(std::span<const double> w) : double_(w) {}
+  EdgeWeights(const std::vector<float>& w) : single_(w) {}
+  EdgeWeights(const std::vector<double>& w) : double_(w) {}
+  std::size_t size() const { return single_.size() + double_.size(); }
+  bool empty() const { return size() == 0; }
+  double operator[](std::size_t i) const { return double_.empty() ? double(single_[i]) : double_[i]; }
+
+ private:
+  std::span<const float> single_;
+  std::span<const double> double_;
+};
+
 class CsrGraph {
  public:
   CsrGraph() : offsets_(1, 0) {}
@@ -33,17 +54,19 @@ class CsrGraph {
   // `weights` and `renewals` are optional (empty span: absent); when given they must have one
   // entry per edge. Built in parallel by a counting sort (degree count, prefix sum, scatter, per-row
   // sort and merge). Throws clusternet::Error if an endpoint is >= vertex_count, if the optional
-  // arrays have the wrong length, or if a weight is negative or not finite.
+  // arrays have the wrong length, if a weight is negative or not finite, or if the weights of a
+  // repeated pair add up past the largest finite double.
   static CsrGraph from_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
-                             std::span<const Vertex> targets, std::span<const float> weights = {},
+                             std::span<const Vertex> targets, EdgeWeights weights = {},
                              std::span<const std::uint32_t> renewals = {});
 
   // Fast path for callers that already hold a simple graph (the simulation's tie store): no
   // self-loops and no pair twice. Serial counting sort without atomics, rows ordered by neighbour
   // with an insertion sort (rows are short in collaboration networks). The result equals
-  // from_edges on the same input. Throws clusternet::Error if a precondition is violated.
+  // from_edges on the same input. Throws clusternet::Error if a precondition is violated or a
+  // weight is negative or not finite.
   static CsrGraph from_unique_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
-                                    std::span<const Vertex> targets, std::span<const float> weights,
+                                    std::span<const Vertex> targets, EdgeWeights weights,
                                     std::span<const std::uint32_t> renewals);
 
   // The subgraph induced by `order` (distinct vertices of this graph), relabelled so that order[i]
@@ -78,7 +101,7 @@ class CsrGraph {
   bool has_weights() const { return !weights_.empty(); }
   bool has_renewals() const { return !renewals_.empty(); }
   // Weights of v's row, aligned with neighbours(v); empty when the graph is unweighted.
-  std::span<const float> weights(Vertex v) const {
+  std::span<const double> weights(Vertex v) const {
     if (weights_.empty()) return {};
     return {weights_.data() + offsets_[v], weights_.data() + offsets_[v + 1]};
   }
@@ -87,11 +110,11 @@ class CsrGraph {
     return {renewals_.data() + offsets_[v], renewals_.data() + offsets_[v + 1]};
   }
   // Weight of slot `slot` (index into the flat neighbour array): 1 when unweighted.
-  double slot_weight(std::uint64_t slot) const { return weights_.empty() ? 1.0 : double(weights_[slot]); }
+  double slot_weight(std::uint64_t slot) const { return weights_.empty() ? 1.0 : weights_[slot]; }
 
   const std::vector<std::uint64_t>& offsets() const { return offsets_; }
   const std::vector<Vertex>& neighbour_array() const { return neighbours_; }
-  const std::vector<float>& weight_array() const { return weights_; }
+  const std::vector<double>& weight_array() const { return weights_; }
   const std::vector<std::uint32_t>& renewal_array() const { return renewals_; }
 
   // Bytes held by the arrays (for the memory budget test and the benchmark report).
@@ -100,7 +123,7 @@ class CsrGraph {
  private:
   std::vector<std::uint64_t> offsets_;  // vertex_count + 1
   std::vector<Vertex> neighbours_;      // 2 * edge_count, sorted within each row
-  std::vector<float> weights_;          // empty or aligned with neighbours_
+  std::vector<double> weights_;         // empty or aligned with neighbours_
   std::vector<std::uint32_t> renewals_; // empty or aligned with neighbours_
 };
 

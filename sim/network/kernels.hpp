@@ -98,12 +98,17 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
 // only vertices whose neighbourhood changed), then aggregation, until no level improves.
 // Serial: a parallel local-moving phase makes the result depend on the thread schedule, and this
 // one takes tens of milliseconds on 10^5 ties. Deterministic for a stream key; a move needs a
-// strictly better gain, candidates taken in row order. Returns a community per vertex, numbered
-// 0..k-1 in order of each community's smallest vertex; isolated vertices get none<uint32_t>.
+// strictly better gain (by 1e-12 of the vertex's strength), candidates taken in row order. Works
+// on the weights times a power of two that brings the largest into [1, 2): the same decisions
+// at any scale, from 1e-300 to 1e308. Returns a community per vertex, numbered 0..k-1 in order of
+// each community's smallest vertex; isolated vertices get none<uint32_t>, and so does every
+// vertex when all weights are 0 (modularity is undefined then). A vertex whose ties all weigh 0
+// stays a community of its own.
 std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key);
 
-// Newman-Girvan modularity (resolution 1) of a partition, weighted (1 when unweighted). Vertices
-// labelled none<uint32_t> must be isolated. Sums in vertex order: deterministic.
+// Newman-Girvan modularity (resolution 1) of a partition, weighted (1 when unweighted); NaN when
+// every weight is 0. Sums in vertex order: deterministic. Throws clusternet::Error when a vertex
+// with ties is labelled none<uint32_t> (only isolated vertices may be).
 double modularity(const CsrGraph& g, std::span<const std::uint32_t> community);
 
 // Exact betweenness of a small dense weighted undirected graph (the region-to-region graph) given

@@ -2,7 +2,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string>
 
+#include "core/error.hpp"
 #include "network/kernels.hpp"
 
 namespace clusternet::network {
@@ -18,9 +20,30 @@ struct LevelGraph {
   std::uint32_t size() const { return static_cast<std::uint32_t>(offsets.size() - 1); }
 };
 
+// Multiplication by a power of two that brings the largest weight into [1, 2) (by 1 when
+// unweighted or every weight is 0). Modularity and every Louvain decision are invariant under a
+// common factor of the weights, and a power of two rescales each weight exactly, so the scaled
+// weights change nothing but the range: sums of weights near 1e308 no longer overflow, and
+// weights near 1e-300 are not lost beside absolute constants. Two factors, because the power
+// needed for a subnormal largest weight (up to 2^1074) is itself beyond the double range; each
+// product stays exact.
+struct WeightScale {
+  double first = 1.0, second = 1.0;
+  explicit WeightScale(const CsrGraph& g) {
+    const auto& weights = g.weight_array();
+    const double largest = weights.empty() ? 0.0 : *std::max_element(weights.begin(), weights.end());
+    if (!(largest > 0.0)) return;
+    const int exponent = -std::ilogb(largest);
+    first = std::ldexp(1.0, exponent / 2);
+    second = std::ldexp(1.0, exponent - exponent / 2);
+  }
+  double operator()(double w) const { return w * first * second; }
+};
+
 // The first level: the active vertices only (isolated ones can never join a community and would
-// otherwise stay vertices of every aggregated level), renumbered 0..a-1 in index order.
-LevelGraph level_from_csr(const CsrGraph& g, std::vector<std::uint32_t>& active_id) {
+// otherwise stay vertices of every aggregated level), renumbered 0..a-1 in index order; weights
+// multiplied by `scale`.
+LevelGraph level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std::uint32_t>& active_id) {
   const std::uint32_t n = g.vertex_count();
   active_id.assign(n, none<std::uint32_t>);
   std::uint32_t a = 0;
@@ -35,7 +58,7 @@ LevelGraph level_from_csr(const CsrGraph& g, std::vector<std::uint32_t>& active_
     if (active_id[v] == none<std::uint32_t>) continue;
     for (auto e = g.offsets()[v]; e < g.offsets()[v + 1]; ++e) {
       level.targets.push_back(active_id[g.neighbour_array()[e]]);  // order kept: ids are monotone
-      level.weights.push_back(g.slot_weight(e));
+      level.weights.push_back(scale(g.slot_weight(e)));
     }
     level.offsets.push_back(level.targets.size());
   }
@@ -80,11 +103,17 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
   std::size_t head = 0, queued_count = n;
 
   std::vector<double> link(n, 0.0);  // weight from the current vertex to each neighbouring community
+  // Which communities `link` holds for the current visit (the visit's number + 1): a zero link
+  // weight cannot stand for "untouched", since ties may weigh 0.
+  std::vector<std::uint64_t> link_stamp(n, 0);
   std::vector<std::uint32_t> touched;
   bool any_move = false;
-  // A move needs a gain above the current one by a relative 1e-12, so float noise cannot make
-  // vertices cycle; the visit cap (the cost of 1000 full sweeps) is a guard that real graphs do
-  // not reach.
+  // A move needs a gain above the current one by 1e-12 of the vertex's strength (or of the gain,
+  // if larger), so float noise cannot make vertices cycle. The gains are differences of terms of
+  // at most the strength, so this scale is what their rounding error is relative to, and it
+  // holds at any scale of the weights (a threshold of at least 1e-12 in absolute terms, as before,
+  // froze every vertex whose ties weighed less than about 1e-12). The visit cap (the cost of 1000
+  // full sweeps) is a guard that real graphs do not reach.
   const std::uint64_t max_visits = std::uint64_t(n) * 1000;
   for (std::uint64_t visit = 0; queued_count > 0 && visit < max_visits; ++visit) {
     const std::uint32_t v = queue[head];
@@ -96,9 +125,14 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
     touched.clear();
     for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
       const std::uint32_t c = community[level.targets[e]];
-      if (link[c] == 0.0) touched.push_back(c);
+      if (link_stamp[c] != visit + 1) {
+        link_stamp[c] = visit + 1;
+        link[c] = 0.0;
+        touched.push_back(c);
+      }
       link[c] += level.weights[e];
     }
+    if (link_stamp[own] != visit + 1) link[own] = 0.0;  // no tie into its own community
     // Gain of moving v (removed from `own`) into c, up to a common positive factor:
     // link(v, c) - k_v * total(c) / 2m.
     community_total[own] -= strength[v];
@@ -108,14 +142,12 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
     // Candidates in order of first appearance along v's sorted row: deterministic.
     for (std::uint32_t c : touched) {
       const double gain = link[c] - k_over_2m * community_total[c];
-      if (gain > best_gain + 1e-12 * std::max(1.0, std::abs(best_gain))) {
+      if (gain > best_gain + 1e-12 * std::max(strength[v], std::abs(best_gain))) {
         best_gain = gain;
         best = c;
       }
     }
     community_total[best] += strength[v];
-    for (std::uint32_t c : touched) link[c] = 0.0;
-    link[own] = 0.0;
     if (best == own) continue;
     community[v] = best;
     any_move = true;
@@ -156,7 +188,7 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
   next.offsets.assign(std::size_t(k) + 1, 0);
   next.self_loop.assign(k, 0.0);
   std::vector<double> acc(k, 0.0);
-  std::vector<std::uint32_t> touched;
+  std::vector<std::uint32_t> touched, row_of(k, none<std::uint32_t>);  // row_of[d] == c: d is in c's row
   for (std::uint32_t c = 0; c < k; ++c) {
     touched.clear();
     double loop = 0.0;
@@ -169,7 +201,10 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
           loop += 0.5 * level.weights[e];  // internal tie seen from both ends
           continue;
         }
-        if (acc[d] == 0.0) touched.push_back(d);
+        if (row_of[d] != c) {  // not acc[d] == 0: a tie may weigh 0
+          row_of[d] = c;
+          touched.push_back(d);
+        }
         acc[d] += level.weights[e];
       }
     }
@@ -189,13 +224,14 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
 std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
   const std::uint32_t n = g.vertex_count();
   std::vector<std::uint32_t> result(n, none<std::uint32_t>);
+  const WeightScale scale(g);
   double two_m = 0.0;
-  for (std::size_t k = 0; k < g.neighbour_array().size(); ++k) two_m += g.slot_weight(k);
-  if (two_m <= 0.0) return result;
+  for (std::size_t k = 0; k < g.neighbour_array().size(); ++k) two_m += scale(g.slot_weight(k));
+  if (two_m <= 0.0) return result;  // no weight at all: modularity is undefined, no vertex placed
 
   RandomStream random(key);
   std::vector<std::uint32_t> active_id;
-  LevelGraph level = level_from_csr(g, active_id);
+  LevelGraph level = level_from_csr(g, scale, active_id);
   std::vector<std::uint32_t> vertex_community(level.size());  // active vertex -> current level vertex
   std::iota(vertex_community.begin(), vertex_community.end(), 0u);
   for (int depth = 0; depth < 64; ++depth) {
@@ -226,13 +262,16 @@ double modularity(const CsrGraph& g, std::span<const std::uint32_t> community) {
   for (Vertex v = 0; v < n; ++v)
     if (community[v] != none<std::uint32_t>) k = std::max(k, community[v] + 1);
   std::vector<double> internal(k, 0.0), total(k, 0.0);
+  const WeightScale scale(g);  // Q is scale-free; scaled sums cannot overflow
   double two_m = 0.0;
   for (Vertex v = 0; v < n; ++v) {
     const auto lo = g.offsets()[v], hi = g.offsets()[v + 1];
     if (lo == hi) continue;
     const std::uint32_t c = community[v];
+    if (c == none<std::uint32_t>)
+      throw Error("modularity: vertex " + std::to_string(v) + " has ties but no community");
     for (auto e = lo; e < hi; ++e) {
-      const double w = g.slot_weight(e);
+      const double w = scale(g.slot_weight(e));
       two_m += w;
       total[c] += w;
       if (community[g.neighbour_array()[e]] == c) internal[c] += w;

@@ -27,8 +27,8 @@ TEST_CASE("CsrGraph drops self-loops, merges multi-edges and sorts rows") {
   REQUIRE(g.degree(4) == 0);
   REQUIRE(g.has_weights());
   REQUIRE_FALSE(g.has_renewals());
-  // 8 bytes per directed slot (neighbour + weight) plus offsets.
-  REQUIRE(g.memory_bytes() == 6 * 8 + 6 * 8);
+  // 12 bytes per directed slot (4 for the neighbour, 8 for the weight) plus offsets.
+  REQUIRE(g.memory_bytes() == 6 * 8 + 6 * 12);
 }
 
 TEST_CASE("CsrGraph rejects out-of-range endpoints and bad weights") {

@@ -486,10 +486,12 @@ TieReference count_ties(const CsrGraph& g, const NodeAttributes& a) {
     }
   }
   TieReference ref;
-  const double slots = double(g.neighbour_array().size());
-  const double mean = double(j) / slots;
-  const double numerator = double(jk) / slots - mean * mean, denominator = double(jj) / slots - mean * mean;
-  if (denominator > 0) ref.assortativity = numerator / denominator;
+  // r = (S K - J^2) / (S JJ - J^2) in integers (these graphs keep every term below 2^127), one
+  // rounding each side, as the kernel's exact form.
+  __extension__ using i128 = __int128;
+  const i128 slots = i128(g.neighbour_array().size());
+  const i128 numerator = slots * i128(jk) - i128(j) * i128(j), denominator = slots * i128(jj) - i128(j) * i128(j);
+  if (denominator > 0) ref.assortativity = double(numerator) / double(denominator);
   for (int i = 0; i < 4; ++i) ref.share[i] = c[2 * i] ? double(c[2 * i + 1]) / double(c[2 * i]) : std::nan("");
   for (int i = 0; i < 10; ++i) ref.kind_share[i] = kinds_known ? double(kinds[i]) / double(kinds_known) : std::nan("");
   ref.region_degree.assign(r, 0);
@@ -528,17 +530,25 @@ void check_tie_metrics(const CsrGraph& g, const NodeAttributes& a, std::initiali
 }
 
 // Random ties with renewals: within blocks of 500 (4 in 5) or anywhere; attributes with unknown
-// values sprinkled in, kinds out of range included.
+// values sprinkled in, kinds out of range included. With `hubs` > 0, every tie joins one of the
+// first `hubs` vertices to any vertex instead: hubs and leaves, so the tie pass reads the hubs'
+// blocks row by row and the others flat over their slots.
 struct TieCase {
   CsrGraph g;
   NodeAttributes a;
 };
-TieCase tie_case(std::uint32_t n, std::uint64_t ties, std::uint64_t seed) {
+TieCase tie_case(std::uint32_t n, std::uint64_t ties, std::uint64_t seed, std::uint32_t hubs = 0) {
   std::uint64_t x = seed;
   auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
   std::vector<Vertex> s, t;
   std::vector<std::uint32_t> renewals;
   for (std::uint64_t i = 0; i < ties; ++i) {
+    if (hubs > 0) {
+      s.push_back(Vertex(next() % hubs));
+      t.push_back(Vertex(next() % n));
+      renewals.push_back(std::uint32_t(next() % 3));
+      continue;
+    }
     const Vertex a = Vertex(next() % n);
     s.push_back(a);
     t.push_back((i % 5) ? std::min<Vertex>(n - 1, (a / 500) * 500 + Vertex(next() % 500)) : Vertex(next() % n));
@@ -564,6 +574,12 @@ TEST_CASE("assortativity, tie shares and region matrix equal a count tie by tie"
   const auto sparse = tie_case(5000, 6000, 1), dense = tie_case(1000, 20000, 2);
   check_tie_metrics(sparse.g, sparse.a, {1});
   check_tie_metrics(dense.g, dense.a, {1});
+  // Both paths in one graph: a tie between a hub and a leaf has one end on each (issue 19: the
+  // row-by-row path summed whole rows, so such ties counted once or three times, not twice).
+  const auto hubs = tie_case(20000, 30000, 5, 300), big_hubs = tie_case(400000, 600000, 6, 2000);
+  check_tie_metrics(hubs.g, hubs.a, {1});
+  REQUIRE(big_hubs.g.neighbour_array().size() >= (std::size_t(1) << 20));
+  check_tie_metrics(big_hubs.g, big_hubs.a, {1, 2, 8});
   const auto big_sparse = tie_case(500000, 600000, 3), big_dense = tie_case(60000, 560000, 4);
   REQUIRE(big_sparse.g.neighbour_array().size() >= (std::size_t(1) << 20));
   REQUIRE(big_dense.g.neighbour_array().size() >= (std::size_t(1) << 20));

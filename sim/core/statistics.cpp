@@ -1,4 +1,4 @@
-#include "io/statistics.hpp"
+#include "core/statistics.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>

@@ -3,7 +3,7 @@
 #include <limits>
 #include <vector>
 
-#include "io/statistics.hpp"
+#include "core/statistics.hpp"
 
 using namespace clusternet::stats;
 

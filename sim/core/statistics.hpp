@@ -1,8 +1,10 @@
 #pragma once
 // Statistics over replicates: mean, sample standard deviation, Student-t quantiles, 95% confidence
 // intervals of a mean and of a difference of means (paired by replicate, or Welch's unpaired
-// interval). Used by the summary written into every result file and by `clusternet compare`.
-// Inputs are plain values; callers decide what to do with NaN (see finite_values()).
+// interval). Used by the summary written into every result file, by `clusternet compare` and by the
+// sweep summaries of sim/experiments. Plain maths on plain values (the t quantiles come from
+// header-only Boost.Math, kept out of this header); callers decide what to do with NaN (see
+// finite_values()).
 #include <cstddef>
 #include <span>
 #include <vector>
