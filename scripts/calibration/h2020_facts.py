@@ -78,7 +78,8 @@ def load(cordis_dir):
             countries.setdefault(r["pic"], r["country"])
         duration = first["duration"]
         out.append({
-            "rcn": rcn, "part": parts.get(rcn, ""), "year": first["start_year"], "pics": pics,
+            "rcn": rcn, "part": parts.get(rcn, ""), "year": first["start_year"], "start": first["start_date"][:7],
+            "pics": pics, "eu_members": sum(1 for r in rows if r["group"] in ("eu15", "eu13")) / len(rows),
             "types": [types[p] for p in pics], "countries": {countries[p] for p in pics},
             "duration": int(duration) if duration.isdigit() else None,
         })
@@ -273,6 +274,13 @@ def main():
             if scope == "autonomous":
                 for k, v in network_facts(sample, args.seed).items():
                     add(k, scope, period, v, None, None, len(chosen), "validate", "co-participation graph of the period")
+            # Volume: collaborative projects per month with a start, weighted by the share of their
+            # participants from EU member states (EU15 incl. the UK, and EU13): the model's world is
+            # the EU's, so this is the anchor of its project rate at scale 1.
+            months = len({p["start"] for p in chosen})
+            add("eu_projects_per_month", scope, period, sum(p["eu_members"] for p in chosen) / months, None, None,
+                len(chosen), "fit" if period == "2014-2017" else "validate",
+                f"EU share of collaborative projects per month ({months} months with a start)")
             sizes = sample.size
             bilateral, mu, sd = size_mixture_fit(sizes)
             add("size_bilateral_share", scope, period, bilateral, None, None, len(chosen), "fit-direct",
