@@ -8,13 +8,16 @@
 #include <iostream>
 #include <map>
 
+#include "app/calibration_fit.hpp"
 #include "app/commands.hpp"
 #include "app/run_support.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/statistics.hpp"
+#include "engine/calibration.hpp"
 #include "engine/ensemble.hpp"
 #include "io/calibration_targets.hpp"
+#include "io/real_facts.hpp"
 #include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
@@ -24,6 +27,13 @@ namespace {
 
 struct CalibrateArgs {
   std::string targets = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/data/calibration_targets.yaml";
+  std::string facts = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/data/calibration/h2020_facts.csv";
+  std::string scenario = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/jci-150m.yaml";
+  bool h2020 = false;
+  bool fit = false;
+  double fit_scale = 0.25;
+  std::size_t fit_evaluations = 320;
+  std::string fit_out;
   std::uint32_t replicates = 5;
   std::int64_t seed = -1;
   std::size_t threads = 0;
@@ -38,7 +48,69 @@ struct Row {
   stats::MeanSummary simulated;
 };
 
+// The Horizon 2020 facts beside their simulated counterparts (fitted and held out).
+int h2020_command(const CalibrateArgs& args) {
+  const auto real = io::load_real_facts(args.facts);
+  std::vector<std::string> sets = args.sets;
+  sets.push_back("replicates=" + std::to_string(args.replicates));
+  const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
+  const Scenario scenario = io::load_scenario(args.scenario, sets, seed);
+  check_resources(scenario);
+  if (scenario.months < held_out_window_months + fit_window_months)
+    throw Error(ErrorInfo{"horizon too short for the calibration windows", {args.scenario, 0, 0}, "horizon.months",
+                          std::to_string(scenario.months),
+                          "at least " + std::to_string(held_out_window_months + fit_window_months) + " months"});
+  ThreadLimit limit(args.threads);
+  const World world = io::load_world(scenario.world, scenario.seed);
+  const auto actors = std::make_shared<const ActorProfile>(make_actor_profile(world, scenario.behaviour, scenario.seed));
+  std::vector<FactValues> replicates(scenario.replicates);
+  const auto t0 = std::chrono::steady_clock::now();
+  for_each_index(0, scenario.replicates, [&](std::size_t r) {
+    Simulation sim(scenario, world, static_cast<std::uint32_t>(r), actors);
+    run_to_end(sim);
+    replicates[r] = simulated_facts(sim, true);
+  }, Execution::parallel, 1);
+  std::fprintf(stderr, "calibrate: %s, %u replicate(s), %.1fs\n", scenario.name.c_str(), scenario.replicates,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  std::vector<RealFactInput> inputs;
+  for (const auto& f : real) inputs.push_back({f.fact, f.scope, f.period, f.role, f.value, f.ci_low, f.ci_high});
+  const auto rows = compare_facts(inputs, replicates);
+  std::cout << fmt::format("{:<36} {:<10} {:<9} {:>10} {:>21} {:>10} {:>21} {:<9} {}\n", "fact", "scope", "period",
+                           "real", "real 95%", "simulated", "sim 95%", "role", "within");
+  for (const auto& r : rows) {
+    const auto& s = r.simulated;
+    const std::string real_ci = std::isfinite(r.real.ci_low) ? fmt::format("[{:.4g}, {:.4g}]", r.real.ci_low, r.real.ci_high) : "";
+    const std::string sim_ci = s.ci_defined() ? fmt::format("[{:.4g}, {:.4g}]", s.ci_low, s.ci_high) : "";
+    const char* role = r.real.role == "fit" ? "fitted" : "held-out";
+    std::cout << fmt::format("{:<36} {:<10} {:<9} {:>10.4g} {:>21} {:>10.4g} {:>21} {:<9} {}\n", r.real.fact,
+                             r.real.scope, r.real.period, r.real.value, real_ci, s.n ? s.mean : NAN, sim_ci, role,
+                             s.n == 0 ? "n/a" : r.within ? "yes" : "no");
+  }
+  return exit_ok;
+}
+
+int fit_command(const CalibrateArgs& args) {
+  FitSettings settings;
+  settings.scenario = args.scenario;
+  settings.facts = args.facts;
+  settings.scale = args.fit_scale;
+  settings.replicates = args.replicates;
+  settings.evaluations = args.fit_evaluations;
+  settings.seed = args.seed >= 0 ? static_cast<std::uint64_t>(args.seed) : 1;
+  settings.sets = args.sets;
+  ThreadLimit limit(args.threads);
+  const FitOutcome outcome = fit_behaviour(settings);
+  std::cout << fmt::format("# fitted to {} (autonomous, 2014-2017) at scale {}, {} replicate(s), seed {}\n", args.facts,
+                           settings.scale, settings.replicates, settings.seed);
+  std::cout << fmt::format("# distance {:.6g} (start {:.6g}), {} evaluations\n", outcome.distance, outcome.start_distance,
+                           outcome.evaluations);
+  for (const auto& [key, value] : outcome.parameters) std::cout << fmt::format("{}: {:.6g}\n", key, value);
+  return exit_ok;
+}
+
 int calibrate_command(const CalibrateArgs& args) {
+  if (args.fit) return fit_command(args);
+  if (args.h2020) return h2020_command(args);
   const auto targets = io::load_calibration_targets(args.targets);
   ThreadLimit limit(args.threads);
   std::vector<std::string> scenarios;
@@ -111,6 +183,14 @@ const CommandRegistration registration(55, [](CLI::App& app, CommandResult& resu
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Run the calibration scenarios and set simulated figures beside the published ones");
   cmd->add_option("--targets", args->targets, "Calibration targets file")->capture_default_str();
+  cmd->add_flag("--h2020", args->h2020, "Compare with the Horizon 2020 facts (fitted and held out) instead");
+  cmd->add_option("--facts", args->facts, "Real facts table for --h2020")->capture_default_str();
+  cmd->add_option("--scenario", args->scenario, "Scenario run for --h2020 (and --fit: one without instruments)")
+      ->capture_default_str();
+  cmd->add_flag("--fit", args->fit, "Fit the behaviour parameters to the Horizon 2020 participation facts");
+  cmd->add_option("--fit-scale", args->fit_scale, "World scale of the fit's runs")->capture_default_str()->check(CLI::Range(0.01, 10.0));
+  cmd->add_option("--fit-evaluations", args->fit_evaluations, "Distance evaluations of the fit, in all")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->add_option("--replicates", args->replicates, "Replicates per scenario")->capture_default_str()->check(CLI::Range(1u, 1000u));
   cmd->add_option("--seed", args->seed, "Random seed (default: each scenario's own)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it");

@@ -7,10 +7,10 @@ struct BehaviourParams {
   // Autonomous projects (behaviour/projects.hpp). Mean number of projects an organisation of each
   // kind starts per month; within a kind the rate varies with size and idiosyncratically
   // (behaviour/actors.hpp), the kind's mean staying this value.
-  double search_rate_sme = 0.01;
-  double search_rate_large_firm = 0.08;
-  double search_rate_research_org = 0.10;
-  double search_rate_cluster_org = 0.05;
+  double search_rate_sme = 0.00025;
+  double search_rate_large_firm = 0.002;
+  double search_rate_research_org = 0.0055;
+  double search_rate_cluster_org = 0.009;
   // Activity = rate x employees^elasticity x lognormal(dispersion), normalised within the kind.
   double activity_size_elasticity = 0.5;
   double activity_dispersion = 1.0;

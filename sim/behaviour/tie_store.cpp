@@ -153,17 +153,18 @@ void TieStore::resize(std::size_t slots) {
 }
 
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
-                    std::int32_t instrument) {
+                    std::int32_t instrument, Month hold_until) {
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
   if (a > b) std::swap(a, b);
   auto [slot, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
+  hold_until = std::max(hold_until, month);
   if (!inserted) {
-    if (renew(*slot, renewal_increment, month)) ++alive_renewed_;
+    if (renew(*slot, renewal_increment, month, 1, hold_until)) ++alive_renewed_;
     return false;
   }
   const std::size_t t = a_.size();
   resize(t + 1);
-  write_new(t, a, b, weight, renewal_increment, month, origin, instrument);
+  write_new(t, a, b, weight, renewal_increment, month, origin, instrument, 1, hold_until);
   ++alive_count_;
   changes_.formed.emplace_back(a, b);
   return true;

@@ -5,6 +5,7 @@
 // original order (so tie order, and everything computed from it, never depends on timing).
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@ struct TieRequest {
   OrgIndex a = 0, b = 0;
   TieOrigin origin = TieOrigin::partnership;
   std::int32_t instrument = -1;
+  Month hold_until = std::numeric_limits<Month>::min();  // last month kept from decay (none: no hold)
 };
 
 // Pair key -> tie index, open addressing with linear probing (no allocation per entry, one probe
@@ -102,7 +104,7 @@ class TieStore {
   // Forms the tie {a, b} (a != b) or renews it (weight += renewal_increment, renewals + 1). Returns
   // true when the tie is new. Not thread-safe: called from serial merge passes only.
   bool form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
-            std::int32_t instrument);
+            std::int32_t instrument, Month hold_until = std::numeric_limits<Month>::min());
   // form() for every pair, in parallel, with the result of calling it pair by pair in the given
   // order. The pairs must be sorted strictly ascending with a < b in each (std::logic_error
   // otherwise, before anything changes). Returns the number of new ties.

@@ -142,8 +142,7 @@ CoParticipationFacts coparticipation_facts(const CollaborationLog& log, const Wo
     sources[i] = pairs[i].first;
     targets[i] = pairs[i].second;
   }
-  const auto graph = network::CsrGraph::from_unique_edges(static_cast<std::uint32_t>(world.orgs.size()), sources,
-                                                          targets, {}, {});
+  const auto graph = network::CsrGraph::from_edges(static_cast<std::uint32_t>(world.orgs.size()), sources, targets);
   network::MetricOptions options;
   options.groups.communities = false;
   options.groups.kcore = false;

@@ -76,7 +76,7 @@ std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {
   std::size_t formed = 0;
   for (const TieRequest& r : requests) {
     const double weight = r.origin == TieOrigin::exchange ? p.exchange_tie_initial_weight : p.tie_initial_weight;
-    if (!ties_.form(r.a, r.b, weight, p.tie_renewal_increment, month_, r.origin, r.instrument)) continue;
+    if (!ties_.form(r.a, r.b, weight, p.tie_renewal_increment, month_, r.origin, r.instrument, r.hold_until)) continue;
     ++formed;
     if (world_.orgs.region[r.a] != world_.orgs.region[r.b]) ++state_.funded_interregional_ties;
   }
@@ -97,7 +97,8 @@ void Simulation::run_call(InstrumentIndex index, int call, StepReport& report) {
   const RunKey key = run_key();
   // 3. Consortium formation, for this call's share of the instrument's budget.
   const Cents budget = call_budget(ledger, instrument.calendar, call);
-  std::vector<Proposal> proposals = form_consortia(world_, instrument, index, call, state_, budget, key);
+  std::vector<Proposal> proposals =
+      form_consortia(world_, instrument, index, call, state_, scenario_.behaviour, budget, key);
   // 4. Evaluation and award in rank order.
   evaluate_proposals(proposals, instrument, world_, state_.label, key);
   const AwardOutcome outcome = award_in_rank_order(proposals, budget, ledger, award_tie_break_seed(key, index, call));
@@ -171,7 +172,10 @@ void Simulation::check_invariants() const {
   for (const Partnership& p : state_.partnerships) {
     if (p.spent > p.grant) throw std::logic_error("partnership spent more than its grant");
     if (p.spent_on_smes > p.spent) throw std::logic_error("partnership SME spending exceeds its spending");
-    committed[p.instrument] += p.grant;
+    if (p.cascade_pot > 0 && p.spent_on_smes > p.cascade_pot) throw std::logic_error("partnership paid SMEs beyond its cascade pot");
+    if (p.returned < 0 || p.returned > p.grant - p.spent) throw std::logic_error("partnership returned more than it left unspent");
+    // What a partnership did not spend and gave back is no longer committed.
+    committed[p.instrument] += p.grant - p.returned;
   }
   for (std::size_t i = 0; i < committed.size(); ++i) {
     if (scenario_.instruments[i].kind == InstrumentKind::exchange) continue;
