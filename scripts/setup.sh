@@ -15,6 +15,10 @@ packages=(
   # headless browser for the report's browser test (tests/io/test_report_browser.py)
   chromium
 )
+# Exports and documentation (issue 17): pandas and R with both HDF5 packages, so that the Python
+# and R snippets of docs/results-format.md run as tests (tests/io/test_docs_snippets.py); with
+# --no-install-recommends R and its HDF5 packages take about 50 MB.
+packages+=(python3-pandas r-base-core r-bioc-rhdf5 r-cran-hdf5r)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -162,9 +162,9 @@ class Result:
         """Grants per replicate and region [R, G], split equally among each partnership's members
         (the engine's own attribution), and the share of the grant money that could not be placed.
 
-        Members are placed through the final network's node table, which lists only organisations
-        with a tie at the end; a member without one cannot be placed and its part is counted as
-        unplaced rather than guessed. Returns (None, nan) when the file lacks the tables."""
+        Members are placed through the final network's node table, which lists every organisation
+        (older files: only those with a tie at the end; a member without one cannot be placed there
+        and its part is counted as unplaced rather than guessed). Returns (None, nan) when the file lacks the tables."""
         if self.regions is None or not self.partnerships or any(p is None for p in self.partnerships) \
                 or any(n is None for n in self.node_region):
             return None, float("nan")

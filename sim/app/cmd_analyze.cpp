@@ -1,6 +1,9 @@
 // `clusternet analyze`: the simulator's network metrics on any edge list, so that simulated and
 // real networks are measured by exactly the same code.
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <fmt/format.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,8 +15,11 @@
 #include "app/json_text.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/utf8.hpp"
 #include "network/csr_graph.hpp"
+#include "io/csv.hpp"
 #include "io/edge_list_csv.hpp"
+#include "io/output_files.hpp"
 #include "network/metrics.hpp"
 
 namespace clusternet::app {
@@ -21,6 +27,8 @@ namespace {
 
 struct AnalyzeArgs {
   std::string edges, nodes, partition_out;
+  std::string delimiter = "auto", source = "source", target = "target", weight;
+  bool header = false, no_header = false;
   bool json = false, exact_paths = false;
   std::size_t threads = 0;
   std::uint64_t seed = 1;
@@ -38,19 +46,21 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The partition as CSV (io/csv.hpp quoting, so that ids with commas or quotes read back as they
+// were), written through an OutputSet: a failed write leaves no partial file and exits 1.
 void write_partition(const std::string& path, const io::IdMap& ids, const network::MetricSet& m) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
-  if (!f) throw Error(ErrorInfo{"cannot write the partition file", {path, 0, 0}, "--partition-out", path, {}});
-  std::string text = "id,community\n";
-  for (std::uint32_t v = 0; v < m.community.size(); ++v) {
-    if (m.community[v] == none<std::uint32_t>) continue;
-    text += json_string(ids.name(v));  // CSV-compatible quoting for ids with commas or quotes
-    text += ',';
-    text += std::to_string(m.community[v]);
-    text += '\n';
-  }
-  if (std::fwrite(text.data(), 1, text.size(), f.get()) != text.size())
-    throw Error(ErrorInfo{"write failed", {path, 0, 0}, "--partition-out", path, {}});
+  io::OutputSet files;
+  std::ostream& out = files.open(path, "--partition-out");
+  out << "id,community\n";
+  for (std::uint32_t v = 0; v < m.community.size(); ++v)
+    if (m.community[v] != none<std::uint32_t>) out << io::csv_quote(ids.name(v)) << ',' << m.community[v] << '\n';
+  files.commit();
+}
+
+// stdout is checked like any output: `analyze > /dev/full` must not exit 0.
+void write_stdout(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+    throw Error(std::string("writing the results to the standard output failed: ") + std::strerror(errno));
 }
 
 void run_analyze(const AnalyzeArgs& args) {
@@ -59,8 +69,16 @@ void run_analyze(const AnalyzeArgs& args) {
   io::IdMap ids;
   io::NodeTable nodes;
   const bool have_nodes = !args.nodes.empty();
-  if (have_nodes) nodes = io::read_node_table_csv(args.nodes, ids);
-  const auto edges = io::read_edge_list_csv(args.edges, ids, have_nodes);
+  const io::Delimiter delimiter = io::parse_delimiter(args.delimiter);
+  io::EdgeListOptions format;
+  format.delimiter = delimiter;
+  format.header = args.header ? io::HeaderMode::present : args.no_header ? io::HeaderMode::absent : io::HeaderMode::detect;
+  format.source = args.source;
+  format.target = args.target;
+  format.weight = args.weight;
+  if (have_nodes) nodes = io::read_node_table_csv(args.nodes, ids, delimiter);
+  const auto edges = io::read_edge_list_csv(args.edges, ids, have_nodes, format);
+  const auto& read_as = edges.format;
   const double read_ms = ms_since(t0);
 
   const auto t1 = std::chrono::steady_clock::now();
@@ -93,7 +111,11 @@ void run_analyze(const AnalyzeArgs& args) {
   std::string out;
   if (args.json) {
     out += "{\"edges_file\":" + json_string(args.edges) + ",\"nodes\":" + std::to_string(ids.size()) +
-           ",\"edge_lines\":" + std::to_string(edges.lines) + ",\"seed\":" + std::to_string(args.seed) +
+           ",\"edge_lines\":" + std::to_string(edges.lines) + ",\"format\":{\"delimiter\":" +
+           json_string(io::delimiter_name(read_as.delimiter)) + ",\"header_line\":" + std::to_string(read_as.header_line) +
+           ",\"source\":" + json_string(read_as.source) + ",\"target\":" + json_string(read_as.target) +
+           ",\"weight\":" + (read_as.weight.empty() ? std::string("null") : json_string(read_as.weight)) +
+           "},\"seed\":" + std::to_string(args.seed) +
            ",\"threads\":" + std::to_string(active_threads()) + ",\"scalars\":{";
     for (std::size_t i = 0; i < network::scalar_count; ++i)
       out += (i ? "," : "") + json_string(network::scalar_metrics[i].name) + ":" + number(m.scalars[i]);
@@ -121,9 +143,11 @@ void run_analyze(const AnalyzeArgs& args) {
     out += "}}\n";
   } else {
     char line[512];
-    std::snprintf(line, sizeof line, "%s: %zu nodes, %llu edge lines\n\n", args.edges.c_str(), ids.size(),
-                  static_cast<unsigned long long>(edges.lines));
-    out += line;
+    out += fmt::format("{}: {} nodes, {} edge lines\nread as: {}-separated, {}, source {}, target {}, {}\n\n",
+                       utf8_sanitized(args.edges), ids.size(), edges.lines, io::delimiter_name(read_as.delimiter),
+                       read_as.header_line ? "header on line " + std::to_string(read_as.header_line) : "no header",
+                       read_as.source, read_as.target,
+                       read_as.weight.empty() ? "no weights (every tie weighs 1)" : "weight " + read_as.weight);
     for (std::size_t i = 0; i < network::scalar_count; ++i) {
       const auto& info = network::scalar_metrics[i];
       std::snprintf(line, sizeof line, "%-40.*s %-22s %.*s\n", int(info.name.size()), info.name.data(),
@@ -155,15 +179,28 @@ void run_analyze(const AnalyzeArgs& args) {
     }
     out += "\n";
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  write_stdout(out);
 }
 
 const CommandRegistration registration(60, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<AnalyzeArgs>();
   auto* sub = app.add_subcommand("analyze", "Network metrics of any edge list (the simulator's own metric code)");
-  sub->add_option("EDGES", args->edges, "edge list CSV with header source,target[,weight][,renewals]")->required();
-  sub->add_option("--nodes", args->nodes, "node table CSV with header id[,region][,country][,kind][,area][,cohesion]");
+  sub->add_option("EDGES", args->edges,
+                  "edge list: comma, tab, semicolon or whitespace separated, with or without a header; by default the "
+                  "columns source and target (or the first two columns) and weight when the header has it; a renewals "
+                  "column is read by name")
+      ->required();
+  sub->add_option("--nodes", args->nodes,
+                  "node table with a header: id[,region][,country][,kind][,area][,cohesion] (area: 0-20 or a text label)");
+  sub->add_option("--delimiter", args->delimiter, "field separator of both files: auto, comma, tab, semicolon or whitespace")
+      ->capture_default_str();
+  auto* header = sub->add_flag("--header", args->header, "the edge list's first record is a header (default: detected)");
+  sub->add_flag("--no-header", args->no_header, "the edge list has no header: name columns by 1-based position")
+      ->excludes(header);
+  sub->add_option("--source", args->source, "source column: a header name or a 1-based position")->capture_default_str();
+  sub->add_option("--target", args->target, "target column: a header name or a 1-based position")->capture_default_str();
+  sub->add_option("--weight", args->weight,
+                  "weight column: a header name or a 1-based position (default: the column called weight, if any)");
   sub->add_flag("--json", args->json, "print one JSON object instead of text");
   sub->add_option("--threads", args->threads, "worker threads (0 = all cores)");
   sub->add_option("--seed", args->seed, "seed of the sampled sources and the Louvain order")->capture_default_str();

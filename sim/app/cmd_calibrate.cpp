@@ -11,6 +11,7 @@
 #include "app/calibration_fit.hpp"
 #include "app/commands.hpp"
 #include "app/run_support.hpp"
+#include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/statistics.hpp"
@@ -26,14 +27,13 @@ namespace clusternet::app {
 namespace {
 
 struct CalibrateArgs {
-  std::string targets = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/data/calibration_targets.yaml";
-  std::string facts = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/data/calibration/h2020_facts.csv";
-  std::string scenario = std::string(CLUSTERNET_SOURCE_DIR) + "/scenarios/jci-150m.yaml";
+  std::string targets;  // empty: the shipped targets (core/data_paths.hpp), found when the command runs
+  std::string facts;    // empty: the shipped Horizon 2020 facts
+  std::string scenario; // empty: the shipped jci-150m.yaml (--h2020) or base.yaml (--fit)
   bool h2020 = false;
   bool fit = false;
   double fit_scale = 0.25;
   std::size_t fit_evaluations = 320;
-  std::string fit_out;
   std::uint32_t replicates = 5;
   std::int64_t seed = -1;
   std::size_t threads = 0;
@@ -108,7 +108,11 @@ int fit_command(const CalibrateArgs& args) {
   return exit_ok;
 }
 
-int calibrate_command(const CalibrateArgs& args) {
+int calibrate_command(const CalibrateArgs& given) {
+  CalibrateArgs args = given;
+  if (args.targets.empty()) args.targets = shipped_data_dir() + "/calibration_targets.yaml";
+  if (args.facts.empty()) args.facts = shipped_data_dir() + "/calibration/h2020_facts.csv";
+  if (args.scenario.empty()) args.scenario = shipped_root() + (args.fit ? "/scenarios/base.yaml" : "/scenarios/jci-150m.yaml");
   if (args.fit) return fit_command(args);
   if (args.h2020) return h2020_command(args);
   const auto targets = io::load_calibration_targets(args.targets);
@@ -182,11 +186,13 @@ const CommandRegistration registration(55, [](CLI::App& app, CommandResult& resu
   auto args = std::make_shared<CalibrateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Run the calibration scenarios and set simulated figures beside the published ones");
-  cmd->add_option("--targets", args->targets, "Calibration targets file")->capture_default_str();
+  cmd->add_option("--targets", args->targets,
+                  "Calibration targets file (default: scenarios/data/calibration_targets.yaml shipped with clusternet, "
+                  "found beside the installed program or in its source tree)");
   cmd->add_flag("--h2020", args->h2020, "Compare with the Horizon 2020 facts (fitted and held out) instead");
-  cmd->add_option("--facts", args->facts, "Real facts table for --h2020")->capture_default_str();
-  cmd->add_option("--scenario", args->scenario, "Scenario run for --h2020 (and --fit: one without instruments)")
-      ->capture_default_str();
+  cmd->add_option("--facts", args->facts, "Real facts table for --h2020 and --fit (default: the shipped one)");
+  cmd->add_option("--scenario", args->scenario,
+                  "Scenario run for --h2020 (default: jci-150m.yaml) or --fit (one without instruments; default: base.yaml)");
   cmd->add_flag("--fit", args->fit, "Fit the behaviour parameters to the Horizon 2020 participation facts");
   cmd->add_option("--fit-scale", args->fit_scale, "World scale of the fit's runs")->capture_default_str()->check(CLI::Range(0.01, 10.0));
   cmd->add_option("--fit-evaluations", args->fit_evaluations, "Distance evaluations of the fit, in all")

@@ -3,6 +3,7 @@
 // print the key outcomes with 95% confidence intervals.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -48,14 +49,18 @@ class ProgressPrinter {
   void operator()(const RunProgress& p) {
     if (quiet_ || p.months_total == 0) return;
     std::lock_guard lock(mutex_);
-    const double fraction = double(p.months_done) / double(p.months_total);
+    // 100% only once every replicate is recorded: the last month of the last replicate is done a
+    // moment before its results are, and "100% ... replicates 4/5" read as a lost replicate.
+    const bool finished = p.months_done >= p.months_total && p.replicates_done >= p.replicates_total;
+    const double fraction =
+        finished ? 1.0 : std::min(0.999, double(p.months_done) / double(p.months_total));
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     const double rate = elapsed > 0 ? double(p.months_done) / elapsed : 0;
     const double eta = rate > 0 ? double(p.months_total - p.months_done) / rate : 0;
     const int decile = static_cast<int>(fraction * 10);
     if (tty_) {
       const double since = std::chrono::duration<double>(Clock::now() - last_).count();
-      if (since < 0.1 && p.months_done != p.months_total) return;
+      if (since < 0.1 && !finished) return;
       last_ = Clock::now();
       const int width = 30;
       const int filled = static_cast<int>(fraction * width);
@@ -63,7 +68,7 @@ class ProgressPrinter {
                    std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), fraction * 100,
                    static_cast<unsigned long long>(p.months_done), static_cast<unsigned long long>(p.months_total),
                    p.replicates_done, p.replicates_total, rate, eta);
-      if (p.months_done == p.months_total && p.replicates_done == p.replicates_total) std::fputc('\n', stderr);
+      if (finished) std::fputc('\n', stderr);
     } else if (decile > last_decile_) {
       last_decile_ = decile;
       std::fprintf(stderr, "progress: %3d%%  months %llu/%llu  replicates %u/%u  %.0f months/s  ETA %.0fs\n",

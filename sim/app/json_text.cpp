@@ -3,9 +3,14 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/utf8.hpp"
+
 namespace clusternet::app {
 
-std::string json_string(std::string_view text) {
+std::string json_string(std::string_view raw) {
+  // JSON text is UTF-8: a stray byte (a Latin-1 file name, say) becomes U+FFFD rather than
+  // making the whole document invalid.
+  const std::string text = utf8_sanitized(raw);
   std::string out;
   out.reserve(text.size() + 2);
   out.push_back('"');

@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 
 #include "app/results_common.hpp"
 #include "core/error.hpp"
+#include "io/results_writer.hpp"
 #include "world/generate.hpp"
 
 namespace clusternet::app {
@@ -44,51 +47,99 @@ std::string default_output_path(const Scenario& scenario) {
 }
 
 namespace {
-const char* const key_names[] = {
-    "partnerships_funded",  "cluster_orgs_in_partnerships", "smes_supported", "budget_committed_eur",
-    "budget_spent_eur",     "cost_per_sme_eur",             "interregional_ties_per_meur",
-    "less_developed_share_in_partnerships", "innovations", "jobs_created",   "ties",
-    "mean_degree",          "giant_component_share",        "transitivity",  "interregional_tie_share",
-    "cross_border_tie_share", "convergence_gap"};
+// The key outcomes in print order, with the bounds of what each can be.
+struct KeyName {
+  const char* name;
+  double lowest, highest;
+};
+constexpr double unbounded = std::numeric_limits<double>::infinity();
+const KeyName key_names[] = {
+    {"partnerships_funded", 0, unbounded},  {"cluster_orgs_in_partnerships", 0, unbounded},
+    {"smes_supported", 0, unbounded},       {"budget_committed_eur", 0, unbounded},
+    {"budget_spent_eur", 0, unbounded},     {"cost_per_sme_eur", 0, unbounded},
+    {"interregional_ties_per_meur", 0, unbounded}, {"less_developed_share_in_partnerships", 0, 1},
+    {"innovations", 0, unbounded},          {"jobs_created", 0, unbounded},
+    {"ties", 0, unbounded},                 {"mean_degree", 0, unbounded},
+    {"giant_component_share", 0, 1},        {"transitivity", 0, 1},
+    {"interregional_tie_share", 0, 1},      {"cross_border_tie_share", 0, 1},
+    {"convergence_gap", -unbounded, unbounded}};  // a difference between regions: either sign
+
+// Below this many replicates a t interval is too wide and too dependent on normality to say much.
+constexpr std::size_t few_replicates = 5;
 }  // namespace
 
 std::vector<KeyOutcome> summarize_key_outcomes(const RunResults& results) {
   std::vector<KeyOutcome> out;
-  for (const char* name : key_names) {
+  for (const KeyName& key : key_names) {
     for (std::size_t s = 0; s < results.series.size(); ++s) {
-      if (results.series[s].name != name) continue;
+      if (results.series[s].name != key.name) continue;
       const std::size_t month = last_measured_month(results, s);
       std::vector<double> values;
       for (const auto& rep : results.replicates)
         if (month < rep.series[s].size()) values.push_back(rep.series[s][month]);
       // Replicates where the metric is undefined (NaN, e.g. cost per SME before any SME) are left out.
-      out.push_back({results.series[s].group, name, results.series[s].unit,
-                     stats::summarize(stats::finite_values(values))});
+      KeyOutcome o{results.series[s].group, key.name, results.series[s].unit,
+                   stats::summarize(stats::finite_values(values))};
+      o.month_index = month;
+      o.lowest = key.lowest;
+      o.highest = key.highest;
+      out.push_back(std::move(o));
     }
   }
   return out;
 }
 
-namespace {
-std::string fmt_value(double v) {
+std::string format_value(double v, const std::string& unit) {
   if (std::isnan(v)) return "n/a";
-  if (std::fabs(v) >= 1e6) return fmt::format("{:.4g}", v);
-  if (std::fabs(v) >= 100) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.4g}", v);
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  const bool money = unit.find("EUR") != std::string::npos;
+  if (std::fabs(v) < 1000 && !(money && std::fabs(v) >= 100)) return fmt::format("{:.4g}", v);
+  if (std::fabs(v) >= 1e18) return fmt::format("{:.4g}", v);
+  const auto whole = static_cast<long long>(std::llround(std::fabs(v)));
+  std::string digits = std::to_string(whole), grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return (v < 0 && whole != 0 ? "-" : "") + grouped;
 }
-}  // namespace
 
 std::string summary_text(const RunResults& results, const std::vector<KeyOutcome>& outcomes, const std::string& output,
                          double seconds) {
-  std::string text = fmt::format("\n{} — final month {}, {} replicate(s); mean [95% CI]\n", results.scenario_name,
-                                 results.months.empty() ? 0 : results.months.back() + 1, results.replicates.size());
+  const auto date = [&](std::size_t index) {
+    return index < results.months.size()
+               ? fmt::format("month {} ({})", results.months[index],
+                             io::month_label(results.start_year, results.start_month, results.months[index]))
+               : std::string("no recorded month");
+  };
+  const std::size_t final_index = results.months.empty() ? 0 : results.months.size() - 1;
+  std::string text = fmt::format("\n{} — {} replicate(s); values at {}, the last recorded month; mean [95% CI]\n",
+                                 results.scenario_name, results.replicates.size(), date(final_index));
+  bool cut = false;
+  std::size_t fewest = std::numeric_limits<std::size_t>::max();
   for (const auto& o : outcomes) {
     const auto& s = o.summary;
-    const std::string ci = s.ci_defined() ? fmt::format("[{}, {}]", fmt_value(s.ci_low), fmt_value(s.ci_high))
-                           : s.n < 2     ? std::string(s.n == 0 ? "[n/a: not defined]" : "[n/a: one replicate]")
-                                         : std::string("[n/a]");
-    text += fmt::format("  {:<38} {:>12} {:<28} {}\n", o.name, fmt_value(s.mean), ci, o.unit);
+    std::string ci;
+    if (s.ci_defined()) {
+      const double low = std::max(s.ci_low, o.lowest), high = std::min(s.ci_high, o.highest);
+      cut = cut || low != s.ci_low || high != s.ci_high;
+      ci = fmt::format("[{}, {}]", format_value(low, o.unit), format_value(high, o.unit));
+      fewest = std::min(fewest, s.n);
+    } else {
+      ci = s.n == 0 ? "[n/a: not defined]" : s.n == 1 ? "[n/a: one replicate]" : "[n/a]";
+    }
+    std::string line = fmt::format("  {:<38} {:>14} {:<30} {}", o.name, format_value(s.mean, o.unit), ci, o.unit);
+    if (o.month_index != final_index) line += " (at " + date(o.month_index) + ")";
+    text += line + "\n";
   }
+  if (cut)
+    text += "intervals are cut where a t interval would pass what the quantity can be (below 0 for counts, money "
+            "and shares, above 1 for shares)\n";
+  if (fewest < few_replicates)
+    text += fmt::format("note: from {} replicates a 95% t interval is wide (t = {:.2f}) and leans on normally "
+                        "distributed outcomes; treat it as rough and run {} or more (--replicates) before relying "
+                        "on it\n",
+                        fewest, stats::t_quantile(0.975, double(fewest - 1)), few_replicates);
   text += fmt::format("wrote {} ({:.1f}s)\n", output, seconds);
   return text;
 }
@@ -99,9 +150,14 @@ std::string summary_json(const RunResults& results, const std::vector<KeyOutcome
   for (const auto& o : outcomes) {
     if (!items.empty()) items.push_back(',');
     items.append(fmt::format(
-        "{}:{{\"group\":{},\"unit\":{},\"mean\":{},\"sd\":{},\"ci95_low\":{},\"ci95_high\":{},\"n\":{}}}",
+        "{}:{{\"group\":{},\"unit\":{},\"mean\":{},\"sd\":{},\"ci95_low\":{},\"ci95_high\":{},\"n\":{},"
+        "\"month\":{},\"date\":{}}}",
         json_string(o.name), json_string(o.group), json_string(o.unit), json_number(o.summary.mean),
-        json_number(o.summary.sd), json_number(o.summary.ci_low), json_number(o.summary.ci_high), o.summary.n));
+        json_number(o.summary.sd), json_number(o.summary.ci_low), json_number(o.summary.ci_high), o.summary.n,
+        o.month_index < results.months.size() ? std::to_string(results.months[o.month_index]) : "null",
+        o.month_index < results.months.size()
+            ? json_string(io::month_label(results.start_year, results.start_month, results.months[o.month_index]))
+            : "null"));
   }
   return fmt::format("{{\"scenario\":{},\"output\":{},\"seed\":{},\"replicates\":{},\"seconds\":{},\"outcomes\":{{{}}}}}",
                      json_string(results.scenario_name), json_string(output), results.seed, results.replicates.size(),

@@ -1,6 +1,7 @@
 #pragma once
 // Shared by `run` and `calibrate`: resource checks before anything is allocated, the default
 // output path, and the summary of key outcomes printed at the end of a run.
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,22 @@ std::string default_output_path(const Scenario& scenario);
 
 struct KeyOutcome {
   std::string group, name, unit;
-  stats::MeanSummary summary;  // over replicates, at the final recorded month
+  stats::MeanSummary summary;  // over replicates, at the last recorded month with a value
+  std::size_t month_index = 0; // that month's position in results.months
+  // What the quantity can be (counts, money and shares cannot be negative; shares not above 1):
+  // the printed interval is cut there, a t interval knows nothing of it.
+  double lowest = -std::numeric_limits<double>::infinity(), highest = std::numeric_limits<double>::infinity();
 };
 // The key outcomes present in the results, in a fixed order.
 std::vector<KeyOutcome> summarize_key_outcomes(const RunResults& results);
+// The summary for people: values at the month and date the file records (not a 1-based count),
+// money and counts with thousands separators, intervals cut at the quantity's bounds, and a note
+// when too few replicates make the t interval rough.
 std::string summary_text(const RunResults& results, const std::vector<KeyOutcome>& outcomes,
                          const std::string& output, double seconds);
+// A number for the summary: integers with thousands separators from 1,000 up (and always for
+// EUR), four significant digits below; "n/a" for NaN.
+std::string format_value(double value, const std::string& unit);
 std::string summary_json(const RunResults& results, const std::vector<KeyOutcome>& outcomes,
                          const std::string& output, double seconds);
 

@@ -1,5 +1,6 @@
 #include "engine/ensemble.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <mutex>
 
@@ -51,18 +52,28 @@ void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResu
   }
   if (scenario.output.final_network) {
     const TieStore& ties = sim.ties();
-    std::vector<std::uint8_t> in_network(sim.world().orgs.size(), 0);
+    std::vector<std::uint32_t> degree(sim.world().orgs.size(), 0);
     for (std::size_t t = 0; t < ties.slots(); ++t) {
       if (!ties.is_alive(t)) continue;
       out.final_edges.push_back({ties.a(t), ties.b(t), ties.weight(t), ties.formed(t),
                                  static_cast<std::uint8_t>(ties.origin(t)), ties.instrument(t)});
-      in_network[ties.a(t)] = in_network[ties.b(t)] = 1;
+      ++degree[ties.a(t)];
+      ++degree[ties.b(t)];
     }
-    const auto& orgs = sim.world().orgs;
-    for (std::size_t o = 0; o < orgs.size(); ++o)
-      if (in_network[o])
-        out.final_nodes.push_back({static_cast<OrgIndex>(o), static_cast<std::uint8_t>(orgs.kind[o]), orgs.region[o],
-                                   orgs.primary_area[o]});
+    // Every organisation, isolated ones too: partnership members without a tie still have a region
+    // that grants are placed in, and `export --all-organisations` writes them.
+    const World& world = sim.world();
+    const auto& orgs = world.orgs;
+    out.final_nodes.reserve(orgs.size());
+    for (std::size_t o = 0; o < orgs.size(); ++o) {
+      const auto clusters = world.memberships.clusters_of(static_cast<OrgIndex>(o));
+      std::int32_t cluster = -1;
+      if (orgs.kind[o] == OrgKind::cluster) cluster = static_cast<std::int32_t>(o);
+      else if (!clusters.empty()) cluster = static_cast<std::int32_t>(world.cluster_orgs[clusters.front()]);
+      out.final_nodes.push_back({static_cast<OrgIndex>(o), static_cast<std::uint8_t>(orgs.kind[o]), orgs.region[o],
+                                 orgs.primary_area[o], degree[o], cluster,
+                                 static_cast<std::uint16_t>(std::min<std::size_t>(clusters.size(), 65535))});
+    }
   }
 }
 

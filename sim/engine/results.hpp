@@ -44,11 +44,16 @@ struct FinalEdge {
   std::int32_t instrument = -1;     // instrument index, -1 for none
 };
 
+// Every organisation of the world at the final month (isolated ones included: degree 0), so that
+// money and members can be placed in their regions whether or not they still have a tie.
 struct FinalNode {
   OrgIndex id = 0;
   std::uint8_t kind = 0;
   RegionIndex region = 0;
   AreaIndex area = 0;
+  std::uint32_t degree = 0;        // ties at the final month
+  std::int32_t cluster = -1;       // a cluster organisation's own index; else its first cluster's; -1 none
+  std::uint16_t memberships = 0;   // clusters the organisation is a member of
 };
 
 struct ReplicateResults {
@@ -57,6 +62,9 @@ struct ReplicateResults {
   std::vector<PartnershipRecord> partnerships;
   std::vector<FinalEdge> final_edges;
   std::vector<FinalNode> final_nodes;
+  // False for files written before the nodes table listed isolated organisations (format 1 files
+  // without a `degree` column): final_nodes then holds only organisations with ties.
+  bool final_nodes_complete = true;
   // Extra tables keyed by name (e.g. "degree_histogram", "betweenness_top"): [recorded month][k].
   std::vector<std::string> table_names;
   std::vector<std::vector<std::vector<double>>> tables;

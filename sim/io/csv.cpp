@@ -84,13 +84,26 @@ bool LineReader::next(std::string_view& line) {
 
 void split_csv_record(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
                       const std::string& file, std::uint64_t line_number) {
+  split_delimited_record(line, ',', fields, scratch, file, line_number);
+}
+
+void split_delimited_record(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
+                            std::string& scratch, const std::string& file, std::uint64_t line_number) {
   fields.clear();
   scratch.clear();
   scratch.reserve(line.size());  // never reallocated below, so views into it stay valid
-  auto is_space = [](char c) { return c == ' ' || c == '\t'; };
+  // Whitespace-separated: any run of spaces and tabs separates, so padding and separator are one.
+  // Otherwise spaces (and tabs, unless tab is the delimiter) around a field are padding.
+  const bool runs = delimiter == ' ';
+  auto is_space = [&](char c) { return c == ' ' || (c == '\t' && delimiter != '\t'); };
+  auto is_delimiter = [&](char c) { return runs ? (c == ' ' || c == '\t') : c == delimiter; };
   std::size_t i = 0;
+  if (runs) {
+    while (i < line.size() && is_delimiter(line[i])) ++i;
+    if (i == line.size()) return;
+  }
   while (true) {
-    while (i < line.size() && is_space(line[i])) ++i;
+    while (!runs && i < line.size() && is_space(line[i])) ++i;
     if (i < line.size() && line[i] == '"') {
       const std::size_t field = fields.size() + 1;
       const std::size_t start = scratch.size();
@@ -113,19 +126,24 @@ void split_csv_record(std::string_view line, std::vector<std::string_view>& fiel
         fail(file, line_number, field, "quoted field not closed before the end of the line (a field cannot span lines)",
              shorten_for_error(line));
       fields.emplace_back(scratch.data() + start, scratch.size() - start);
-      while (i < line.size() && is_space(line[i])) ++i;
-      if (i < line.size() && line[i] != ',')
+      while (!runs && i < line.size() && is_space(line[i])) ++i;
+      if (i < line.size() && !is_delimiter(line[i]))
         fail(file, line_number, field, "unexpected text after a closing quote", shorten_for_error(line.substr(i)));
     } else {
-      const std::size_t comma = line.find(',', i);
-      const std::size_t stop = comma == std::string_view::npos ? line.size() : comma;
+      std::size_t stop = i;
+      while (stop < line.size() && !is_delimiter(line[stop])) ++stop;
       std::size_t last = stop;
-      while (last > i && is_space(line[last - 1])) --last;
+      while (!runs && last > i && is_space(line[last - 1])) --last;
       fields.push_back(line.substr(i, last - i));
       i = stop;
     }
+    if (runs) {
+      while (i < line.size() && is_delimiter(line[i])) ++i;
+      if (i >= line.size()) break;
+      continue;
+    }
     if (i >= line.size()) break;
-    ++i;  // the comma
+    ++i;  // the delimiter
     if (i == line.size()) {
       fields.emplace_back();  // trailing empty field
       break;

@@ -60,6 +60,11 @@ class LineReader {
 void split_csv_record(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
                       const std::string& file, std::uint64_t line_number);
 
+// The same with another delimiter: ';' or '\t' (tab-separated: tabs are not padding then), or ' '
+// for fields separated by any run of spaces and tabs (where an empty field must be quoted: "").
+void split_delimited_record(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
+                            std::string& scratch, const std::string& file, std::uint64_t line_number);
+
 // Only spaces and tabs (or nothing).
 bool blank_csv_line(std::string_view line);
 

@@ -6,13 +6,11 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "io/csv.hpp"
 #include "world/generate.hpp"
 
-#ifndef CLUSTERNET_DATA_DIR
-#error "CLUSTERNET_DATA_DIR must be defined by the build (sim/io/CMakeLists.txt)"
-#endif
 
 namespace clusternet::io {
 
@@ -134,7 +132,8 @@ LineReader open_table(const std::string& path) {
 
 }  // namespace
 
-std::string default_region_table_path() { return std::string(CLUSTERNET_DATA_DIR) + "/nuts2_2021_regions.csv"; }
+// Found beside the installed program or in the source tree (core/data_paths.hpp).
+std::string default_region_table_path() { return shipped_data_dir() + "/nuts2_2021_regions.csv"; }
 
 std::vector<RegionRecord> read_region_records(const std::string& path) {
   LineReader reader = open_table(path);

@@ -31,14 +31,20 @@ struct EdgeRowH5 {
   std::uint32_t source, target;
   double weight;
   std::int32_t formed_month;
-  std::uint8_t origin;
+  std::int16_t origin;
   std::int32_t instrument;
 };
+// Codes (kind, origin, area) are int16 in the file although they fit a byte: R's rhdf5 returns
+// 8-bit integers as raw bytes, which table() and arithmetic refuse. Files written before hold
+// uint8 there; HDF5 converts either to these memory types on reading.
 struct NodeRowH5 {
   std::uint32_t id;
-  std::uint8_t kind;
+  std::int16_t kind;
   std::uint16_t region;
-  std::uint8_t area;
+  std::int16_t area;
+  std::int32_t degree;
+  std::int32_t cluster;
+  std::int16_t memberships;
 };
 struct SummaryRowH5 {
   std::int32_t n, month;
@@ -68,14 +74,23 @@ inline std::vector<h5::Field> edge_fields() {
           {"target", offsetof(EdgeRowH5, target), H5T_NATIVE_UINT32},
           {"weight", offsetof(EdgeRowH5, weight), H5T_NATIVE_DOUBLE},
           {"formed_month", offsetof(EdgeRowH5, formed_month), H5T_NATIVE_INT32},
-          {"origin", offsetof(EdgeRowH5, origin), H5T_NATIVE_UINT8},
+          {"origin", offsetof(EdgeRowH5, origin), H5T_NATIVE_INT16},
           {"instrument", offsetof(EdgeRowH5, instrument), H5T_NATIVE_INT32}};
 }
-inline std::vector<h5::Field> node_fields() {
+// The columns every nodes table has; files written before isolated organisations were listed
+// (no `degree` column) hold only these.
+inline std::vector<h5::Field> node_fields_legacy() {
   return {{"id", offsetof(NodeRowH5, id), H5T_NATIVE_UINT32},
-          {"kind", offsetof(NodeRowH5, kind), H5T_NATIVE_UINT8},
+          {"kind", offsetof(NodeRowH5, kind), H5T_NATIVE_INT16},
           {"region", offsetof(NodeRowH5, region), H5T_NATIVE_UINT16},
-          {"area", offsetof(NodeRowH5, area), H5T_NATIVE_UINT8}};
+          {"area", offsetof(NodeRowH5, area), H5T_NATIVE_INT16}};
+}
+inline std::vector<h5::Field> node_fields() {
+  auto fields = node_fields_legacy();
+  fields.push_back({"degree", offsetof(NodeRowH5, degree), H5T_NATIVE_INT32});
+  fields.push_back({"cluster", offsetof(NodeRowH5, cluster), H5T_NATIVE_INT32});
+  fields.push_back({"memberships", offsetof(NodeRowH5, memberships), H5T_NATIVE_INT16});
+  return fields;
 }
 inline std::vector<h5::Field> summary_fields() {
   return {{"n", offsetof(SummaryRowH5, n), H5T_NATIVE_INT32},

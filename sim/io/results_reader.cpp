@@ -253,6 +253,12 @@ void read_partnerships(hid_t file, const std::string& rep_name, ReplicateResults
   h5::reclaim_table(sizeof(layout::PartnershipRowH5), fields, n, buf);
 }
 
+bool table_has_field(hid_t file, const std::string& path, const char* field) {
+  Handle d(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
+  Handle type(H5Dget_type(d), H5Tclose, "type of " + path);
+  return H5Tget_class(type) == H5T_COMPOUND && H5Tget_member_index(type, field) >= 0;
+}
+
 // /network/final/rep_<k>/edges and nodes.
 void read_final_network(hid_t file, const std::string& rep_name, ReplicateResults& rep) {
   {
@@ -262,14 +268,29 @@ void read_final_network(hid_t file, const std::string& rep_name, ReplicateResult
     const auto* rows = reinterpret_cast<const layout::EdgeRowH5*>(buf.data());
     for (std::size_t i = 0; i < n; ++i)
       rep.final_edges.push_back({rows[i].source, rows[i].target, rows[i].weight, rows[i].formed_month,
-                                 rows[i].origin, rows[i].instrument});
+                                 rows[i].origin >= 0 && rows[i].origin < 255 ? static_cast<std::uint8_t>(rows[i].origin)
+                                                                             : std::uint8_t{255},
+                                 rows[i].instrument});
   }
   {
+    // Files written before isolated organisations were listed lack `degree`, `cluster` and
+    // `memberships`; they are read with the columns they have and marked incomplete.
+    const std::string path = "network/final/" + rep_name + "/nodes";
+    rep.final_nodes_complete = table_has_field(file, path, "degree");
     std::vector<unsigned char> buf;
-    const std::size_t n =
-        h5::read_table(file, "network/final/" + rep_name + "/nodes", sizeof(layout::NodeRowH5), layout::node_fields(), buf);
+    const std::size_t n = h5::read_table(file, path, sizeof(layout::NodeRowH5),
+                                         rep.final_nodes_complete ? layout::node_fields() : layout::node_fields_legacy(), buf);
     const auto* rows = reinterpret_cast<const layout::NodeRowH5*>(buf.data());
-    for (std::size_t i = 0; i < n; ++i) rep.final_nodes.push_back({rows[i].id, rows[i].kind, rows[i].region, rows[i].area});
+    const auto code = [](std::int16_t v) { return v >= 0 && v < 255 ? static_cast<std::uint8_t>(v) : std::uint8_t{255}; };
+    for (std::size_t i = 0; i < n; ++i) {
+      FinalNode node{rows[i].id, code(rows[i].kind), rows[i].region, code(rows[i].area)};
+      if (rep.final_nodes_complete) {
+        node.degree = static_cast<std::uint32_t>(std::max(rows[i].degree, 0));
+        node.cluster = rows[i].cluster;
+        node.memberships = static_cast<std::uint16_t>(std::max<std::int16_t>(rows[i].memberships, 0));
+      }
+      rep.final_nodes.push_back(node);
+    }
   }
 }
 

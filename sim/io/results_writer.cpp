@@ -254,10 +254,16 @@ class Writer {
       Handle ed(H5Dopen2(rg, "edges", H5P_DEFAULT), H5Dclose, "open edges");
       h5::write_attr(ed, "origin_codes", layout::origin_codes);
       std::vector<layout::NodeRowH5> nodes;
-      for (const auto& n : rep.final_nodes) nodes.push_back({n.id, n.kind, n.region, n.area});
+      for (const auto& n : rep.final_nodes)
+        nodes.push_back({n.id, n.kind, n.region, n.area, static_cast<std::int32_t>(std::min<std::uint32_t>(n.degree, INT32_MAX)),
+                         n.cluster, static_cast<std::int16_t>(std::min<std::uint16_t>(n.memberships, INT16_MAX))});
       h5::write_table(rg, "nodes", sizeof(layout::NodeRowH5), layout::node_fields(), nodes.size(), nodes.data());
       describe(rg, "nodes",
-               "organisations at the final month; region: row of /regions/table; area: S3 thematic area index", "");
+               "every organisation at the final month, isolated ones included; region: row of /regions/table; area: S3 "
+               "thematic area index; degree: ties at the final month (0: isolated); cluster: a cluster organisation's own "
+               "index, otherwise the index of the first cluster organisation it is a member of, -1 none; memberships: "
+               "clusters it is a member of",
+               "");
       Handle nd(H5Dopen2(rg, "nodes", H5P_DEFAULT), H5Dclose, "open nodes");
       h5::write_attr(nd, "kind_codes", layout::kind_codes);
     }

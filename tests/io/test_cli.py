@@ -151,8 +151,13 @@ def export():
     weights = [float(d.text) for d in g.findall(".//g:edge/g:data[@key='weight']", ns)]
     assert 1.5 in weights  # replicate 1: edge 11-12 has weight 0.5 + 1
     x = ET.parse(gexf).getroot()
-    ns = {"x": "http://gexf.net/1.3"}
+    ns = {"x": "http://www.gexf.net/1.2draft"}
+    assert x.get("version") == "1.2"
     assert len(x.findall(".//x:node", ns)) == 5 and len(x.findall(".//x:edge", ns)) == 4
+    # The sample's isolated organisations (25, 30) appear only with --all-organisations.
+    expect(0, ["export", r, "--graphml", graphml, "--gexf", gexf, "--all-organisations"])
+    assert len(ET.parse(graphml).getroot().findall(".//g:node", {"g": "http://graphml.graphdrawing.org/xmlns"})) == 7
+    assert len(ET.parse(gexf).getroot().findall(".//x:node", ns)) == 7
     expect(2, ["export", r])  # no output chosen: usage error
     expect(1, ["export", r, "--graphml", graphml, "--replicate", "7"], "no such replicate")
 

@@ -21,7 +21,7 @@ assert len(blocks) >= 2, "docs/results-format.md lost its Python examples"
 with tempfile.TemporaryDirectory() as work:
     path = os.path.join(work, "run.h5")
     subprocess.run([make, path, "--replicates", "3", "--months", "12"], check=True)
-    placeholder = 'path = "output/jci-150m.h5"'
+    placeholder = 'path = "output/budget-comparison/jci-150m.h5"'
     for i, block in enumerate(blocks):
         assert placeholder in block, f"example {i} does not start from {placeholder}"
         code = block.replace(placeholder, f"path = {path!r}")
@@ -45,7 +45,10 @@ with tempfile.TemporaryDirectory() as work:
             assert ns["low"] < ns["high"]
             assert len(ns["edges"]) == 4 and set(ns["edges"].dtype.names) >= {"source", "target", "weight", "origin"}
             assert ns["members"][0] == [3, 7, 11]
+            assert len(ns["nodes"]) == 7 and len(ns["in_network"]) == 5  # two isolated organisations
+            assert ns["kinds"].startswith("0 sme_micro")
             assert len(ns["last_row"]) == 5 and not np.isnan(ns["last_row"]).any()
         elif "metrics" in ns:
             assert len(ns["metrics"]) == 8 * 3 * 12
+            assert list(ns["nodes"]["nuts_id"].iloc[:2]) == ["AT13", "PL91"], ns["nodes"]
 print("docs examples ran and matched")

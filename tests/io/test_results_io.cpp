@@ -129,6 +129,9 @@ TEST_CASE("round trip: every dataset reads back as written") {
       CHECK(b.final_nodes[i].kind == a.final_nodes[i].kind);
       CHECK(b.final_nodes[i].region == a.final_nodes[i].region);
       CHECK(b.final_nodes[i].area == a.final_nodes[i].area);
+      CHECK(b.final_nodes[i].degree == a.final_nodes[i].degree);
+      CHECK(b.final_nodes[i].cluster == a.final_nodes[i].cluster);
+      CHECK(b.final_nodes[i].memberships == a.final_nodes[i].memberships);
     }
     CHECK(b.table_names == a.table_names);
     CHECK(b.tables == a.tables);  // ragged rows come back with their own lengths

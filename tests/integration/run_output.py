@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""What `clusternet run` prints: progress reaches 100% only with every replicate done, the summary
+names the month and date the file records, money and counts carry thousands separators, intervals
+never go below what a count can be, and too few replicates are flagged.
+
+Usage: run_output.py CLUSTERNET SCENARIO (a small scenario, e.g. ci-small.yaml)
+"""
+import re
+import subprocess
+import sys
+import tempfile
+import os
+
+import h5py
+
+binary, scenario = sys.argv[1], sys.argv[2]
+failures = []
+with tempfile.TemporaryDirectory(prefix="clusternet_run_output_") as work:
+    for replicates in (2, 5):
+        out_path = os.path.join(work, f"r{replicates}.h5")
+        p = subprocess.run([binary, "run", scenario, "-o", out_path, "--replicates", str(replicates)],
+                           capture_output=True, text=True, timeout=300)
+        if p.returncode != 0:
+            failures.append(f"run --replicates {replicates}: exit {p.returncode}: {p.stderr}")
+            continue
+        with h5py.File(out_path, "r") as f:
+            month = int(f["time/month"][-1])
+            date = f["time/date"].asstr()[-1]
+        progress = [line for line in p.stderr.splitlines() if line.startswith("progress:")]
+        full = [line for line in progress if "100%" in line]
+        if len(full) != 1 or f"replicates {replicates}/{replicates}" not in full[0]:
+            failures.append(f"{replicates} replicates: 100% lines {full}")
+        for line in progress:
+            m = re.search(r"replicates (\d+)/(\d+)", line)
+            if "100%" not in line and m and m.group(1) == m.group(2):
+                failures.append(f"all replicates done before 100%: {line}")
+        text = p.stdout
+        if f"values at month {month} ({date})" not in text:
+            failures.append(f"summary does not name month {month} ({date}):\n{text}")
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) < 3 or not parts[0].endswith(("_eur", "ties", "smes_supported")):
+                continue
+            if parts[0].endswith("_eur") and "," not in line:
+                failures.append(f"money without thousands separators: {line}")
+            if "e+" in line:
+                failures.append(f"exponent notation in the summary: {line}")
+            interval = re.search(r"\[(-?[\d,.]+), ", line)
+            if interval and interval.group(1).startswith("-"):
+                failures.append(f"an interval of a count below zero: {line}")
+        note = "from 2 replicates a 95% t interval is wide"
+        if (replicates == 2) != (note in text):
+            failures.append(f"{replicates} replicates: small-n note {'missing' if replicates == 2 else 'shown'}:\n{text}")
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("progress, month label, separators, bounds and the small-n note are right")
