@@ -52,7 +52,7 @@ struct BehaviourParams {
   // which a tie dissolves.
   double tie_initial_weight = 1.0;
   double tie_renewal_increment = 1.0;
-  double tie_decay_rate = 0.03;
+  double tie_decay_rate = 0.06;
   double tie_dissolution_threshold = 0.25;
   double exchange_tie_initial_weight = 0.6;
   // Learning and innovation along ties.
@@ -60,6 +60,9 @@ struct BehaviourParams {
   double innovation_rate = 0.02;
   double jobs_per_innovation = 1.5;
   double reputation_per_project = 1.0;
+  // Reputation is a recent track record: it halves every this many months without new work (so
+  // hubs keep their place by staying active, and the network reaches a steady state).
+  double reputation_half_life_months = 60.0;
   // Funded consortia: size (partners, lead included) from the distribution fitted to Horizon 2020's
   // "Innovation in SMEs" consortia, truncated to the call's rules; a lead's preference for former
   // partners (added to its partner score per past partnership together, up to 3).

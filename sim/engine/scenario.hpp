@@ -46,7 +46,7 @@ struct Scenario {
   Month months = 120;
   // Months of autonomous collaboration simulated before month 0 and never recorded, so that the
   // network has reached its steady state when the horizon (and any funding) starts.
-  Month burn_in_months = 48;
+  Month burn_in_months = 72;
   std::uint64_t seed = 1;
   std::uint32_t replicates = 1;
   WorldConfig world;

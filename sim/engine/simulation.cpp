@@ -1,6 +1,7 @@
 #include "engine/simulation.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -27,6 +28,16 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
       state_(AgentState::from_world(world)),
       actors_(std::move(actors)),
       projects_(world, scenario.behaviour, *actors_, scenario.seed, replicate, -scenario.burn_in_months) {
+  // Reputation starts warm, at what an organisation's expected activity would have built up under
+  // the reputation half-life (its expected participations per month x reputation_per_project x
+  // the mean life of a unit of reputation, half-life / ln 2), on top of the world's initial record:
+  // otherwise the preference for reputation would need several half-lives of burn-in to settle.
+  {
+    const auto& b = scenario.behaviour;
+    const double per_month = expected_project_size(b) * b.reputation_per_project * b.reputation_half_life_months / std::log(2.0);
+    for (std::size_t o = 0; o < state_.reputation.size(); ++o)
+      state_.reputation[o] += static_cast<float>(per_month * actors_->activity[o]);
+  }
   for (const InstrumentSpec& instrument : scenario.instruments) state_.ledgers.push_back(open_ledger(instrument));
   state_.totals.resize(scenario.instruments.size());
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
@@ -134,6 +145,11 @@ StepReport Simulation::step() {
     report.autonomous_ties_formed = ties_.form_batch(projects.pairs, p.tie_initial_weight, p.tie_renewal_increment,
                                                      month_, TieOrigin::autonomous, -1);
     report.autonomous_ties_renewed = projects.pairs.size() - report.autonomous_ties_formed;
+  }
+  // Reputation fades: a recent track record is what makes an organisation sought after.
+  {
+    const auto keep = static_cast<float>(std::exp2(-1.0 / scenario_.behaviour.reputation_half_life_months));
+    for_each_index(0, state_.reputation.size(), [&](std::size_t o) { state_.reputation[o] *= keep; });
   }
   // 3-4. Consortium formation, evaluation and award for calls whose deadline is this month.
   {

@@ -169,6 +169,7 @@ void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {
   v.real("innovation_rate", b.innovation_rate, probability);
   v.real("jobs_per_innovation", b.jobs_per_innovation, non_negative);
   v.real("reputation_per_project", b.reputation_per_project, non_negative);
+  v.real("reputation_half_life_months", b.reputation_half_life_months, Range{0.0, 1e6, true});
   v.real("consortium_bilateral_share", b.consortium_bilateral_share, probability);
   v.real("consortium_size_log_mean", b.consortium_size_log_mean, Range{-5.0, 6.0});
   v.real("consortium_size_log_sd", b.consortium_size_log_sd, Range{0.0, 5.0});
