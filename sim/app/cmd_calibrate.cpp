@@ -19,6 +19,7 @@
 #include "engine/ensemble.hpp"
 #include "io/calibration_targets.hpp"
 #include "io/real_facts.hpp"
+#include "io/results_writer.hpp"
 #include "io/region_table_csv.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
@@ -30,6 +31,8 @@ struct CalibrateArgs {
   std::string targets;  // empty: the shipped targets (core/data_paths.hpp), found when the command runs
   std::string facts;    // empty: the shipped Horizon 2020 facts
   std::string scenario; // empty: the shipped jci-150m.yaml (--h2020) or base.yaml (--fit)
+  std::string output;   // --h2020: also write the run's result file with /calibration/h2020
+  bool force = false;
   bool h2020 = false;
   bool fit = false;
   double fit_scale = 0.25;
@@ -49,10 +52,61 @@ struct Row {
 };
 
 // The Horizon 2020 facts beside their simulated counterparts (fitted and held out).
+// The comparison as a result table (/calibration/h2020).
+ResultTable h2020_table(const std::vector<FactComparison>& rows) {
+  ResultTable t;
+  t.name = "h2020";
+  t.description =
+      "Horizon 2020 facts (CORDIS; scripts/calibration/h2020_facts.py) beside their simulated counterparts: role fit = "
+      "fitted by `calibrate --fit` (2014-2017 participation facts), held-out = never fitted (network structure, "
+      "2018-2020); within = inside the tolerance stated in `tolerance` (docs/calibration.md)";
+  auto text = [&](const char* name) -> std::vector<std::string>& {
+    t.columns.push_back({name, true, {}, {}});
+    return t.columns.back().strings;
+  };
+  auto number = [&](const char* name) -> std::vector<double>& {
+    t.columns.push_back({name, false, {}, {}});
+    return t.columns.back().numbers;
+  };
+  t.columns.reserve(12);
+  auto& fact = text("fact");
+  auto& scope = text("scope");
+  auto& period = text("period");
+  auto& role = text("role");
+  auto& real = number("real");
+  auto& real_low = number("real_ci95_low");
+  auto& real_high = number("real_ci95_high");
+  auto& simulated = number("simulated_mean");
+  auto& sim_low = number("simulated_ci95_low");
+  auto& sim_high = number("simulated_ci95_high");
+  auto& within = text("within");
+  auto& tolerance = text("tolerance");
+  for (const auto& r : rows) {
+    fact.push_back(r.real.fact);
+    scope.push_back(r.real.scope);
+    period.push_back(r.real.period);
+    role.push_back(r.real.role == "fit" ? "fitted" : "held-out");
+    real.push_back(r.real.value);
+    real_low.push_back(r.real.ci_low);
+    real_high.push_back(r.real.ci_high);
+    const bool have = r.simulated.n > 0;
+    simulated.push_back(have ? r.simulated.mean : NAN);
+    sim_low.push_back(have && r.simulated.ci_defined() ? r.simulated.ci_low : NAN);
+    sim_high.push_back(have && r.simulated.ci_defined() ? r.simulated.ci_high : NAN);
+    within.push_back(!have ? "n/a" : r.within ? "yes" : "no");
+    tolerance.push_back(r.tolerance);
+  }
+  return t;
+}
+
+// The Horizon 2020 facts beside their simulated counterparts (fitted and held out): runs the
+// scenario (every replicate, recording its collaborations), prints the table and, with -o, writes
+// the run's result file with the table in /calibration/h2020.
 int h2020_command(const CalibrateArgs& args) {
   const auto real = io::load_real_facts(args.facts);
   std::vector<std::string> sets = args.sets;
   sets.push_back("replicates=" + std::to_string(args.replicates));
+  sets.push_back("output.collaborations=true");
   const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
   const Scenario scenario = io::load_scenario(args.scenario, sets, seed);
   check_resources(scenario);
@@ -60,15 +114,17 @@ int h2020_command(const CalibrateArgs& args) {
     throw Error(ErrorInfo{"horizon too short for the calibration windows", {args.scenario, 0, 0}, "horizon.months",
                           std::to_string(scenario.months),
                           "at least " + std::to_string(held_out_window_months + fit_window_months) + " months"});
+  if (!args.output.empty()) io::check_output_path(args.output, args.force);
   ThreadLimit limit(args.threads);
   const World world = io::load_world(scenario.world, scenario.seed);
-  const auto actors = std::make_shared<const ActorProfile>(make_actor_profile(world, scenario.behaviour, scenario.seed));
-  std::vector<FactValues> replicates(scenario.replicates);
   const auto t0 = std::chrono::steady_clock::now();
-  for_each_index(0, scenario.replicates, [&](std::size_t r) {
-    Simulation sim(scenario, world, static_cast<std::uint32_t>(r), actors);
-    run_to_end(sim);
-    replicates[r] = simulated_facts(sim, true);
+  RunOptions options;
+  options.threads = args.threads > 0 ? args.threads : active_threads();
+  RunResults results = run_scenario(scenario, world, options);
+  std::vector<FactValues> replicates(results.replicates.size());
+  for_each_index(0, results.replicates.size(), [&](std::size_t r) {
+    replicates[r] = simulated_facts(results.replicates[r].collaborations, world, scenario.months, scenario.world.scale,
+                                    true, hash_mix(scenario.seed, r));
   }, Execution::parallel, 1);
   std::fprintf(stderr, "calibrate: %s, %u replicate(s), %.1fs\n", scenario.name.c_str(), scenario.replicates,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -85,6 +141,13 @@ int h2020_command(const CalibrateArgs& args) {
     std::cout << fmt::format("{:<36} {:<10} {:<9} {:>10.4g} {:>21} {:>10.4g} {:>21} {:<9} {}\n", r.real.fact,
                              r.real.scope, r.real.period, r.real.value, real_ci, s.n ? s.mean : NAN, sim_ci, role,
                              s.n == 0 ? "n/a" : r.within ? "yes" : "no");
+  }
+  if (!args.output.empty()) {
+    results.calibration.push_back(h2020_table(rows));
+    io::WriteOptions write;
+    write.force = args.force;
+    io::write_results(results, args.output, write);
+    std::fprintf(stderr, "wrote %s\n", args.output.c_str());
   }
   return exit_ok;
 }
@@ -193,6 +256,8 @@ const CommandRegistration registration(55, [](CLI::App& app, CommandResult& resu
   cmd->add_option("--facts", args->facts, "Real facts table for --h2020 and --fit (default: the shipped one)");
   cmd->add_option("--scenario", args->scenario,
                   "Scenario run for --h2020 (default: jci-150m.yaml) or --fit (one without instruments; default: base.yaml)");
+  cmd->add_option("-o,--output", args->output, "With --h2020: write the run's result file, the table in /calibration/h2020");
+  cmd->add_flag("--force", args->force, "Overwrite the -o file");
   cmd->add_flag("--fit", args->fit, "Fit the behaviour parameters to the Horizon 2020 participation facts");
   cmd->add_option("--fit-scale", args->fit_scale, "World scale of the fit's runs")->capture_default_str()->check(CLI::Range(0.01, 10.0));
   cmd->add_option("--fit-evaluations", args->fit_evaluations, "Distance evaluations of the fit, in all")

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "engine/ensemble.hpp"
 #include "engine/participation_facts.hpp"
 
 namespace clusternet {
@@ -63,10 +64,15 @@ void add_network(FactValues& out, const std::string& period, const CoParticipati
 }  // namespace
 
 FactValues simulated_facts(const Simulation& sim, bool network) {
-  const Month end = sim.scenario().months;
-  const double scale = sim.scenario().world.scale;
-  const CollaborationLog& log = sim.state().collaborations;
-  const World& world = sim.world();
+  CollaborationTable table;
+  record_collaborations(sim.state().collaborations, table);
+  return simulated_facts(table, sim.world(), sim.scenario().months, sim.scenario().world.scale, network,
+                         hash_mix(sim.scenario().seed, sim.replicate()));
+}
+
+FactValues simulated_facts(const CollaborationTable& log, const World& world, Month months, double scale, bool network,
+                           std::uint64_t seed) {
+  const Month end = months;
   FactValues out;
   struct Window {
     const char* period;
@@ -79,7 +85,7 @@ FactValues simulated_facts(const Simulation& sim, bool network) {
     add_participation(out, "autonomous", w.period, participation_facts(log, world, autonomous),
                       static_cast<double>(w.to - w.from), scale);
     if (network)
-      add_network(out, w.period, coparticipation_facts(log, world, autonomous, hash_mix(sim.scenario().seed, sim.replicate())));
+      add_network(out, w.period, coparticipation_facts(log, world, autonomous, seed));
     const CollaborationFilter funded{TieOrigin::partnership, 0, end};
     add_participation(out, "funded", w.period, participation_facts(log, world, funded), static_cast<double>(end), scale);
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/statistics.hpp"
+#include "engine/results.hpp"
 #include "engine/simulation.hpp"
 
 namespace clusternet {
@@ -24,8 +25,12 @@ using FactValues = std::map<std::string, double>;
 
 std::string fact_key(const std::string& scope, const std::string& period, const std::string& fact);
 
-// Facts of a finished simulation. Needs a horizon of at least fit + held-out windows (82 months).
-// `network` adds the co-participation network facts (the dear part: a graph and its metrics).
+// Facts of a replicate's collaborations over a horizon of `months` (at least fit + held-out
+// windows, 82 months) in a world of the given scale. `network` adds the co-participation network
+// facts (the dear part: a graph and its metrics), their path samples keyed by `seed`.
+FactValues simulated_facts(const CollaborationTable& log, const World& world, Month months, double scale, bool network,
+                           std::uint64_t seed);
+// The same for a finished simulation.
 FactValues simulated_facts(const Simulation& sim, bool network);
 
 // Runs one replicate of `scenario` from its first burn-in month to its horizon (no recording).

@@ -16,10 +16,14 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-bool selected(const CollaborationLog& log, std::size_t c, const CollaborationFilter& filter) {
-  if (log.members(c).size() < 2) return false;
-  if (filter.origin && log.origin(c) != *filter.origin) return false;
-  return log.start(c) >= filter.from && log.start(c) < filter.to;
+std::span<const OrgIndex> members_of(const CollaborationTable& log, std::size_t c) {
+  return {log.members.data() + log.offsets[c], log.members.data() + log.offsets[c + 1]};
+}
+
+bool selected(const CollaborationTable& log, std::size_t c, const CollaborationFilter& filter) {
+  if (log.offsets[c + 1] - log.offsets[c] < 2) return false;
+  if (filter.origin && log.origin[c] != static_cast<std::int16_t>(*filter.origin)) return false;
+  return log.start[c] >= filter.from && log.start[c] < filter.to;
 }
 
 // numpy's default percentile: linear interpolation between the order statistics around (n-1)p.
@@ -31,12 +35,13 @@ double percentile(const std::vector<double>& sorted, double p) {
 }
 
 // Every pair of co-members (a < b) of the selected collaborations, once per collaboration, sorted.
-std::vector<std::pair<OrgIndex, OrgIndex>> member_pairs(const CollaborationLog& log, const CollaborationFilter& filter) {
+std::vector<std::pair<OrgIndex, OrgIndex>> member_pairs(const CollaborationTable& log, const CollaborationFilter& filter) {
   std::vector<std::pair<OrgIndex, OrgIndex>> pairs;
   std::vector<OrgIndex> members;
   for (std::size_t c = 0; c < log.size(); ++c) {
     if (!selected(log, c, filter)) continue;
-    members.assign(log.members(c).begin(), log.members(c).end());
+    const auto span = members_of(log, c);
+    members.assign(span.begin(), span.end());
     std::sort(members.begin(), members.end());
     members.erase(std::unique(members.begin(), members.end()), members.end());
     for (std::size_t i = 0; i < members.size(); ++i)
@@ -48,7 +53,7 @@ std::vector<std::pair<OrgIndex, OrgIndex>> member_pairs(const CollaborationLog& 
 
 }  // namespace
 
-ParticipationFacts participation_facts(const CollaborationLog& log, const World& world, const CollaborationFilter& filter) {
+ParticipationFacts participation_facts(const CollaborationTable& log, const World& world, const CollaborationFilter& filter) {
   ParticipationFacts f;
   std::vector<double> sizes;
   std::vector<std::uint32_t> participations(world.orgs.size(), 0);
@@ -56,7 +61,7 @@ ParticipationFacts participation_facts(const CollaborationLog& log, const World&
   std::vector<CountryIndex> countries;
   for (std::size_t c = 0; c < log.size(); ++c) {
     if (!selected(log, c, filter)) continue;
-    const auto members = log.members(c);
+    const auto members = members_of(log, c);
     sizes.push_back(static_cast<double>(members.size()));
     countries.clear();
     for (OrgIndex o : members) {
@@ -133,7 +138,7 @@ ParticipationFacts participation_facts(const CollaborationLog& log, const World&
   return f;
 }
 
-CoParticipationFacts coparticipation_facts(const CollaborationLog& log, const World& world, const CollaborationFilter& filter,
+CoParticipationFacts coparticipation_facts(const CollaborationTable& log, const World& world, const CollaborationFilter& filter,
                                            std::uint64_t seed, std::uint32_t path_samples) {
   auto pairs = member_pairs(log, filter);
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());

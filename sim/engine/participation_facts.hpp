@@ -8,7 +8,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "behaviour/collaborations.hpp"
+#include "behaviour/tie_store.hpp"
+#include "engine/results.hpp"
 #include "world/world.hpp"
 
 namespace clusternet {
@@ -36,7 +37,7 @@ struct ParticipationFacts {
 };
 
 // NaN everywhere (and projects 0) when no collaboration matches.
-ParticipationFacts participation_facts(const CollaborationLog& log, const World& world, const CollaborationFilter& filter);
+ParticipationFacts participation_facts(const CollaborationTable& log, const World& world, const CollaborationFilter& filter);
 
 struct CoParticipationFacts {
   double mean_local_clustering = 0, transitivity = 0, degree_assortativity = 0, giant_component_share = 0;
@@ -45,7 +46,7 @@ struct CoParticipationFacts {
 
 // Network facts of the co-participation graph, with the metric code of every run
 // (network::compute_metrics; path lengths from `path_samples` sampled sources keyed by seed).
-CoParticipationFacts coparticipation_facts(const CollaborationLog& log, const World& world, const CollaborationFilter& filter,
+CoParticipationFacts coparticipation_facts(const CollaborationTable& log, const World& world, const CollaborationFilter& filter,
                                            std::uint64_t seed, std::uint32_t path_samples = 200);
 
 }  // namespace clusternet

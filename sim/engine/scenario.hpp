@@ -30,6 +30,10 @@ struct OutputConfig {
   bool final_network = true;    // /network/final/rep_<k>
   bool region_series = true;    // /regions/<name>
   bool partnerships = true;     // /partnerships/rep_<k>
+  // /collaborations/rep_<k>: every project, partnership and exchange visit with its members. Auto:
+  // recorded at world scale 10 and below (a whole-EU run starts millions of projects).
+  enum class Switch : std::uint8_t { automatic, on, off };
+  Switch collaborations = Switch::automatic;
 };
 
 // A parameter sweep (run by a later sweep command): one dotted key and its values as written.

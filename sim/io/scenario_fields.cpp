@@ -213,6 +213,9 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
     v.boolean("final_network", s.output.final_network);
     v.boolean("region_series", s.output.region_series);
     v.boolean("partnerships", s.output.partnerships);
+    int collaborations = static_cast<int>(s.output.collaborations);
+    v.choice("collaborations", collaborations, {"auto", "true", "false"}, Need::optional);
+    s.output.collaborations = static_cast<OutputConfig::Switch>(collaborations);
   });
   v.section("sweep", [&] {
     v.text("parameter", s.sweep.parameter);
