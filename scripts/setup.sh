@@ -5,20 +5,28 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
-  g++ cmake ninja-build pkg-config git
+  # toolchain (clang-tidy: the static checks of scripts/clang-tidy.sh)
+  g++ cmake ninja-build pkg-config git clang-tidy
   # C++ libraries (design-fixed dependencies)
   libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
-  libspdlog-dev libfmt-dev librandom123-dev
+  libfmt-dev librandom123-dev
   # Python for the report and the verification tests (run with /usr/bin/python3)
   python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph python3-jinja2
   # headless browser for the report's browser test (tests/io/test_report_browser.py)
   chromium
+  # sweeps (issue 16): MPI for `mpirun -np N clusternet sweep` (CMake finds it: CLUSTERNET_MPI);
+  # xarray/h5netcdf, pandas and R's hdf5r run the tested reading examples of docs/results-format.md
+  openmpi-bin libopenmpi-dev
+  python3-xarray python3-h5netcdf python3-pandas
+  r-cran-hdf5r
 )
 # Exports and documentation (issue 17): pandas and R with both HDF5 packages, so that the Python
 # and R snippets of docs/results-format.md run as tests (tests/io/test_docs_snippets.py); with
 # --no-install-recommends R and its HDF5 packages take about 50 MB.
 packages+=(python3-pandas r-base-core r-bioc-rhdf5 r-cran-hdf5r)
+# Reliability (issue 14): clang and its runtime libraries for the libFuzzer harnesses of the file
+# readers (scripts/fuzz.sh; -fsanitize=fuzzer links libclang_rt.fuzzer from libclang-rt-14-dev).
+packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,41 @@ class Series:
         return bool(np.isfinite(self.values).any())
 
 
+def _check_structure(f, path):
+    """Refuses what no result file holds before anything reads it, as the clusternet readers do:
+    soft and external links (an external link to the file itself is followed for ever), an object
+    linked twice (a cycle of groups), deep nesting, and datasets declaring more values than their
+    stored bytes can hold (a small file declaring gigabytes)."""
+    seen = {h5py.h5o.get_info(f.id).addr}
+    stack = [("", f, 0)]
+    links = 0
+    while stack:
+        prefix, group, depth = stack.pop()
+        for name in group:
+            where = f"{prefix}/{name}"
+            links += 1
+            if links > 1_000_000 or depth > 16:
+                raise ValueError(f"{path}: {where}: more links or deeper groups than any result")
+            link = group.get(name, getlink=True)
+            if not isinstance(link, h5py.HardLink):
+                raise ValueError(f"{path}: {where} is a {type(link).__name__}; a result holds only its own "
+                                 f"groups and datasets")
+            obj = group[name]
+            addr = h5py.h5o.get_info(obj.id).addr
+            if addr in seen:
+                raise ValueError(f"{path}: {where} links to an object already linked elsewhere (a cycle of groups?)")
+            seen.add(addr)
+            if isinstance(obj, h5py.Group):
+                stack.append((where, obj, depth + 1))
+            elif isinstance(obj, h5py.Dataset) and obj.dtype.itemsize * obj.size > 1 << 16:
+                stored = obj.id.get_storage_size()
+                # Deflate shrinks at most about 1000:1; unfiltered data takes its full size.
+                limit = stored * (2100 if obj.compression or obj.shuffle else 2) + (1 << 16)
+                if obj.dtype.itemsize * obj.size > limit:
+                    raise ValueError(f"{path}: {where} declares {obj.shape} values but stores {stored} bytes "
+                                     f"(a damaged or forged file)")
+
+
 class Result:
     """Everything the report needs from one result file, read once and closed."""
 
@@ -45,6 +80,7 @@ class Result:
             raise ValueError(f"{path}: cannot open as HDF5 ({e})")
         try:
             with f:
+                _check_structure(f, path)
                 self._read(f)
         except (KeyError, TypeError, IndexError) as e:
             raise ValueError(f"{path}: not a readable clusternet result ({e})")
@@ -59,6 +95,8 @@ class Result:
         self.scenario = _text(attrs["scenario_name"])
         self.seed = int(attrs["seed"])
         self.replicates = int(attrs["replicates"])
+        if not 1 <= self.replicates <= 10000:  # the scenario schema's range
+            raise ValueError(f"{path}: replicates = {self.replicates}, outside 1..10000")
         self.version = _text(attrs.get("clusternet_version", ""))
         self.git_revision = _text(attrs.get("git_revision", ""))
         self.created_utc = _text(attrs.get("created_utc", ""))
@@ -121,8 +159,12 @@ class Result:
             ds = f["tables/degree_histogram/rep_0"]
             if ds.shape[0] > 0:
                 row = ds[-1]
-                if "row_length" in ds.attrs:
-                    row = row[: int(ds.attrs["row_length"][-1])]
+                # A wrong row_length would silently cut or pad the histogram: refused, as by clusternet.
+                lengths = np.asarray(ds.attrs.get("row_length", []), dtype=np.int64)
+                if lengths.shape != (ds.shape[0],) or lengths.min() < 0 or lengths.max() > ds.shape[1]:
+                    raise ValueError(f"{path}: /tables/degree_histogram/rep_0 has a row_length attribute that is "
+                                     f"missing or does not give one length within the columns per row")
+                row = row[: int(lengths[-1])]
                 self.histogram = np.asarray(row, dtype=float)
         key = "network/final/rep_0/edges"
         self.edges = f[key][()] if key in f else None

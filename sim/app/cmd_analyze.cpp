@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
 #include "app/json_text.hpp"
 #include "core/error.hpp"
@@ -20,6 +21,7 @@
 #include "io/csv.hpp"
 #include "io/edge_list_csv.hpp"
 #include "io/output_files.hpp"
+#include "io/safe_file.hpp"
 #include "network/metrics.hpp"
 
 namespace clusternet::app {
@@ -202,14 +204,16 @@ const CommandRegistration registration(60, [](CLI::App& app, CommandResult& resu
   sub->add_option("--weight", args->weight,
                   "weight column: a header name or a 1-based position (default: the column called weight, if any)");
   sub->add_flag("--json", args->json, "print one JSON object instead of text");
-  sub->add_option("--threads", args->threads, "worker threads (0 = all cores)");
-  sub->add_option("--seed", args->seed, "seed of the sampled sources and the Louvain order")->capture_default_str();
+  sub->add_option("--threads", args->threads, "worker threads (0 = all cores)")->transform(whole_number(0, max_threads));
+  sub->add_option("--seed", args->seed, "seed of the sampled sources and the Louvain order")->capture_default_str()
+      ->transform(whole_number(0, max_seed));
   sub->add_option("--path-samples", args->path_samples, "BFS sources for the path metrics")->capture_default_str()
-      ->check(CLI::Range(1u, 4000000000u));
+      ->transform(whole_number(1, std::numeric_limits<std::uint32_t>::max()));
   sub->add_flag("--exact-paths", args->exact_paths, "use every vertex of the giant component as a BFS source");
   sub->add_option("--betweenness-samples", args->betweenness_samples, "Brandes sources (0 = no betweenness)")
-      ->capture_default_str();
-  sub->add_option("--top", args->top, "organisations listed in betweenness_top")->capture_default_str();
+      ->capture_default_str()->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
+  sub->add_option("--top", args->top, "organisations listed in betweenness_top")->capture_default_str()
+      ->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
   sub->add_option("--partition-out", args->partition_out, "write the Louvain partition as id,community CSV");
   sub->callback([args, &result] {
     run_analyze(*args);

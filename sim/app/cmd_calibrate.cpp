@@ -4,11 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 
 #include "app/calibration_fit.hpp"
+#include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
 #include "app/run_support.hpp"
 #include "core/data_paths.hpp"
@@ -21,6 +22,7 @@
 #include "io/real_facts.hpp"
 #include "io/results_writer.hpp"
 #include "io/region_table_csv.hpp"
+#include "io/safe_file.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
 
@@ -189,11 +191,12 @@ int calibrate_command(const CalibrateArgs& given) {
     std::vector<std::string> sets = args.sets;
     sets.push_back("replicates=" + std::to_string(args.replicates));
     const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
-    const Scenario scenario = io::load_scenario(path, sets, seed);
-    check_resources(scenario);
+    const PreparedRun prepared = prepare_run(path, sets, seed);
+    const Scenario& scenario = prepared.scenario;
+    refuse_sweep(path, sets, scenario);
     std::fprintf(stderr, "calibrate: running %s (%u replicates x %d months)\n", scenario.name.c_str(),
                  scenario.replicates, scenario.months);
-    const World world = io::load_world(scenario.world, scenario.seed);
+    const World world = build_world(scenario.world, prepared.regions, scenario.seed);
     const RunResults results = run_scenario(scenario, world, {});
     for (const auto& t : targets) {
       if (t.scenario != path) continue;
@@ -210,14 +213,14 @@ int calibrate_command(const CalibrateArgs& given) {
   }
 
   if (!args.csv.empty()) {
-    std::ofstream csv(args.csv);
-    if (!csv) throw Error(ErrorInfo{"cannot write", {args.csv, 0, 0}, "--csv", args.csv, "a writable file path"});
+    std::ostringstream csv;
     csv << "scenario,metric,published,simulated_mean,simulated_ci95_low,simulated_ci95_high,ratio,source\n";
     for (const auto& r : rows)
       csv << r.scenario_name << ',' << r.target.metric << ',' << json_number(r.target.published) << ','
           << json_number(r.simulated.mean) << ',' << json_number(r.simulated.ci_low) << ','
           << json_number(r.simulated.ci_high) << ',' << json_number(r.simulated.mean / r.target.published) << ",\""
           << r.target.source << "\"\n";
+    io::write_output_text(args.csv, csv.str(), "--csv");  // checked, never a truncated file
   }
   if (args.json) {
     std::string json = "[";
@@ -261,10 +264,11 @@ const CommandRegistration registration(55, [](CLI::App& app, CommandResult& resu
   cmd->add_flag("--fit", args->fit, "Fit the behaviour parameters to the Horizon 2020 participation facts");
   cmd->add_option("--fit-scale", args->fit_scale, "World scale of the fit's runs")->capture_default_str()->check(CLI::Range(0.01, 10.0));
   cmd->add_option("--fit-evaluations", args->fit_evaluations, "Distance evaluations of the fit, in all")
-      ->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd->add_option("--replicates", args->replicates, "Replicates per scenario")->capture_default_str()->check(CLI::Range(1u, 1000u));
-  cmd->add_option("--seed", args->seed, "Random seed (default: each scenario's own)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it");
+      ->capture_default_str()->transform(whole_number(1, 100000));
+  cmd->add_option("--replicates", args->replicates, "Replicates per scenario")->capture_default_str()->transform(whole_number(1, 1000));
+  cmd->add_option("--seed", args->seed, "Random seed (default: each scenario's own)")->transform(whole_number(0, max_seed));
+  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
+      ->transform(whole_number(0, max_threads));
   cmd->add_option("--csv", args->csv, "Also write the table as CSV to this file");
   cmd->add_flag("--json", args->json, "Print the table as JSON");
   cmd->add_option("--set", args->sets, "Override a value in every calibration scenario, e.g. measurement.network=false")

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "app/cli_numbers.hpp"
 #include "app/results_common.hpp"
 #include "io/results_writer.hpp"
 
@@ -155,8 +156,10 @@ const CommandRegistration registration(30, [](CLI::App& app, CommandResult& resu
       "differ.");
   cmd->add_option("RESULT", o->result, "result file to check (.h5)")->required();
   cmd->add_option("--against", o->golden, "golden result file (.h5) to compare with")->required();
-  cmd->add_option("--rtol", o->rtol, "relative tolerance")->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--atol", o->atol, "absolute tolerance")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--rtol", o->rtol, "relative tolerance")->capture_default_str()
+      ->transform(real_number(0, std::numeric_limits<double>::infinity()));
+  cmd->add_option("--atol", o->atol, "absolute tolerance")->capture_default_str()
+      ->transform(real_number(0, std::numeric_limits<double>::infinity()));
   cmd->add_option("--metrics", o->globs,
                   "compare only datasets whose name or group/name matches this shell glob (e.g. 'ties', "
                   "'policy/*', 'regions/*'); repeatable");

@@ -3,7 +3,7 @@
 // of replicates, replicate k of A and of B drew the same random numbers (common random numbers),
 // so the interval is computed on the paired differences, which removes the shared noise; otherwise
 // Welch's unpaired interval is used. The output says which.
-#include <fstream>
+#include <sstream>
 #include <memory>
 
 #include "app/json_text.hpp"
@@ -11,6 +11,7 @@
 #include "core/statistics.hpp"
 #include "io/csv.hpp"
 #include "io/results_writer.hpp"
+#include "io/safe_file.hpp"
 
 namespace clusternet::app {
 namespace {
@@ -72,8 +73,7 @@ int compare(const CompareOptions& o) {
       static_cast<std::size_t>(std::count_if(finals.begin(), finals.end(), [](const Row& r) { return r.d.excludes_zero(); }));
 
   if (!o.csv.empty()) {
-    std::ofstream out(o.csv);
-    if (!out) throw Error(ErrorInfo{"cannot write the CSV file", {o.csv, 0, 0}, "--csv", "", ""});
+    std::ostringstream out;
     out << "scenario_a,scenario_b,mode,group,metric,unit,month,date,n_a,n_b,mean_a,mean_b,difference,ci95_low,"
            "ci95_high,ci_excludes_zero\n";
     auto write = [&](const std::vector<Row>& rows) {
@@ -85,7 +85,9 @@ int compare(const CompareOptions& o) {
             << io::csv_number(r.d.ci_high) << ',' << (r.d.excludes_zero() ? 1 : 0) << '\n';
     };
     write(o.over_time ? over_time : finals);
-    if (!out) throw Error(ErrorInfo{"writing the CSV file failed", {o.csv, 0, 0}, "--csv", "", ""});
+    // Every write checked: /dev/full or a full disk fail the command, and a failed write never
+    // leaves a truncated file behind.
+    io::write_output_text(o.csv, out.str(), "--csv");
   }
 
   if (o.json) {

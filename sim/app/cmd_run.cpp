@@ -13,13 +13,13 @@
 #include <iostream>
 #include <mutex>
 
+#include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
 #include "app/run_support.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/statistics.hpp"
 #include "engine/ensemble.hpp"
-#include "io/region_table_csv.hpp"
 #include "io/results_writer.hpp"
 #include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
@@ -27,8 +27,19 @@
 namespace clusternet::app {
 namespace {
 
+// Set by SIGINT/SIGTERM: the run stops after the current month, or the writer before publishing,
+// and the program exits with 128 + the signal's number (130, 143), as a shell reports a process
+// killed by it.
 std::atomic<bool> stop_requested{false};
-extern "C" void on_signal(int) { stop_requested.store(true); }
+std::atomic<int> stop_signal{0};
+extern "C" void on_signal(int signal_number) {
+  stop_signal.store(signal_number);
+  stop_requested.store(true);
+}
+int signal_exit_code() { return 128 + stop_signal.load(); }
+
+// Thrown from the writer's stage hook when a signal arrived while the file was being written.
+struct StopWhileWriting {};
 
 struct RunArgs {
   std::string scenario;
@@ -92,15 +103,17 @@ int run_command(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
   if (args.replicates > 0) sets.push_back("replicates=" + std::to_string(args.replicates));
   const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
-  Scenario scenario = io::load_scenario(args.scenario, sets, seed);
-  check_resources(scenario);
+  // The checks `validate` runs, in the same code: a scenario validate accepts is one run accepts.
+  PreparedRun prepared = prepare_run(args.scenario, sets, seed);
+  const Scenario& scenario = prepared.scenario;
+  refuse_sweep(args.scenario, sets, scenario);  // before anything is written
   const std::string output = args.output.empty() ? default_output_path(scenario) : args.output;
   io::check_output_path(output, args.force);
 
   ThreadLimit limit(args.threads);
   const std::size_t threads = args.threads > 0 ? args.threads : active_threads();
   const auto t0 = std::chrono::steady_clock::now();
-  const World world = io::load_world(scenario.world, scenario.seed);
+  const World world = build_world(scenario.world, prepared.regions, scenario.seed);
   const double world_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!args.quiet) {
     std::fprintf(stderr, "scenario %s: %u replicate(s) x %d months, seed %llu, %zu thread(s)\n", scenario.name.c_str(),
@@ -113,8 +126,16 @@ int run_command(const RunArgs& args) {
   }
 
   stop_requested = false;
+  stop_signal = 0;
   auto old_int = std::signal(SIGINT, on_signal);
   auto old_term = std::signal(SIGTERM, on_signal);
+  struct RestoreSignals {
+    decltype(old_int) int_handler, term_handler;
+    ~RestoreSignals() {
+      std::signal(SIGINT, int_handler);
+      std::signal(SIGTERM, term_handler);
+    }
+  } restore{old_int, old_term};
   ProgressPrinter printer(args.quiet);
   RunOptions options;
   options.threads = threads;
@@ -124,21 +145,29 @@ int run_command(const RunArgs& args) {
   try {
     results = run_scenario(scenario, world, options);
   } catch (const Interrupted&) {
-    std::signal(SIGINT, old_int);
-    std::signal(SIGTERM, old_term);
     std::fprintf(stderr, "\nclusternet run: interrupted; nothing was written (%s does not exist)\n", output.c_str());
-    return 130;
+    return signal_exit_code();
   }
   const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   results.threads = static_cast<std::uint32_t>(threads);
   io::WriteOptions write;
   write.force = args.force;
   write.after_stage = [&](std::string_view) {
-    if (stop_requested) throw Error("interrupted while writing; the partial file was removed");
+    if (stop_requested) throw StopWhileWriting{};
   };
-  io::write_results(results, output, write);
-  std::signal(SIGINT, old_int);
-  std::signal(SIGTERM, old_term);
+  try {
+    io::write_results(results, output, write);
+  } catch (const StopWhileWriting&) {
+    std::fprintf(stderr, "\nclusternet run: interrupted while writing; the partial file was removed (%s does not exist)\n",
+                 output.c_str());
+    return signal_exit_code();
+  }
+  if (stop_requested) {
+    // The signal came after the last check, while the finished file was being moved into place.
+    std::fprintf(stderr, "\nclusternet run: interrupted; the result was already complete and is kept as %s\n",
+                 output.c_str());
+    return signal_exit_code();
+  }
 
   const auto summary = summarize_key_outcomes(results);
   if (args.json) {
@@ -155,9 +184,10 @@ const CommandRegistration registration(10, [](CLI::App& app, CommandResult& resu
   cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "Result file (default: output/<scenario name>.h5, or output.path)");
   cmd->add_option("--replicates", args->replicates, "Number of replicates (overrides the scenario)")
-      ->check(CLI::Range(1u, 10000u));
-  cmd->add_option("--seed", args->seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it");
+      ->transform(whole_number(1, 10000));
+  cmd->add_option("--seed", args->seed, "Random seed (overrides the scenario)")->transform(whole_number(0, max_seed));
+  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
+      ->transform(whole_number(0, max_threads));
   cmd->add_option("--set", args->sets, "Override a scenario value by dotted path, e.g. instruments.jci.budget=300M")
       ->type_name("KEY=VALUE");
   cmd->add_flag("--quiet", args->quiet, "Print nothing but errors");

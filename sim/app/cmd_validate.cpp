@@ -22,8 +22,9 @@ int run_validate(const ValidateOptions& options) {
   int status = exit_ok;
   for (const auto& file : options.files) {
     try {
-      const Scenario scenario = io::load_scenario(file, options.overrides);
-      check_resources(scenario);  // a scale that cannot fit this machine is an invalid scenario here
+      // Every check `run` makes before its first month, by the same code (a scale that cannot fit
+      // this machine, a region table that cannot be read, ... are invalid scenarios here too).
+      const Scenario scenario = prepare_run(file, options.overrides).scenario;
       std::cout << file << ": ok\n";
       if (options.print) std::cout << "# resolved scenario " << file << "\n" << scenario.resolved_yaml;
       if (options.effective)

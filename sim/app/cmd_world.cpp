@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
 #include "app/json_text.hpp"
 #include "core/error.hpp"
@@ -195,10 +196,11 @@ const CommandRegistration registration(14, [](CLI::App& app, CommandResult&) {
   auto options = std::make_shared<WorldOptions>();
   CLI::App* cmd = app.add_subcommand("world", "Build the world (regions, organisations, memberships) and summarise it");
   cmd->add_option("--scale", options->scale, "Multiplier of every organisation count (1 = the calibrated EU world)")
-;
-  cmd->add_option("--seed", options->seed, "Random seed");
+      ->transform(real_number(world_limits::scale.min, world_limits::scale.max, world_limits::scale.min_open));
+  cmd->add_option("--seed", options->seed, "Random seed")->transform(whole_number(0, max_seed));
   cmd->add_flag("--json", options->json, "Print the summary as one JSON object");
-  cmd->add_option("--threads", options->threads, "Worker threads (0: all cores)");
+  cmd->add_option("--threads", options->threads, "Worker threads (0: all cores)")->transform(whole_number(0, max_threads));
+  // A device or FIFO passes ExistingFile; the reader refuses anything but a regular file.
   cmd->add_option("--regions-file", options->regions_file, "Region table CSV (default: the shipped EU27 table)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--countries", options->countries, "Restrict to these countries, e.g. AT,DE")->delimiter(',');

@@ -2,6 +2,8 @@
 // subcommands, each registered from its own file. Every error ends here as one readable message
 // and a non-zero exit status, never as an uncaught exception.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -18,7 +20,9 @@ std::vector<CommandEntry>& command_registry() {
 }
 }  // namespace clusternet::app
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace clusternet;
   CLI::App app{"ClusterNet: an agent-based simulator of interregional collaboration networks under EU "
                "cluster-policy funding scenarios.\n\nExit status: 0 success; 1 invalid input (a scenario, "
@@ -49,9 +53,30 @@ int main(int argc, char** argv) {
     std::cerr << "clusternet: error: " << e.what() << '\n';
     return app::exit_failure;
   }
-  if (app.get_subcommands().empty()) {
-    std::cout << app.help();
-    return app::exit_ok;
+  if (app.get_subcommands().empty()) std::cout << app.help();
+  // What a command printed is part of its result: a full disk or a closed pipe behind stdout must
+  // not end in exit 0 (`clusternet compare a.h5 b.h5 > /dev/full`).
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cerr << "clusternet: error: writing to standard output failed: " << std::strerror(errno) << '\n';
+    return result.exit_code != app::exit_ok ? result.exit_code : app::exit_failure;
   }
   return result.exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // What run() does not catch itself (the command line set up before parsing, a failure to print)
+  // still ends as a message and a failure status, never as std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs("clusternet: error: ", stderr);
+    std::fputs(e.what(), stderr);
+    std::fputs("\n", stderr);
+  } catch (...) {
+    std::fputs("clusternet: error: unexpected failure\n", stderr);
+  }
+  return clusternet::app::exit_failure;
 }

@@ -10,6 +10,9 @@
 #include "app/results_common.hpp"
 #include "core/error.hpp"
 #include "io/results_writer.hpp"
+#include "io/region_table_csv.hpp"
+#include "io/safe_file.hpp"
+#include "io/scenario_loader.hpp"
 #include "world/generate.hpp"
 
 namespace clusternet::app {
@@ -26,6 +29,14 @@ std::size_t estimate_run_bytes(const Scenario& scenario, std::size_t concurrent_
   return world + per_replicate * std::max<std::size_t>(1, concurrent_replicates);
 }
 
+namespace {
+double organisation_total(const Scenario& scenario) {
+  double total = 0;
+  for (auto count : organisation_counts(scenario.world)) total += double(count);
+  return total;
+}
+}  // namespace
+
 void check_resources(const Scenario& scenario) {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
@@ -35,15 +46,85 @@ void check_resources(const Scenario& scenario) {
   const double needed = double(estimate_run_bytes(scenario, concurrent));
   if (needed > 0.9 * physical)
     throw Error(ErrorInfo{"the run would need more memory than this machine has", {}, "world.scale",
-                          fmt::format("{} (estimated {:.1f} GB for {} concurrent replicate(s))", scenario.world.scale,
-                                      needed / 1e9, concurrent),
+                          fmt::format("scale {} with {:.3g} organisations (estimated {:.1f} GB for {} concurrent "
+                                      "replicate(s))",
+                                      scenario.world.scale, organisation_total(scenario), needed / 1e9, concurrent),
                           fmt::format("a scale whose estimate fits in 90% of the {:.1f} GB of physical memory",
                                       physical / 1e9)});
 }
 
 std::string default_output_path(const Scenario& scenario) {
-  if (!scenario.output.path.empty()) return scenario.output.path;
-  return "output/" + scenario.name + ".h5";
+  const std::string path = scenario.output.path.empty() ? "output/" + scenario.name + ".h5" : scenario.output.path;
+  if (!io::names_file_inside(path, "output"))
+    throw Error(ErrorInfo{"the default result file would be outside output/", {}, "name", path,
+                          "a scenario name made of letters, digits, '_', '-' and '.', or output.path under output/"});
+  return path;
+}
+
+namespace {
+
+// Scenario keys, as errors from the world and region-table code name them ("world.scale",
+// "world.s3_overrides.XX99"), and never the region table's own columns ("nuts_id", ...).
+bool is_scenario_key(const std::string& key) {
+  for (const char* section : {"world", "horizon", "behaviour", "instruments", "measurement", "output"})
+    if (key == section || key.rfind(std::string(section) + ".", 0) == 0) return true;
+  return key == "name" || key == "seed" || key == "replicates";
+}
+
+// An error about a scenario value, placed at the file:line of that value. The file it named
+// before (the region table, for a country it lacks) stays in the message.
+Error located(const Error& error, const std::string& path, const std::vector<std::string>& sets,
+              std::optional<std::uint64_t> seed) {
+  ErrorInfo info = error.info();
+  if (!is_scenario_key(info.key)) return error;
+  SourceLocation where;
+  if (info.key == "seed" && seed) where = {"--seed", 0, 0};
+  else {
+    try {
+      where = io::scenario_key_location(path, sets, info.key);
+      // A map entry named by its key (world.s3_overrides with found XX99): placed at the entry.
+      if (!info.found.empty() && info.found.find('.') == std::string::npos) {
+        const SourceLocation entry = io::scenario_key_location(path, sets, info.key + "." + info.found);
+        if (entry.file != where.file || entry.line != where.line || entry.column != where.column) where = entry;
+      }
+    } catch (const std::exception&) {
+      return error;  // the scenario loaded a moment ago; if it cannot be read again, keep the error as it is
+    }
+  }
+  if (!info.where.file.empty() && info.where.file != info.found) info.message += " (" + info.where.file + ")";
+  info.where = where;
+  return Error(std::move(info));
+}
+
+}  // namespace
+
+PreparedRun prepare_run(const std::string& scenario_path, const std::vector<std::string>& set_overrides,
+                        std::optional<std::uint64_t> seed) {
+  Scenario scenario = io::load_scenario(scenario_path, set_overrides, seed);
+  try {
+    (void)default_output_path(scenario);
+    validate_world_config(scenario.world);
+    check_resources(scenario);
+    RegionTable regions = io::load_region_table(scenario.world);
+    return {std::move(scenario), std::move(regions)};
+  } catch (const Error& e) {
+    throw located(e, scenario_path, set_overrides, seed);
+  }
+}
+
+void refuse_sweep(const std::string& scenario_path, const std::vector<std::string>& set_overrides,
+                  const Scenario& scenario) {
+  const auto& sweep = scenario.sweep;
+  if (sweep.parameter.empty() && sweep.values.empty()) return;
+  SourceLocation where{scenario_path, 0, 0};
+  try {
+    where = io::scenario_key_location(scenario_path, set_overrides, "sweep");
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorInfo{"the file describes a sweep; `run` runs one scenario and would silently run one of its points",
+                        where, "sweep",
+                        fmt::format("{} with {} value(s)", sweep.parameter, sweep.values.size()),
+                        "`clusternet sweep FILE` to run the sweep, or a scenario without a sweep section"});
 }
 
 namespace {

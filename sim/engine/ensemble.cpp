@@ -161,7 +161,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
         out.region_series.assign(recorder.region_series().size(), {});
         out.table_names = recorder.table_names();
         out.tables.assign(out.table_names.size(), {});
-        Simulation sim(scenario, world, static_cast<std::uint32_t>(replicate));
+        Simulation sim(scenario, world, static_cast<std::uint32_t>(options.first_replicate + replicate));
         // The network metrics of a month run in the background on that month's snapshot while the
         // next month is simulated (their serial parts fill the cores the step leaves idle). At most
         // one is in flight, so rows are appended in month order; policy metrics read the live state

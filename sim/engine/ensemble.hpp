@@ -27,6 +27,9 @@ struct RunOptions {
   // replicate and run_scenario throws Interrupted.
   const std::atomic<bool>* stop = nullptr;
   bool check_invariants = false;  // check ledger and SME invariants after every month (tests)
+  // Index of the first replicate run: results.replicates[i] is replicate first_replicate + i, with
+  // that replicate's streams (a sweep task runs one replicate k alone; engine/sweep.hpp).
+  std::uint32_t first_replicate = 0;
 };
 
 struct Interrupted : std::runtime_error {

@@ -32,8 +32,8 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   if (measurement.network) {
     table_names_ = {"degree_histogram"};
     if (measurement.betweenness) {
-      table_names_.push_back("betweenness_top_org");
-      table_names_.push_back("betweenness_top_score");
+      table_names_.emplace_back("betweenness_top_org");
+      table_names_.emplace_back("betweenness_top_score");
     }
   }
 }

@@ -36,10 +36,40 @@ struct OutputConfig {
   Switch collaborations = Switch::automatic;
 };
 
-// A parameter sweep (run by a later sweep command): one dotted key and its values as written.
+// A swept key of a sweep design (`clusternet sweep`, docs/scenarios.md "sweep"), as written; sim/io
+// turns it into numbers once the key's type (number, whole number, money) is known.
+struct SweepParameterSpec {
+  std::string key;                  // a dotted path, as for --set (instruments by name)
+  std::vector<std::string> values;  // grid: the values taken
+  std::string from, to;             // range: the bounds
+  std::string step;                 // grid range: the size of a step
+  std::int64_t steps = 0;           // grid range: the number of equal steps (values: steps + 1)
+  int scale = 0;                    // 0 linear, 1 log (log-uniform sampling, geometric grid)
+};
+
+// Runs every point of the design once per value of `key`, with the same random numbers: the
+// outcome of a design point can then be the paired difference between its runs (e.g. a behaviour
+// sensitivity analysis of what 300M buys over no funding).
+struct SweepContrastSpec {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+// A parameter sweep, run by `clusternet sweep`. Either the one-parameter form (parameter and
+// values: a grid of one axis) or a design over `parameters`. Empty: no sweep.
 struct SweepSpec {
   std::string parameter;
   std::vector<std::string> values;
+  int design = 0;  // 0 grid, 1 latin_hypercube, 2 morris, 3 sobol
+  std::vector<SweepParameterSpec> parameters;
+  std::int64_t samples = 0;              // latin_hypercube: points
+  std::int64_t trajectories = 10;        // morris: r
+  std::int64_t levels = 4;               // morris: p
+  std::int64_t base_samples = 64;        // sobol: N
+  std::int64_t seed = -1;                // the design's seed; -1: the scenario's seed
+  std::int64_t bootstrap_resamples = 1000;
+  SweepContrastSpec contrast;
+  bool empty() const { return parameter.empty() && values.empty() && parameters.empty() && contrast.key.empty(); }
 };
 
 struct Scenario {
@@ -58,7 +88,7 @@ struct Scenario {
   std::vector<InstrumentSpec> instruments;
   MeasurementConfig measurement;
   OutputConfig output;
-  SweepSpec sweep;  // empty parameter: no sweep
+  SweepSpec sweep;  // empty(): no sweep
 
   // Provenance, filled by the loader.
   std::string resolved_yaml;              // the fully resolved scenario text

@@ -7,12 +7,20 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "io/yaml_tree.hpp"
 
 namespace clusternet::io {
 
 std::vector<CalibrationTarget> load_calibration_targets(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path))
-    throw Error(ErrorInfo{"calibration targets file not found", {path, 0, 0}, "", "", "an existing YAML file"});
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(ErrorInfo{std::filesystem::exists(path, ec) ? "the calibration targets file is not a regular file"
+                                                             : "calibration targets file not found",
+                          {path, 0, 0}, "", "", "an existing YAML file"});
+  // Checked before yaml-cpp reads the whole file into memory.
+  if (const auto size = std::filesystem::file_size(path, ec); ec || size > max_scenario_bytes)
+    throw Error(ErrorInfo{"the calibration targets file is too large to be one", {path, 0, 0}, "",
+                          std::to_string(size) + " bytes", "at most " + std::to_string(max_scenario_bytes) + " bytes"});
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);

@@ -1,11 +1,14 @@
 #include "io/csv.hpp"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <system_error>
 
 #include "core/error.hpp"
 
@@ -31,8 +34,15 @@ std::string shorten_for_error(std::string_view text) {
 // ---- LineReader ----------------------------------------------------------------------------------
 
 LineReader::LineReader(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "rb")) {
-  if (!file_) fail(path, 0, 0, std::string("cannot open file: ") + std::strerror(errno));
-  capacity_ = block + max_csv_line_bytes + 1;
+  // std::error_code's message rather than std::strerror, which is not thread-safe.
+  if (!file_) fail(path, 0, 0, "cannot open file: " + std::error_code(errno, std::generic_category()).message());
+  // Sized for the file when it is small (region and node tables are a few kB) and grown on demand
+  // up to one block plus the longest line: allocating 5 MiB for every small file dominated the
+  // cost of reading it (and of fuzzing the readers under ASan).
+  capacity_ = full_capacity;
+  struct stat st {};
+  if (::fstat(::fileno(file_), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0)
+    capacity_ = std::clamp<std::size_t>(static_cast<std::size_t>(st.st_size) + 2, 4096, full_capacity);
   buffer_.reset(new char[capacity_]);
 }
 
@@ -71,6 +81,15 @@ bool LineReader::next(std::string_view& line) {
     std::memmove(buffer_.get(), start, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
+    if (end_ == capacity_) {
+      // Full without a line end (the file grew, or was not regular): room for more. At full
+      // capacity a full buffer has already been reported as an over-long line above.
+      const std::size_t larger = std::min(full_capacity, capacity_ * 2);
+      std::unique_ptr<char[]> grown(new char[larger]);
+      std::memcpy(grown.get(), buffer_.get(), end_);
+      buffer_ = std::move(grown);
+      capacity_ = larger;
+    }
     const std::size_t got = std::fread(buffer_.get() + end_, 1, capacity_ - end_, file_);
     if (got == 0) {
       if (std::ferror(file_)) fail(path_, line_number_ + 1, 0, "read error");

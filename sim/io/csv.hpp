@@ -41,6 +41,7 @@ class LineReader {
 
  private:
   static constexpr std::size_t block = std::size_t(4) << 20;
+  static constexpr std::size_t full_capacity = block + max_csv_line_bytes + 1;
   [[noreturn]] void too_long() const;
 
   std::string path_;

@@ -16,7 +16,6 @@
 
 namespace clusternet::io {
 
-using network::NodeAttributes;
 using network::unknown_attribute;
 
 // ---- IdMap ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 namespace clusternet::io::h5 {
 
@@ -14,6 +15,122 @@ void quiet_hdf5() {
 int& deflate_level() {
   static int level = 4;
   return level;
+}
+
+namespace {
+
+struct LinkWalk {
+  std::set<haddr_t> objects;  // addresses of the objects reached so far
+  std::size_t links = 0;
+  std::size_t max_links = 0;
+  int max_depth = 0;
+  std::string problem;
+};
+
+herr_t visit_link(hid_t, const char* name, const H5L_info_t* info, void* data) {
+  auto& walk = *static_cast<LinkWalk*>(data);
+  const std::string path = std::string("/") + name;
+  if (++walk.links > walk.max_links) {
+    walk.problem = "the file holds more than " + std::to_string(walk.max_links) + " links, far more than any result";
+    return 1;  // a positive value stops the walk without an HDF5 error
+  }
+  if (std::count(path.begin(), path.end(), '/') > walk.max_depth) {
+    walk.problem = path.substr(0, 120) + "...: groups nested more than " + std::to_string(walk.max_depth) + " deep";
+    return 1;
+  }
+  if (info->type == H5L_TYPE_SOFT || info->type == H5L_TYPE_EXTERNAL) {
+    walk.problem = path + " is a " + (info->type == H5L_TYPE_SOFT ? "soft" : "external") +
+                   " link; a result file holds only its own groups and datasets";
+    return 1;
+  }
+  if (info->type != H5L_TYPE_HARD) {
+    walk.problem = path + " is a user-defined link; a result file holds only its own groups and datasets";
+    return 1;
+  }
+  if (!walk.objects.insert(info->u.address).second) {
+    walk.problem = path + " links to an object already linked elsewhere in the file (a cycle of groups, or a "
+                          "shared object, which no result file has)";
+    return 1;
+  }
+  return 0;
+}
+
+hsize_t file_size_of(hid_t object) {
+  const hid_t file = H5Iget_file_id(object);
+  if (file < 0) return 0;
+  hsize_t size = 0;
+  if (H5Fget_filesize(file, &size) < 0) size = 0;
+  H5Fclose(file);
+  return size;
+}
+
+// Deflate cannot shrink data more than about 1032:1; the margin covers type conversion on read
+// (an int32 column read as double). Datasets without a filter get unfiltered_expansion instead.
+constexpr hsize_t max_expansion = 2100;
+constexpr hsize_t always_allowed_bytes = hsize_t(1) << 16;
+
+}  // namespace
+
+void check_link_structure(hid_t file, std::size_t max_links, int max_depth) {
+  LinkWalk walk;
+  walk.max_links = max_links;
+  walk.max_depth = max_depth;
+  H5O_info_t root{};
+  check(H5Oget_info2(file, &root, H5O_INFO_BASIC), "root group");
+  walk.objects.insert(root.addr);
+  const herr_t status = H5Lvisit(file, H5_INDEX_NAME, H5_ITER_INC, visit_link, &walk);
+  if (!walk.problem.empty()) throw Error(walk.problem);
+  check(status, "walk the file's links");
+}
+
+namespace {
+hsize_t unfiltered_expansion(std::size_t memory_size, std::size_t file_size) {
+  return (memory_size + std::max<std::size_t>(file_size, 1) - 1) / std::max<std::size_t>(file_size, 1) + 1;
+}
+
+void check_bytes(const char* what, const std::string& name, hsize_t elements, std::size_t memory_size, hsize_t stored,
+                 hsize_t expansion) {
+  hsize_t bytes = 0;
+  if (__builtin_mul_overflow(elements, hsize_t(std::max<std::size_t>(memory_size, 1)), &bytes))
+    throw Error(std::string(what) + " " + name + " declares more values than any memory holds");
+  if (bytes <= always_allowed_bytes) return;
+  hsize_t limit = 0;
+  if (__builtin_mul_overflow(stored, expansion, &limit)) return;
+  if (bytes > limit + always_allowed_bytes)
+    throw Error(ErrorInfo{std::string("the ") + what + " declares far more values than the file stores (a damaged or forged file)",
+                          {},
+                          name,
+                          std::to_string(elements) + " values (" + std::to_string(bytes) + " bytes) from " +
+                              std::to_string(stored) + " bytes stored",
+                          "stored data that can hold the values declared"});
+}
+
+// Variable-length data (strings) lives outside the dataset's storage, in the file's heap: what a
+// read allocates for it can never exceed the file's size in a real file.
+void check_variable_length_size(hid_t dset, hid_t memory_type, const std::string& name) {
+  Handle space(H5Dget_space(dset), H5Sclose, "dataspace of " + name);
+  // HDF5 1.10's H5Dvlen_get_buf_size crashes on a scalar dataspace; one string is one heap object,
+  // which HDF5 itself checks against its heap collection.
+  if (H5Sget_simple_extent_ndims(space) < 1) return;
+  hsize_t bytes = 0;
+  check(H5Dvlen_get_buf_size(dset, memory_type, space, &bytes), "strings of " + name);
+  const hsize_t file = file_size_of(dset);
+  if (bytes > file + always_allowed_bytes)
+    throw Error(ErrorInfo{"the strings of the dataset add up to more than the whole file (a damaged or forged file)",
+                          {}, name, std::to_string(bytes) + " bytes of text in a file of " + std::to_string(file),
+                          "strings stored in the file"});
+}
+}  // namespace
+
+void check_read_size(hid_t dset, const std::string& name, hsize_t elements, std::size_t memory_size) {
+  const hsize_t stored = std::min(H5Dget_storage_size(dset), file_size_of(dset));
+  Handle dcpl(H5Dget_create_plist(dset), H5Pclose, "properties of " + name);
+  Handle type(H5Dget_type(dset), H5Tclose, "type of " + name);
+  // Compressed, values may take ~1000 times less room in the file than in memory; stored as they
+  // are, only the conversion to the memory type (e.g. int32 read as double) makes them larger.
+  const hsize_t expansion =
+      H5Pget_nfilters(dcpl) > 0 ? max_expansion : unfiltered_expansion(memory_size, H5Tget_size(type));
+  check_bytes("dataset", name, elements, memory_size, stored, expansion);
 }
 
 Handle utf8_string_type() {
@@ -153,6 +270,8 @@ std::string read_attr_string(hid_t obj, const std::string& name) {
   Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "attribute " + name);
   Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
   Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
+  check_bytes("attribute", name, element_count(space), H5Tget_size(type), H5Aget_storage_size(attr),
+              unfiltered_expansion(H5Tget_size(type), H5Tget_size(type)));
   const auto values = read_string_values(
       type, element_count(space), [&](hid_t mem, void* buf) { return H5Aread(attr, mem, buf); }, "attribute " + name);
   return values.empty() ? std::string() : values.front();
@@ -163,6 +282,11 @@ std::vector<std::int64_t> read_attr_ints(hid_t obj, const std::string& name) {
   Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
   if (H5Tget_class(type) != H5T_INTEGER) throw Error("attribute " + name + " is not an integer");
   Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
+  {
+    Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
+    check_bytes("attribute", name, element_count(space), sizeof(std::int64_t), H5Aget_storage_size(attr),
+                unfiltered_expansion(sizeof(std::int64_t), H5Tget_size(type)));
+  }
   std::vector<std::int64_t> values(element_count(space));
   if (!values.empty()) check(H5Aread(attr, H5T_NATIVE_INT64, values.data()), "attribute " + name);
   return values;
@@ -258,9 +382,11 @@ std::vector<double> read_doubles(hid_t parent, const std::string& name, std::vec
   const H5T_class_t cls = H5Tget_class(type);
   if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw Error("dataset " + name + " is not numeric");
   dims = dataset_dims(d, name);
-  std::size_t n = 1;
-  for (hsize_t x : dims) n *= static_cast<std::size_t>(x);
-  std::vector<double> values(n);
+  hsize_t n = 1;
+  for (hsize_t x : dims)
+    if (__builtin_mul_overflow(n, x, &n)) throw Error("dataset " + name + " declares more values than any memory holds");
+  check_read_size(d, name, n, sizeof(double));
+  std::vector<double> values(static_cast<std::size_t>(n));
   if (n > 0) check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + name);
   return values;
 }
@@ -271,6 +397,7 @@ std::vector<std::int32_t> read_ints(hid_t parent, const std::string& name) {
   if (H5Tget_class(type) != H5T_INTEGER) throw Error("dataset " + name + " is not an integer dataset");
   const auto dims = dataset_dims(d, name);
   if (dims.size() != 1) throw Error("dataset " + name + " is not one-dimensional");
+  check_read_size(d, name, dims[0], sizeof(std::int32_t));
   std::vector<std::int32_t> values(dims[0]);
   if (!values.empty()) check(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + name);
   return values;
@@ -297,8 +424,14 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   Handle d = open_dataset(parent, name);
   Handle type(H5Dget_type(d), H5Tclose, "type of " + name);
   Handle space(H5Dget_space(d), H5Sclose, "dataspace of " + name);
+  const std::size_t count = element_count(space);
+  check_read_size(d, name, count, std::max<std::size_t>(H5Tget_size(type), sizeof(char*)));
+  if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+    Handle memory = utf8_string_type();
+    check_variable_length_size(d, memory, name);
+  }
   return read_string_values(
-      type, element_count(space),
+      type, count,
       [&](hid_t mem, void* buf) { return H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); }, "dataset " + name);
 }
 
@@ -336,8 +469,11 @@ std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_si
   const auto dims = dataset_dims(d, name);
   if (dims.size() != 1) throw Error("table " + name + " is not one-dimensional");
   const std::size_t rows = dims[0];
-  data.assign(rows * row_size, 0);
+  check_read_size(d, name, rows, row_size);
   Handle mem = memory_compound(row_size, fields, name);
+  if (std::any_of(fields.begin(), fields.end(), [](const Field& f) { return H5Tis_variable_str(f.type) > 0; }))
+    check_variable_length_size(d, mem, name);
+  data.assign(rows * row_size, 0);
   if (rows > 0) check(H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "read " + name);
   return rows;
 }

@@ -64,6 +64,20 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
+// Readers trust nothing a file says about itself (the guards below are called by every read here).
+// Refuses a file whose links a reader does not expect, before anything else walks it: soft and
+// external links (an external link can name the file itself, which HDF5 then opens again and
+// again), an object reached through two hard links (a group linked into itself makes every walk
+// endless), groups nested deeper than `max_depth`, and more than `max_links` links in all.
+// Throws Error naming the link.
+void check_link_structure(hid_t file, std::size_t max_links, int max_depth);
+
+// Refuses to read `elements` values of `memory_size` bytes each from dataset `dset` when the file
+// could not hold them: a real file stores every value it declares, compressed by deflate at most
+// about 1000:1, so a small file declaring a huge dataset is refused before the memory is
+// allocated. Throws Error naming the dataset.
+void check_read_size(hid_t dset, const std::string& name, hsize_t elements, std::size_t memory_size);
+
 Handle utf8_string_type();                     // variable-length UTF-8 string
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);

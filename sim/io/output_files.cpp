@@ -25,7 +25,7 @@ namespace {
 }
 
 std::string errno_text(int error) {
-  return error != 0 ? std::string(": ") + std::strerror(error) : std::string();
+  return error != 0 ? std::string(": ") + std::error_code(error, std::generic_category()).message() : std::string();
 }
 
 // A name beside the target that no other process or earlier call uses: pid plus a counter, and

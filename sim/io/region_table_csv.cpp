@@ -9,6 +9,7 @@
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "io/csv.hpp"
+#include "io/safe_file.hpp"
 #include "world/generate.hpp"
 
 
@@ -123,6 +124,9 @@ void read_values(const Row& row, RegionRecord& record) {
 // Opens the table, naming the scenario key that points at it when it cannot be opened.
 LineReader open_table(const std::string& path) {
   try {
+    // Only a regular file: /dev/zero or a FIFO would be read for ever (or block) before any line
+    // could be judged.
+    require_regular_input(path);
     return LineReader(path);
   } catch (const Error& e) {
     throw Error(ErrorInfo{"cannot open the region table: " + e.info().message, {path, 0, 0}, "world.region_table",

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include "io/h5_util.hpp"
 #include "io/results_layout.hpp"
 #include "io/results_writer.hpp"
+#include "io/safe_file.hpp"
 
 namespace clusternet::io {
 namespace fs = std::filesystem;
@@ -43,6 +45,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Far beyond any result (a few hundred links, plus a handful per replicate; groups 3 deep), far
+// below what would make a walk of the file slow.
+constexpr std::size_t max_links = 1000000;
+constexpr int max_group_depth = 16;
+// The scenario schema's limits: a result cannot hold more (horizon.months, replicates).
+constexpr std::uint64_t max_months = 1200;
+constexpr std::int64_t max_replicates = 10000;
+
 // Opens `path` read-only after every check that a result file must pass.
 Handle open_validated(const std::string& path) {
   h5::quiet_hdf5();
@@ -53,6 +63,9 @@ Handle open_validated(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw ResultsFileError(Kind::missing, path, "no such file");
   if (fs::is_directory(path, ec)) throw ResultsFileError(Kind::not_hdf5, path, "is a directory, not a result file");
+  // A FIFO would block the signature check, a device such as /dev/zero never end it.
+  if (const std::string kind = describe_file_kind(path); kind != "a regular file")
+    throw ResultsFileError(Kind::not_hdf5, path, "is " + kind + ", not a result file");
   if (!has_hdf5_signature(path))
     throw ResultsFileError(Kind::not_hdf5, path, "not an HDF5 file (no HDF5 signature); expected a clusternet result (.h5)");
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -61,6 +74,8 @@ Handle open_validated(const std::string& path) {
                            "HDF5 cannot open this file: it is truncated or damaged (e.g. copied while being written)");
   Handle file(id, H5Fclose, path);
   try {
+    // Before anything walks the file: links the reader does not expect make walks endless.
+    h5::check_link_structure(file, max_links, max_group_depth);
     if (!h5::has_attr(file, "format") || h5::read_attr_string(file, "format") != results_format_name)
       throw ResultsFileError(Kind::foreign, path,
                              "an HDF5 file, but not a clusternet result (no format=\"clusternet-results\" attribute)");
@@ -140,13 +155,23 @@ ResultsInfo info_of(hid_t file, const std::string& path) {
   info.scenario_name = attr_or(file, "scenario_name");
   info.created_utc = attr_or(file, "created_utc");
   info.seed = h5::read_attr_u64(file, "seed");
-  info.replicates = static_cast<std::uint32_t>(h5::read_attr_int(file, "replicates"));
-  info.threads = static_cast<std::uint32_t>(h5::read_attr_int(file, "threads"));
+  const std::int64_t replicates = h5::read_attr_int(file, "replicates");
+  if (replicates < 1 || replicates > max_replicates)
+    throw Error(ErrorInfo{"replicate count out of range", {}, "replicates", std::to_string(replicates),
+                          "1 to " + std::to_string(max_replicates)});
+  info.replicates = static_cast<std::uint32_t>(replicates);
+  const std::int64_t threads = h5::read_attr_int(file, "threads");
+  if (threads < 0 || threads > std::numeric_limits<std::uint32_t>::max())
+    throw Error(ErrorInfo{"thread count out of range", {}, "threads", std::to_string(threads), "0 to 2^32-1"});
+  info.threads = static_cast<std::uint32_t>(threads);
   info.complete = h5::read_attr_int(file, "complete") == 1;
   info.start_year = h5::has_attr(file, "start_year") ? static_cast<int>(h5::read_attr_int(file, "start_year")) : 0;
   info.start_month = h5::has_attr(file, "start_month") ? static_cast<int>(h5::read_attr_int(file, "start_month")) : 1;
   const auto month_shape = h5::shape(file, "time/month");
   if (month_shape.size() != 1) throw Error("/time/month is not one-dimensional");
+  if (month_shape[0] > max_months)
+    throw Error(ErrorInfo{"more recorded months than any horizon", {}, "/time/month", std::to_string(month_shape[0]),
+                          "at most " + std::to_string(max_months)});
   info.months = month_shape[0];
   list_datasets(file, "", info.datasets);
   return info;
@@ -182,10 +207,12 @@ void read_metrics(hid_t file, RunResults& r) {
   for (const auto& group : h5::children(metrics)) {
     Handle g = h5::open_group(metrics, group);
     for (const auto& name : h5::children(g)) {
+      // The shape is checked before the values are read: a forged shape must not size an allocation.
+      const std::vector<hsize_t> expected{R, M};
+      if (h5::shape(g, name) != expected)
+        throw Error(ErrorInfo{"metric shape is not [replicates, months]", {}, "/metrics/" + group + "/" + name, "", ""});
       std::vector<hsize_t> dims;
       const auto values = h5::read_doubles(g, name, dims);
-      if (dims.size() != 2 || dims[0] != R || dims[1] != M)
-        throw Error(ErrorInfo{"metric shape is not [replicates, months]", {}, "/metrics/" + group + "/" + name, "", ""});
       Handle d(H5Oopen(g, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
       r.series.push_back({group, name, attr_or(d, "description"), attr_or(d, "unit")});
       for (std::size_t k = 0; k < R; ++k)
@@ -214,10 +241,11 @@ void read_regions(hid_t file, RunResults& r) {
   const std::size_t N = r.regions.size();
   for (const auto& name : h5::children(regions)) {
     if (name == "table") continue;
+    const std::vector<hsize_t> expected{R, M, N};
+    if (h5::shape(regions, name) != expected)
+      throw Error(ErrorInfo{"region series shape is not [replicates, months, regions]", {}, "/regions/" + name, "", ""});
     std::vector<hsize_t> dims;
     const auto values = h5::read_doubles(regions, name, dims);
-    if (dims.size() != 3 || dims[0] != R || dims[1] != M || dims[2] != N)
-      throw Error(ErrorInfo{"region series shape is not [replicates, months, regions]", {}, "/regions/" + name, "", ""});
     Handle d(H5Oopen(regions, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
     r.region_series.push_back({name, attr_or(d, "description"), attr_or(d, "unit")});
     for (std::size_t k = 0; k < R; ++k) {
@@ -322,12 +350,21 @@ void read_tables(hid_t file, RunResults& r) {
       const auto values = h5::read_doubles(tg, rep_name, dims);
       if (dims.size() != 2) throw Error("/tables/" + name + "/" + rep_name + " is not two-dimensional");
       Handle d(H5Oopen(tg, rep_name.c_str(), H5P_DEFAULT), H5Oclose, "open " + rep_name);
-      std::vector<std::int64_t> lengths;
-      if (h5::has_attr(d, "row_length")) lengths = h5::read_attr_ints(d, "row_length");
+      // row_length says where each padded row really ends; a wrong one would silently cut or pad
+      // rows in every reader downstream, so it is refused, never clamped.
+      const std::string table_path = "/tables/" + name + "/" + rep_name;
+      if (!h5::has_attr(d, "row_length"))
+        throw Error(ErrorInfo{"a table lacks its row_length attribute", {}, table_path, "", "one length per row"});
+      const std::vector<std::int64_t> lengths = h5::read_attr_ints(d, "row_length");
+      if (lengths.size() != dims[0])
+        throw Error(ErrorInfo{"row_length does not give one length per row", {}, table_path + " row_length",
+                              std::to_string(lengths.size()) + " lengths", std::to_string(dims[0]) + " (the rows)"});
       std::vector<std::vector<double>> rows(dims[0]);
       for (std::size_t m = 0; m < dims[0]; ++m) {
-        std::size_t len = dims[1];
-        if (m < lengths.size()) len = static_cast<std::size_t>(std::clamp<std::int64_t>(lengths[m], 0, static_cast<std::int64_t>(dims[1])));
+        if (lengths[m] < 0 || static_cast<std::uint64_t>(lengths[m]) > dims[1])
+          throw Error(ErrorInfo{"a row length is outside the table", {}, table_path + " row_length",
+                                fmt::format("{} at row {}", lengths[m], m), fmt::format("0 to {} (the columns)", dims[1])});
+        const auto len = static_cast<std::size_t>(lengths[m]);
         const auto first = values.begin() + static_cast<std::ptrdiff_t>(m * dims[1]);
         rows[m].assign(first, first + static_cast<std::ptrdiff_t>(len));
       }

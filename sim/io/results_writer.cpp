@@ -1,6 +1,5 @@
 #include "io/results_writer.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,8 +17,10 @@
 #include "clusternet/git_revision.hpp"
 #include "clusternet/version.hpp"
 #include "core/statistics.hpp"
+#include "io/h5_scales.hpp"
 #include "io/h5_util.hpp"
 #include "io/results_layout.hpp"
+#include "io/safe_file.hpp"
 
 namespace clusternet::io {
 namespace fs = std::filesystem;
@@ -34,10 +35,9 @@ std::string month_label(int start_year, int start_month, int month) {
 void check_output_path(const std::string& path, bool force) {
   if (path.empty()) throw Error(ErrorInfo{"the output path is empty", {}, "output", "", "a file name ending in .h5"});
   std::error_code ec;
-  if (fs::exists(path, ec) && !force)
-    throw Error(ErrorInfo{"the output file exists; pass --force to replace it", {path, 0, 0}, "", "", ""});
   if (fs::is_directory(path, ec))
     throw Error(ErrorInfo{"the output path is a directory", {path, 0, 0}, "", "", "a file name ending in .h5"});
+  check_publishable(path, force, "--output");  // exists without --force, or not a regular file
   fs::path parent = fs::path(path).parent_path();
   if (parent.empty()) parent = ".";
   fs::create_directories(parent, ec);
@@ -126,6 +126,7 @@ class Writer {
     stage("root");
     scenario(file);
     stage("scenario");
+    dimension_scales(file);
     time(file);
     stage("time");
     metrics(file);
@@ -187,6 +188,27 @@ class Writer {
     describe(g, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
     h5::write_strings(g, "date", dates);
     describe(g, "date", "calendar month of each recorded month", "YYYY-MM");
+    h5::attach_scales(g, "month", {"/month"});
+    h5::attach_scales(g, "date", {"/month"});
+  }
+
+  // Coordinates at the root, marked as HDF5 dimension scales and attached to every dataset over
+  // them, so xarray (engine="h5netcdf") and R name the dimensions (docs/results-format.md).
+  void dimension_scales(hid_t f) {
+    std::vector<std::int32_t> replicates(r_.replicates.size());
+    for (std::size_t k = 0; k < replicates.size(); ++k) replicates[k] = static_cast<std::int32_t>(k);
+    h5::write_ints(f, "replicate", replicates);
+    describe(f, "replicate", "replicate number; replicate k draws from the random streams keyed by k", "");
+    h5::write_ints(f, "month", std::vector<std::int32_t>(r_.months.begin(), r_.months.end()));
+    describe(f, "month", "recorded month, counted from the scenario's start month (0 = first month)", "month");
+    std::vector<std::string> regions;
+    for (const auto& reg : r_.regions) regions.push_back(reg.nuts_id);
+    h5::write_strings(f, "region", regions);
+    describe(f, "region", "NUTS-2 code of each region, in region index order (rows of /regions/table)", "");
+    for (const char* name : {"replicate", "month", "region"}) {
+      Handle d(H5Dopen2(f, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
+      h5::make_scale(d, name);
+    }
   }
 
   void metrics(hid_t f) {
@@ -202,6 +224,7 @@ class Writer {
       describe(sub, info.name, info.description, info.unit);
       Handle d(H5Dopen2(sub, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
       h5::write_attr(d, "dimensions", "replicate, month");
+      h5::attach_scales(sub, info.name, {"/replicate", "/month"});
     }
   }
 
@@ -216,6 +239,7 @@ class Writer {
              "the world's NUTS-2 regions in region index order; lon/lat in degrees (WGS84), population in persons, "
              "gdp_index: GDP per head relative to the EU average (100)",
              "");
+    h5::attach_scales(g, "table", {"/region"});
     const hsize_t reps = r_.replicates.size(), months = r_.months.size(), n = r_.regions.size();
     std::vector<double> buf(reps * months * n);
     for (std::size_t s = 0; s < r_.region_series.size(); ++s) {
@@ -229,6 +253,7 @@ class Writer {
       describe(g, info.name, info.description, info.unit);
       Handle d(H5Dopen2(g, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
       h5::write_attr(d, "dimensions", "replicate, month, region");
+      h5::attach_scales(g, info.name, {"/replicate", "/month", "/region"});
     }
   }
 
@@ -424,12 +449,27 @@ class Writer {
   Handle str_;
 };
 
-void fsync_file(const std::string& path) {
-  // HDF5 flushes to the OS; fsync makes the data durable before the rename publishes the file.
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
+// The whole file built in memory by HDF5's core driver, as the bytes of an HDF5 file. HDF5 then
+// never writes to the disk itself: on a full disk its flush failed and its clean-up at exit
+// crashed on the half-closed file. The bytes are written by PendingFile, every write checked.
+// Costs one file's size of memory twice at the end (the driver's buffer and the image), small
+// next to RunResults, which holds the same values uncompressed.
+std::vector<unsigned char> build_file_image(const RunResults& results, const WriteOptions& options,
+                                            const std::string& name) {
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+  // Grows in 8 MiB steps: few reallocations for big files, little waste for small ones.
+  h5::check(H5Pset_fapl_core(fapl, std::size_t(8) << 20, 0), "in-memory file driver");
+  Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose, "create " + name);
+  h5::deflate_level() = std::clamp(options.compression_level, 0, 9);
+  Writer(results, options).write(file);
+  h5::write_attr(file, "complete", std::int64_t{1});
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + name);
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size <= 0) throw Error("image of " + name + ": HDF5 call failed");
+  std::vector<unsigned char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file, image.data(), image.size()) != size) throw Error("image of " + name + ": HDF5 call failed");
+  file.close("close " + name);
+  return image;
 }
 
 }  // namespace
@@ -438,24 +478,13 @@ void write_results(const RunResults& results, const std::string& path, const Wri
   validate(results);
   check_output_path(path, options.force);
   h5::quiet_hdf5();
-  const std::string partial = path + ".partial";
-  std::error_code ec;
-  fs::remove(partial, ec);  // a stale .partial from a killed run is ours to replace
-  try {
-    {
-      Handle file(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + partial);
-      h5::deflate_level() = std::clamp(options.compression_level, 0, 9);
-      Writer(results, options).write(file);
-      h5::write_attr(file, "complete", std::int64_t{1});
-      h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + partial);
-      file.close("close " + partial);
-    }
-    fsync_file(partial);
-    fs::rename(partial, path);
-  } catch (...) {
-    fs::remove(partial, ec);
-    throw;
-  }
+  const std::vector<unsigned char> image = build_file_image(results, options, path + " (in memory)");
+  // A unique temporary name per process (two runs writing one -o never share a .partial), removed
+  // on any failure, renamed into place only when complete and durable.
+  PendingFile pending(path);
+  pending.write(image.data(), image.size());
+  if (options.after_stage) options.after_stage("written");
+  pending.publish(options.force, "--output");
 }
 
 }  // namespace clusternet::io

@@ -26,14 +26,19 @@ struct WriteOptions {
   std::function<void(std::string_view stage)> after_stage;
 };
 
-// Writes `results` to `path`: first to `path + ".partial"`, which is flushed, closed and renamed to
-// `path` only after the root attribute complete=1 is set. Parent directories are created. On any
-// failure the .partial file is removed and clusternet::Error is thrown; `path` is left untouched.
-// Throws Error before writing anything when `path` exists and !options.force, or when the results
-// are inconsistent (series lengths not matching the months, etc.).
+// Writes `results` to `path`. The file is built in memory, written to a temporary name unique to
+// this process (PATH.<pid>-<tag>.partial), made durable (fsync) and renamed to `path` only when
+// complete (root attribute complete=1). Without options.force the rename refuses a `path` that
+// appeared meanwhile (another run writing the same file); with it only a regular file is replaced.
+// Parent directories are created. On any failure the temporary file is removed and
+// clusternet::Error is thrown; `path` is left untouched. Throws Error before writing anything when
+// `path` exists and !options.force, is not a regular file, or when the results are inconsistent
+// (series lengths not matching the months, etc.). after_stage is last called with "written", after
+// the bytes are on disk and before the rename.
 void write_results(const RunResults& results, const std::string& path, const WriteOptions& options = {});
 
-// Throws Error when the output cannot be created (exists without force, directory not writable);
+// Throws Error when the output cannot be created (exists without force, not a regular file, directory
+// not writable);
 // meant to be called before a long run so that the user learns about it at once.
 void check_output_path(const std::string& path, bool force);
 

@@ -1,12 +1,15 @@
 #include "io/scenario_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
 #include "io/money.hpp"
+#include "io/safe_file.hpp"
 #include "io/scenario_composition.hpp"
 #include "io/scenario_loader.hpp"
+#include "io/sweep_plan.hpp"
 #include "world/regions.hpp"
 
 namespace clusternet::io {
@@ -20,6 +23,7 @@ class CrossChecks {
       : s_(s), locations_(locations), root_(root), errors_(errors) {}
 
   void run() {
+    check_output_naming();
     check_world();
     const auto& b = s_.behaviour;
     if (b.project_duration_min_months > b.project_duration_max_months)
@@ -56,6 +60,25 @@ class CrossChecks {
   }
   void add(const std::string& path, std::string message, std::string found, std::string valid) {
     errors_.add({std::move(message), at(path), path, std::move(found), std::move(valid)});
+  }
+
+  // The name becomes the default result file output/<name>.h5 and output.path a file under
+  // output/: neither may name a file anywhere else ("../../x", "/tmp/x", "", "~").
+  void check_output_naming() {
+    const std::string& name = s_.name;
+    const bool plain = !name.empty() && name.size() <= 100 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+                       });
+    if (!plain && locations_.count("name"))
+      add("name", name.empty() ? "the scenario name is empty" : "the scenario name is not a plain file name",
+          name.empty() ? "nothing" : name,
+          "letters, digits, '_', '-' and '.', starting with a letter or digit, at most 100 characters "
+          "(it names the result file output/<name>.h5)");
+    const std::string& path = s_.output.path;
+    if (!path.empty() && !names_file_inside(path, "output"))
+      add("output.path", "output.path must name a file inside output/ (write elsewhere with -o)", path,
+          "a relative path under output/, e.g. output/jci/run-1.h5");
   }
 
   void check_world() {
@@ -168,44 +191,8 @@ void check_scenario(const ParsedScenario& parsed, const SourceLocation& root, Er
 }
 
 void check_sweep(const Scenario& scenario, const YamlValue& tree, ErrorCollector& errors) {
-  const YamlValue* sweep = tree.find("sweep");
-  if (sweep && sweep->is_map() && (!scenario.sweep.parameter.empty() || !scenario.sweep.values.empty())) {
-    const YamlValue* parameter = sweep->find("parameter");
-    const YamlValue* values = sweep->find("values");
-    if (scenario.sweep.parameter.empty())
-      errors.add({"a sweep needs a parameter", sweep->where, "sweep.parameter", {}, "a dotted key, e.g. instruments.jci.budget"});
-    else if (!values || !values->is_seq() || values->items.empty())
-      errors.add({"a sweep needs at least one value", values ? values->where : sweep->where, "sweep.values",
-                  values ? describe(*values) : "", "a non-empty list, e.g. [0, 50M, 100M]"});
-    else {
-      bool path_ok = true;
-      for (const auto& value : values->items) {
-        if (!value.is_scalar()) continue;  // already reported by the reader
-        YamlValue copy = tree;
-        copy.erase("sweep");
-        ErrorCollector trial;
-        if (!apply_set(copy, scenario.sweep.parameter, value, value.where, trial)) {
-          if (path_ok)
-            for (auto info : trial.errors()) {
-              info.where = parameter ? parameter->where : sweep->where;
-              info.key = "sweep.parameter";
-              errors.add(std::move(info));
-            }
-          path_ok = false;
-          continue;
-        }
-        const ParsedScenario variant = read_scenario_tree(copy, trial);
-        check_scenario(variant, copy.where, trial);
-        for (auto info : trial.errors()) {
-          if (info.where.file != value.where.file || info.where.line != value.where.line ||
-              info.where.column != value.where.column)
-            continue;
-          info.message = "sweep value: " + info.message;
-          errors.add(std::move(info));
-        }
-      }
-    }
-  }
+  // The sweep's own reading: keys, values, design settings, and every point as a scenario.
+  plan_sweep(scenario, tree, errors);
 }
 
 }  // namespace clusternet::io

@@ -13,9 +13,9 @@ namespace clusternet::io {
 // The cross-field checks of a parsed scenario; `root` locates problems with no written ancestor.
 void check_scenario(const ParsedScenario& parsed, const SourceLocation& root, ErrorCollector& errors);
 
-// A sweep must name a settable key, and each value must make a valid scenario: each value is
-// applied to a copy and read again, and only the problems it adds are reported (at the value).
-// `tree` is the resolved scenario the sweep was read from.
+// A sweep must name settable numeric keys, its design's settings must fit, and each value and
+// each point must make a valid scenario (io/sweep_plan.hpp). `tree` is the resolved scenario the
+// sweep was read from.
 void check_sweep(const Scenario& scenario, const YamlValue& tree, ErrorCollector& errors);
 
 }  // namespace clusternet::io

@@ -17,11 +17,12 @@ bool is_section(const std::string& key) {
                                                  "measurement", "output", "sweep", "set",
                                                  "instruments[].calendar", "instruments[].rules",
                                                  "instruments[].evaluation", "instruments[].continuation",
-                                                 "world.s3_overrides"};
+                                                 "world.s3_overrides", "sweep.parameters",
+                                                 "sweep.parameters[].range", "sweep.contrast"};
   return sections.count(key) > 0;
 }
 
-void merge_into(YamlValue& base, const YamlValue& overlay) {
+void merge_into(YamlValue& base, const YamlValue& overlay, ErrorCollector& errors, const std::string& path = {}) {
   // Maps merge key by key; anything else (lists included) replaces what was there, so that a
   // child's instrument list never interleaves with its parent's.
   if (!base.is_map() || !overlay.is_map()) {
@@ -30,7 +31,21 @@ void merge_into(YamlValue& base, const YamlValue& overlay) {
   }
   for (const auto& entry : overlay.entries) {
     YamlValue* existing = base.find(entry.key);
-    if (existing && existing->is_map() && entry.value.is_map()) merge_into(*existing, entry.value);
+    const std::string key_path = path.empty() ? entry.key : path + "." + entry.key;
+    if (existing && entry.value.is_null() && (!existing->entries.empty() || !existing->items.empty())) {
+      // A key with nothing under it would silently drop the whole inherited section or list: far
+      // more often a list that lost its items (or an indentation slip) than a wish. `[]` and `{}`
+      // say it on purpose; the inherited value is kept so that later checks see a whole scenario.
+      const bool list = existing->is_seq();
+      errors.add({"'" + entry.key + ":' has nothing under it, which would drop " +
+                      (list ? "the " + std::to_string(existing->items.size()) + " item(s)" : std::string("every key")) +
+                      " inherited from the extended file",
+                  entry.key_where, key_path, "nothing",
+                  list ? "the items, or `" + entry.key + ": []` to mean none"
+                       : "keys under it, or no '" + entry.key + ":' line to keep the inherited ones"});
+      continue;
+    }
+    if (existing && existing->is_map() && entry.value.is_map()) merge_into(*existing, entry.value, errors, key_path);
     else base.set(entry.key, entry.value, entry.key_where);
   }
 }
@@ -151,8 +166,10 @@ void resolve_into(const YamlValue& own_text_tree, const std::string& display, co
     const std::string parent_display = display_path(parent);
     std::error_code ec;
     if (!fs::is_regular_file(parent, ec))
-      throw Error(ErrorInfo{"the extended file does not exist", extends->where, "extends", parent_display,
-                            "a path relative to the extending file's folder"});
+      throw Error(ErrorInfo{fs::exists(parent, ec) ? "the extended file is not a regular file (a directory, a "
+                                                     "device or a FIFO)"
+                                                   : "the extended file does not exist",
+                            extends->where, "extends", parent_display, "a path relative to the extending file's folder"});
     const std::string canonical = fs::weakly_canonical(parent, ec).string();
     for (std::size_t i = 0; i < chain.size(); ++i)
       if (chain[i].first == canonical) {
@@ -176,7 +193,7 @@ void resolve_into(const YamlValue& own_text_tree, const std::string& display, co
   YamlValue body = own;
   body.erase("extends");
   body.erase("set");
-  merge_into(merged, body);
+  merge_into(merged, body, errors);
   // A relative region table is relative to the file that names it; make it relative to the
   // working directory now, while it is still known which file that was.
   if (YamlValue* world = body.find("world"); world && world->is_map())

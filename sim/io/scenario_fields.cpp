@@ -218,8 +218,36 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
     s.output.collaborations = static_cast<OutputConfig::Switch>(collaborations);
   });
   v.section("sweep", [&] {
-    v.text("parameter", s.sweep.parameter);
-    v.text_list("values", s.sweep.values);
+    auto& w = s.sweep;
+    // The one-parameter form of the first sweep files, kept: a grid of one axis.
+    v.text("parameter", w.parameter);
+    v.text_list("values", w.values);
+    v.choice("design", w.design, {"grid", "latin_hypercube", "morris", "sobol"}, Need::optional);
+    v.sweep_parameter_list("parameters", w.parameters);
+    // Sizes are checked against the design's own limits (sim/experiments) when the points are drawn;
+    // 0 / -1 mean "not given" so that every default reads back.
+    v.integer("samples", w.samples, 0, 10'000'000);
+    v.integer("trajectories", w.trajectories, 1, 1'000'000);
+    v.integer("levels", w.levels, 2, 1000);
+    v.integer("base_samples", w.base_samples, 2, 10'000'000);
+    v.integer("seed", w.seed, -1, std::numeric_limits<std::int64_t>::max());
+    v.integer("bootstrap_resamples", w.bootstrap_resamples, 0, 1'000'000);
+    v.section("contrast", [&] {
+      v.text("key", w.contrast.key);
+      v.text_list("values", w.contrast.values);
+    });
+  });
+}
+
+void describe_sweep_parameter(FieldVisitor& v, SweepParameterSpec& p) {
+  v.text("key", p.key, Need::required);
+  v.text_list("values", p.values);
+  v.section("range", [&] {
+    v.text("from", p.from);
+    v.text("to", p.to);
+    v.text("step", p.step);
+    v.integer("steps", p.steps, 0, 10'000'000);
+    v.choice("scale", p.scale, {"linear", "log"}, Need::optional);
   });
 }
 

@@ -46,6 +46,8 @@ class FieldVisitor {
   virtual void area_list(std::string_view key, std::vector<AreaIndex>& values) = 0;
   virtual void area_overrides(std::string_view key, std::map<std::string, std::vector<AreaIndex>>& values) = 0;
   virtual void instrument_list(std::string_view key, std::vector<InstrumentSpec>& values) = 0;
+  // The swept keys of a sweep design, each item described by describe_sweep_parameter.
+  virtual void sweep_parameter_list(std::string_view key, std::vector<SweepParameterSpec>& values) = 0;
 
   // Integer fields of any width go through `whole` (the range keeps them representable).
   template <typename Int>
@@ -58,5 +60,6 @@ class FieldVisitor {
 
 void describe_scenario(FieldVisitor& visitor, Scenario& scenario);
 void describe_instrument(FieldVisitor& visitor, InstrumentSpec& instrument);
+void describe_sweep_parameter(FieldVisitor& visitor, SweepParameterSpec& parameter);
 
 }  // namespace clusternet::io

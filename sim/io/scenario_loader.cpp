@@ -84,11 +84,12 @@ Scenario load_tree(const YamlValue& tree, const std::string& display, const fs::
   // The seed goes into the tree as a value, after every override, so that the resolved text
   // records the seed the run used and the reader checks its range like any other seed.
   if (seed) {
+    const SourceLocation where{"--seed", 0, 0};
     YamlValue value;
     value.kind = YamlValue::Kind::scalar;
     value.text = std::to_string(*seed);
-    value.where = {"--seed", 0, 0};
-    resolution.tree.set("seed", std::move(value), value.where);
+    value.where = where;
+    resolution.tree.set("seed", std::move(value), where);
   }
   const std::string resolved = emit_yaml(resolution.tree);
   Scenario scenario = parse_resolved(std::move(resolution), errors);
@@ -118,6 +119,37 @@ std::string resolve_scenario_text(const std::string& path, const std::vector<std
   Resolution resolution = resolve(tree, display, fs::path(display).parent_path(), set_overrides, errors);
   errors.throw_if_any();
   return emit_yaml(resolution.tree);
+}
+
+SourceLocation scenario_key_location(const std::string& path, const std::vector<std::string>& set_overrides,
+                                     std::string_view dotted_key) {
+  const std::string display = display_path(path);
+  const YamlValue tree = parse_yaml_file(path, display);
+  ErrorCollector errors;
+  const Resolution resolution = resolve(tree, display, fs::path(display).parent_path(), set_overrides, errors);
+  const YamlValue* node = &resolution.tree;
+  SourceLocation best = node->where.file.empty() ? SourceLocation{display, 1, 1} : node->where;
+  std::size_t start = 0;
+  bool in_instruments = false;
+  while (node && start <= dotted_key.size()) {
+    const std::size_t dot = dotted_key.find('.', start);
+    const std::string_view part = dotted_key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const YamlValue* next = nullptr;
+    if (in_instruments && node->is_seq()) {
+      // instruments.NAME.KEY: the list item whose name is NAME.
+      for (const auto& item : node->items)
+        if (const YamlValue* name = item.find("name"); name && name->is_scalar() && name->text == part) next = &item;
+    } else if (node->is_map()) {
+      next = node->find(part);
+    }
+    if (!next) break;
+    in_instruments = node == &resolution.tree && part == "instruments";
+    if (!next->where.file.empty()) best = next->where;
+    node = next;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return best;
 }
 
 }  // namespace clusternet::io

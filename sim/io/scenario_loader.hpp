@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "engine/scenario.hpp"
 #include "io/money.hpp"
 
@@ -30,6 +31,14 @@ Scenario load_scenario_text(std::string_view text, const std::string& display_na
 // The fully resolved scenario text (extends merged, set and --set applied) without validating the
 // values. Throws Error/ErrorList for unreadable files, cycles and unknown --set paths.
 std::string resolve_scenario_text(const std::string& path, const std::vector<std::string>& set_overrides = {});
+
+// Where the value of `dotted_key` ("world.scale", "instruments.jci.budget", "world.s3_overrides.DE21")
+// is written in the scenario at `path` resolved with `set_overrides`: its file, line and column, or
+// those of its nearest written ancestor (the top of the file at least). Places errors found after
+// loading (memory, region table, world) at the value that causes them. Throws Error/ErrorList as
+// resolve_scenario_text does.
+SourceLocation scenario_key_location(const std::string& path, const std::vector<std::string>& set_overrides,
+                                     std::string_view dotted_key);
 
 // Every field of a parsed scenario, defaults included, as YAML that loads back to the same values.
 std::string effective_scenario_yaml(const Scenario& scenario);

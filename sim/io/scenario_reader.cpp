@@ -220,7 +220,7 @@ class Reader final : public FieldVisitor {
     const YamlValue* value = ask(key);
     if (!value) return;
     std::vector<std::string> valid(org_kind_names.begin(), org_kind_names.end());
-    valid.push_back("sme");
+    valid.emplace_back("sme");
     const std::string valid_text = "a list of " + join(valid, ", ") + " (sme = the three SME classes)";
     if (!value->is_seq()) return type_error(key, *value, valid_text);
     std::vector<OrgKind> kinds;
@@ -323,6 +323,37 @@ class Reader final : public FieldVisitor {
       InstrumentSpec spec;
       frames_.push_back({&item, item_path, schema_path(key) + "[]", {}});
       describe_instrument(*this, spec);
+      close_frame();
+      result.push_back(std::move(spec));
+    }
+    out = std::move(result);
+  }
+
+  void sweep_parameter_list(std::string_view key, std::vector<SweepParameterSpec>& out) override {
+    const YamlValue* value = ask(key);
+    const std::string list_path = path(key);
+    if (schema_mode_) {
+      SweepParameterSpec spec;
+      frames_.push_back({nullptr, list_path + "[]", schema_path(key) + "[]", {}});
+      describe_sweep_parameter(*this, spec);
+      frames_.pop_back();
+      return;
+    }
+    if (!value || value->is_null()) return;
+    const std::string valid = "a list of swept keys, each item starting with '- key:'";
+    if (!value->is_seq()) return type_error(key, *value, valid);
+    std::vector<SweepParameterSpec> result;
+    for (std::size_t i = 0; i < value->items.size(); ++i) {
+      const YamlValue& item = value->items[i];
+      const std::string item_path = list_path + "[" + std::to_string(i) + "]";
+      if (!item.is_map()) {
+        errors_.add({"a swept parameter must be a map of keys", item.where, item_path, describe(item),
+                     "key: a dotted path, with values: [...] or range: {from: ..., to: ...}"});
+        continue;
+      }
+      SweepParameterSpec spec;
+      frames_.push_back({&item, item_path, schema_path(key) + "[]", {}});
+      describe_sweep_parameter(*this, spec);
       close_frame();
       result.push_back(std::move(spec));
     }

@@ -90,6 +90,15 @@ class Writer final : public FieldVisitor {
     }
     out << YAML::EndSeq;
   }
+  void sweep_parameter_list(std::string_view key, std::vector<SweepParameterSpec>& values) override {
+    out << YAML::Key << std::string(key) << YAML::Value << YAML::BeginSeq;
+    for (auto& parameter : values) {
+      out << YAML::BeginMap;
+      describe_sweep_parameter(*this, parameter);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
 
  private:
   void write_areas(const std::vector<AreaIndex>& areas) {

@@ -1,5 +1,6 @@
 #include "io/yaml_tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -175,6 +176,42 @@ SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
   return {file, mark.line + 1, mark.column + 1};
 }
 
+// Where each document of a YAML text starts, without building any: at most two are asked for.
+// YAML::LoadAll asks until there are none, and on a ',' outside brackets yaml-cpp 0.7 hands out
+// the same empty document for ever without consuming the text, so that loop never ended and grew
+// without bound. One document is valid, so two are enough to know.
+struct DocumentStarts final : YAML::EventHandler {
+  std::vector<YAML::Mark> starts;  // where each document starts ("---" or its first node)
+  std::vector<YAML::Mark> roots;   // where each document's root node starts (errors point there)
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { root(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { root(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { root(mark); }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void root(const YAML::Mark& mark) {
+    if (roots.size() < starts.size()) roots.push_back(mark);
+  }
+};
+
+DocumentStarts document_starts(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentStarts handler;
+  for (int asked = 0; asked < 2 && parser.HandleNextDocument(handler); ++asked) {
+  }
+  return handler;
+}
+
 struct Converter {
   const std::string& file;
   std::size_t nodes = 0;
@@ -237,21 +274,30 @@ YamlValue parse_yaml_text(std::string_view text, const std::string& file) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     fail(file, 0, 0, "the file is empty", "no content", "a YAML map with at least a 'name'");
   check_depth(text, file);
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    const std::string owned(text);
+    const DocumentStarts documents = document_starts(owned);
+    const auto& starts = documents.starts;
+    if (starts.empty())
+      fail(file, 0, 0, "the file is empty (only comments)", "no content", "a YAML map with at least a 'name'");
+    if (starts.size() > 1 && starts[1].pos == starts[0].pos)
+      fail(file, starts[1].line + 1, starts[1].column + 1,
+           "YAML syntax error: the parser cannot get past this point (a ',' outside [ ] or { }?)", {},
+           "YAML 1.2 (see docs/scenarios.md)");
+    if (starts.size() > 1) {
+      const YAML::Mark& at = documents.roots.size() > 1 ? documents.roots[1] : starts[1];
+      fail(file, at.line + 1, at.column + 1,
+           "the file holds several YAML documents; only one scenario per file is read", "more than one document",
+           "one document");
+    }
+    document = YAML::Load(owned);
   } catch (const YAML::Exception& e) {
     fail(file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
          "YAML syntax error: " + e.msg, {}, "YAML 1.2 (see docs/scenarios.md)");
   }
-  if (documents.empty())
-    fail(file, 0, 0, "the file is empty (only comments)", "no content", "a YAML map with at least a 'name'");
-  if (documents.size() > 1)
-    fail(file, documents[1].Mark().line + 1, documents[1].Mark().column + 1,
-         "the file holds several YAML documents; only one scenario per file is read",
-         std::to_string(documents.size()) + " documents", "one document");
   Converter converter{file};
-  YamlValue root = converter.convert(documents.front(), 0);
+  YamlValue root = converter.convert(document, 0);
   if (root.is_null())
     fail(file, 0, 0, "the file is empty (only comments)", "no content", "a YAML map with at least a 'name'");
   return root;

@@ -267,58 +267,70 @@ std::vector<double> draw_clusters(World& world, const WorldConfig& config, const
   return attractiveness;
 }
 
+// The real-valued world settings, their ranges (world_limits) and what each is, for messages.
+struct RealSetting {
+  const char* key;
+  double WorldConfig::*field;
+  SettingRange range;
+  const char* what;
+};
+constexpr RealSetting real_settings[] = {
+    {"scale", &WorldConfig::scale, world_limits::scale, "a positive scale (250 is the whole EU SME population)"},
+    {"smes", &WorldConfig::smes, world_limits::organisation_count, "a count"},
+    {"large_firms", &WorldConfig::large_firms, world_limits::organisation_count, "a count"},
+    {"research_orgs", &WorldConfig::research_orgs, world_limits::organisation_count, "a count"},
+    {"cluster_orgs", &WorldConfig::cluster_orgs, world_limits::organisation_count, "a count"},
+    {"sme_micro_share", &WorldConfig::sme_micro_share, world_limits::share, "a share"},
+    {"sme_small_share", &WorldConfig::sme_small_share, world_limits::share, "a share"},
+    {"sme_medium_share", &WorldConfig::sme_medium_share, world_limits::share, "a share"},
+    {"placement_population_exponent", &WorldConfig::placement_population_exponent, world_limits::placement_exponent,
+     "an exponent"},
+    {"placement_gdp_exponent", &WorldConfig::placement_gdp_exponent, world_limits::placement_exponent, "an exponent"},
+    {"placement_rd_exponent_firms", &WorldConfig::placement_rd_exponent_firms, world_limits::placement_exponent,
+     "an exponent"},
+    {"placement_rd_exponent_research", &WorldConfig::placement_rd_exponent_research, world_limits::placement_exponent,
+     "an exponent"},
+    {"placement_rd_exponent_clusters", &WorldConfig::placement_rd_exponent_clusters, world_limits::placement_exponent,
+     "an exponent"},
+    {"cluster_s3_alignment", &WorldConfig::cluster_s3_alignment, world_limits::share, "a probability"},
+    {"org_s3_alignment", &WorldConfig::org_s3_alignment, world_limits::share, "a probability"},
+    {"memberships_per_sme", &WorldConfig::memberships_per_sme, world_limits::memberships_mean, "a mean"},
+    {"memberships_per_large_firm", &WorldConfig::memberships_per_large_firm, world_limits::memberships_mean, "a mean"},
+    {"memberships_per_research_org", &WorldConfig::memberships_per_research_org, world_limits::memberships_mean,
+     "a mean"},
+    {"membership_own_region_share", &WorldConfig::membership_own_region_share, world_limits::share, "a share"},
+    {"membership_same_area_share", &WorldConfig::membership_same_area_share, world_limits::share, "a share"},
+    {"cluster_size_pareto_alpha", &WorldConfig::cluster_size_pareto_alpha, world_limits::pareto_alpha,
+     "a tail exponent"},
+    {"label_bronze_share", &WorldConfig::label_bronze_share, world_limits::share, "a share"},
+    {"label_silver_share", &WorldConfig::label_silver_share, world_limits::share, "a share"},
+    {"label_gold_share", &WorldConfig::label_gold_share, world_limits::share, "a share"},
+};
+
+// An integer setting in [low, high].
+void require_whole(const char* key, int value, int low, int high, const std::string& note = "") {
+  if (value < low || value > high) invalid(key, value, std::to_string(low) + ".." + std::to_string(high) + note);
+}
+
 }  // namespace
 
 void validate_world_config(const WorldConfig& c) {
   namespace limits = world_limits;
-  require_range("scale", c.scale, limits::scale, "a positive scale (250 is the whole EU SME population)");
-  require_range("smes", c.smes, limits::organisation_count, "a count");
-  require_range("large_firms", c.large_firms, limits::organisation_count, "a count");
-  require_range("research_orgs", c.research_orgs, limits::organisation_count, "a count");
-  require_range("cluster_orgs", c.cluster_orgs, limits::organisation_count, "a count");
-  require_range("sme_micro_share", c.sme_micro_share, limits::share, "a share");
-  require_range("sme_small_share", c.sme_small_share, limits::share, "a share");
-  require_range("sme_medium_share", c.sme_medium_share, limits::share, "a share");
+  for (const RealSetting& setting : real_settings) require_range(setting.key, c.*setting.field, setting.range, setting.what);
   const double shares = c.sme_micro_share + c.sme_small_share + c.sme_medium_share;
   if (std::abs(shares - 1.0) > limits::sme_share_sum_tolerance)
     invalid("sme_*_share (sum)", shares, "micro + small + medium shares summing to 1");
-  require_range("placement_population_exponent", c.placement_population_exponent, limits::placement_exponent,
-                "an exponent");
-  require_range("placement_gdp_exponent", c.placement_gdp_exponent, limits::placement_exponent, "an exponent");
-  require_range("placement_rd_exponent_firms", c.placement_rd_exponent_firms, limits::placement_exponent,
-                "an exponent");
-  require_range("placement_rd_exponent_research", c.placement_rd_exponent_research, limits::placement_exponent,
-                "an exponent");
-  require_range("placement_rd_exponent_clusters", c.placement_rd_exponent_clusters, limits::placement_exponent,
-                "an exponent");
-  if (c.s3_min_priorities < 1 || c.s3_min_priorities > thematic_area_count)
-    invalid("s3_min_priorities", c.s3_min_priorities, "1..21");
-  if (c.s3_max_priorities < c.s3_min_priorities || c.s3_max_priorities > thematic_area_count)
-    invalid("s3_max_priorities", c.s3_max_priorities, "s3_min_priorities..21");
-  require_range("cluster_s3_alignment", c.cluster_s3_alignment, limits::share, "a probability");
-  require_range("org_s3_alignment", c.org_s3_alignment, limits::share, "a probability");
-  static_assert(limits::max_capabilities_per_area * thematic_area_count < none<CapabilityIndex>);
-  if (c.capabilities_per_area < limits::min_capabilities_per_area ||
-      c.capabilities_per_area > limits::max_capabilities_per_area)
-    invalid("capabilities_per_area", c.capabilities_per_area,
-            std::to_string(limits::min_capabilities_per_area) + ".." + std::to_string(limits::max_capabilities_per_area));
-  require_range("memberships_per_sme", c.memberships_per_sme, limits::memberships_mean, "a mean");
-  require_range("memberships_per_large_firm", c.memberships_per_large_firm, limits::memberships_mean, "a mean");
-  require_range("memberships_per_research_org", c.memberships_per_research_org, limits::memberships_mean, "a mean");
-  require_range("membership_own_region_share", c.membership_own_region_share, limits::share, "a share");
-  require_range("membership_same_area_share", c.membership_same_area_share, limits::share, "a share");
-  require_range("cluster_size_pareto_alpha", c.cluster_size_pareto_alpha, limits::pareto_alpha, "a tail exponent");
-  require_range("label_bronze_share", c.label_bronze_share, limits::share, "a share");
-  require_range("label_silver_share", c.label_silver_share, limits::share, "a share");
-  require_range("label_gold_share", c.label_gold_share, limits::share, "a share");
   const double labels = c.label_bronze_share + c.label_silver_share + c.label_gold_share;
   if (labels > 1.0 + limits::label_share_sum_tolerance)
     invalid("label_*_share (sum)", labels, "bronze + silver + gold shares at most 1");
-  if (c.cluster_partnership_capacity < limits::min_partnership_capacity ||
-      c.cluster_partnership_capacity > limits::max_partnership_capacity)
-    invalid("cluster_partnership_capacity", c.cluster_partnership_capacity,
-            std::to_string(limits::min_partnership_capacity) + ".." +
-                std::to_string(limits::max_partnership_capacity) + " (gold adds 1)");
+  require_whole("s3_min_priorities", c.s3_min_priorities, 1, thematic_area_count);
+  require_whole("s3_max_priorities", c.s3_max_priorities, c.s3_min_priorities, thematic_area_count,
+                " (from s3_min_priorities)");
+  static_assert(limits::max_capabilities_per_area * thematic_area_count < none<CapabilityIndex>);
+  require_whole("capabilities_per_area", c.capabilities_per_area, limits::min_capabilities_per_area,
+                limits::max_capabilities_per_area);
+  require_whole("cluster_partnership_capacity", c.cluster_partnership_capacity, limits::min_partnership_capacity,
+                limits::max_partnership_capacity, " (gold adds 1)");
   std::uint64_t total = 0;
   const double counts[] = {c.smes, c.large_firms, c.research_orgs, c.cluster_orgs};
   for (double count : counts) total += static_cast<std::uint64_t>(std::llround(count * c.scale));

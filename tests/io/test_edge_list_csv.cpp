@@ -20,7 +20,7 @@ namespace {
 std::string write_temp(const std::string& name, const std::string& text) {
   const auto dir = std::filesystem::temp_directory_path() / "clusternet_network_tests";
   std::filesystem::create_directories(dir);
-  const auto path = (dir / name).string();
+  auto path = (dir / name).string();
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
