@@ -282,11 +282,8 @@ std::vector<std::int64_t> read_attr_ints(hid_t obj, const std::string& name) {
   Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
   if (H5Tget_class(type) != H5T_INTEGER) throw Error("attribute " + name + " is not an integer");
   Handle space(H5Aget_space(attr), H5Sclose, "attribute " + name);
-  {
-    Handle type(H5Aget_type(attr), H5Tclose, "attribute " + name);
-    check_bytes("attribute", name, element_count(space), sizeof(std::int64_t), H5Aget_storage_size(attr),
-                unfiltered_expansion(sizeof(std::int64_t), H5Tget_size(type)));
-  }
+  check_bytes("attribute", name, element_count(space), sizeof(std::int64_t), H5Aget_storage_size(attr),
+              unfiltered_expansion(sizeof(std::int64_t), H5Tget_size(type)));
   std::vector<std::int64_t> values(element_count(space));
   if (!values.empty()) check(H5Aread(attr, H5T_NATIVE_INT64, values.data()), "attribute " + name);
   return values;
