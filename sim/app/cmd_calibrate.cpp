@@ -110,15 +110,16 @@ int h2020_command(const CalibrateArgs& args) {
   sets.push_back("replicates=" + std::to_string(args.replicates));
   sets.push_back("output.collaborations=true");
   const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
-  const Scenario scenario = io::load_scenario(args.scenario, sets, seed);
-  check_resources(scenario);
+  const PreparedRun prepared = prepare_run(args.scenario, sets, seed);
+  const Scenario& scenario = prepared.scenario;
+  refuse_sweep(args.scenario, sets, scenario);
   if (scenario.months < held_out_window_months + fit_window_months)
     throw Error(ErrorInfo{"horizon too short for the calibration windows", {args.scenario, 0, 0}, "horizon.months",
                           std::to_string(scenario.months),
                           "at least " + std::to_string(held_out_window_months + fit_window_months) + " months"});
   if (!args.output.empty()) io::check_output_path(args.output, args.force);
   ThreadLimit limit(args.threads);
-  const World world = io::load_world(scenario.world, scenario.seed);
+  const World world = build_world(scenario.world, prepared.regions, scenario.seed);
   const auto t0 = std::chrono::steady_clock::now();
   RunOptions options;
   options.threads = args.threads > 0 ? args.threads : active_threads();

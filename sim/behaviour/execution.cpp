@@ -61,7 +61,21 @@ MonthPlan plan_month(const World& world, const InstrumentSpec& instrument, const
   if (p.spent_on_smes >= p.cascade_pot || p.partners.empty()) return plan;
   RandomStream stream(key.stream(instrument_entity(p.instrument, p.id), Purpose::execution_sme_draw));
   RandomStream take_up(key.stream(instrument_entity(p.instrument, p.id), Purpose::sme_take_up));
-  const double mean = params.sme_outreach_per_partner * static_cast<double>(p.partners.size());
+  // Outreach: the usual sme_outreach_per_partner per partner, more when the partnership is behind
+  // its plan. Intermediaries running a cascade advertise until the pot is used: the month's offers
+  // are at least what the vouchers still affordable, spread over the months left, need at the
+  // take-up this partnership has seen so far (a prior of one offer in ten taken up), up to
+  // outreach_catch_up_limit times the usual. What it cannot place then is a shortage of willing
+  // SMEs within its reach, not a lack of trying, and returns to the instrument at the end.
+  const double usual = params.sme_outreach_per_partner * static_cast<double>(p.partners.size());
+  double mean = usual;
+  const Cents voucher_mean = p.instrument < state.mean_vouchers.size() ? state.mean_vouchers[p.instrument] : 0;
+  if (voucher_mean > 0 && p.end > key.month) {
+    const double affordable = static_cast<double>(p.cascade_pot - p.spent_on_smes) / static_cast<double>(voucher_mean);
+    const double due = affordable / static_cast<double>(p.end - key.month);
+    const double seen_take_up = (static_cast<double>(p.vouchers_paid) + 1.0) / (static_cast<double>(p.smes_approached) + 10.0);
+    mean = std::clamp(due / seen_take_up, usual, usual * outreach_catch_up_limit);
+  }
   const auto approaches = static_cast<std::uint32_t>(std::min<std::uint64_t>(poisson(stream, mean), 100000));
   std::vector<OrgIndex> seen;
   for (std::uint32_t a = 0; a < approaches; ++a) {

@@ -65,7 +65,7 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
   });
   const std::size_t chunks = first.size() - 1;
   std::vector<network::Vertex> sources(first[chunks]), targets(first[chunks]);
-  std::vector<float> weights(first[chunks]);
+  std::vector<double> weights(first[chunks]);
   std::vector<std::uint32_t> renewals(first[chunks]);
   for_each_index(0, chunks, [&](std::size_t c) {
     std::size_t out = first[c];
@@ -73,7 +73,7 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
       if (!ties_.is_alive(t)) continue;
       sources[out] = ties_.a(t);
       targets[out] = ties_.b(t);
-      weights[out] = static_cast<float>(ties_.weight(t));
+      weights[out] = ties_.weight(t);
       renewals[out] = ties_.renewals(t);
       ++out;
     }
