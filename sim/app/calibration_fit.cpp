@@ -17,6 +17,10 @@
 #include "io/scenario_loader.hpp"
 
 namespace clusternet::app {
+namespace {
+// Far above any distance a valid point reaches (hundreds at the worst starting points).
+constexpr double invalid_point_distance = 1e12;
+}  // namespace
 
 const std::vector<FitParameter>& fit_parameters() {
   // Ranges: wide around what is plausible (a research organisation starts a project every 3 to 100
@@ -32,8 +36,9 @@ const std::vector<FitParameter>& fit_parameters() {
       {"behaviour.activity_size_elasticity", 0.0, 1.5, false, 2},
       {"behaviour.activity_dispersion", 0.0, 2.5, false, 2},
       {"behaviour.weight_preferential", 0.0, 2.0, false, 2},
-      {"behaviour.repeat_tie_propensity", 0.0, 0.6, false, 3},
-      {"behaviour.triadic_closure_propensity", 0.0, 0.4, false, 3},
+      // With cluster_member_propensity at 0.25 the three candidate sources' shares stay below 1.
+      {"behaviour.repeat_tie_propensity", 0.0, 0.45, false, 3},
+      {"behaviour.triadic_closure_propensity", 0.0, 0.3, false, 3},
       {"behaviour.distance_decay_km", 100.0, 4000.0, true, 4},
   };
   return parameters;
@@ -121,7 +126,18 @@ FitOutcome fit_behaviour(const FitSettings& settings) {
   auto distance_of = [&](const std::vector<double>& v) {
     std::vector<std::string> sets = base_sets;
     for (std::size_t i = 0; i < parameters.size(); ++i) sets.push_back(setting(parameters[i].key, v[i]));
-    const Scenario scenario = io::load_scenario(settings.scenario, sets, settings.seed);
+    Scenario scenario;
+    try {
+      scenario = io::load_scenario(settings.scenario, sets, settings.seed);
+    } catch (const Error&) {
+      // A point the scenario checks refuse (parameters that are valid one by one can combine into
+      // an invalid scenario) is simply a bad point for the simplex, not the end of the fit.
+      ++evaluations;
+      return invalid_point_distance;
+    } catch (const ErrorList&) {
+      ++evaluations;
+      return invalid_point_distance;
+    }
     const auto actors = std::make_shared<const ActorProfile>(make_actor_profile(world, scenario.behaviour, scenario.seed));
     std::vector<FactValues> replicates(scenario.replicates);
     for_each_index(0, scenario.replicates, [&](std::size_t r) {

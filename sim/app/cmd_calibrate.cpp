@@ -7,10 +7,13 @@
 #include <sstream>
 #include <iostream>
 #include <map>
+#include <ctime>
 
 #include "app/calibration_fit.hpp"
 #include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
+#include "clusternet/git_revision.hpp"
+#include "clusternet/version.hpp"
 #include "app/run_support.hpp"
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
@@ -155,6 +158,15 @@ int h2020_command(const CalibrateArgs& args) {
   return exit_ok;
 }
 
+std::string today_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
+}
+
 int fit_command(const CalibrateArgs& args) {
   FitSettings settings;
   settings.scenario = args.scenario;
@@ -171,6 +183,23 @@ int fit_command(const CalibrateArgs& args) {
   std::cout << fmt::format("# distance {:.6g} (start {:.6g}), {} evaluations\n", outcome.distance, outcome.start_distance,
                            outcome.evaluations);
   for (const auto& [key, value] : outcome.parameters) std::cout << fmt::format("{}: {:.6g}\n", key, value);
+  if (!args.output.empty()) {
+    // The fitted values as a scenario fragment with its provenance: what the shipped defaults
+    // (sim/behaviour/behaviour_params.hpp, scenarios/base.yaml) are copied from.
+    std::string text = "# Behaviour parameters fitted by `clusternet calibrate --fit` (docs/calibration.md).\n";
+    text += fmt::format("# data: {} (Horizon 2020 projects starting 2014-2017, autonomous participation facts)\n", args.facts);
+    text += fmt::format("# run: {}, clusternet {} ({}), scenario {}, world scale {}, {} replicate(s), seed {}\n",
+                        today_iso(), clusternet::version, clusternet::git_revision, args.scenario, settings.scale,
+                        settings.replicates, settings.seed);
+    text += fmt::format("# distance: {:.6g} from {:.6g} at the start, {} evaluations\n", outcome.distance,
+                        outcome.start_distance, outcome.evaluations);
+    text += "behaviour:\n";
+    for (const auto& [key, value] : outcome.parameters)
+      text += fmt::format("  {}: {:.4g}\n", key.substr(key.find('.') + 1), value);
+    if (!args.force) io::check_publishable(args.output, false, "-o");
+    io::write_output_text(args.output, text, "-o");
+    std::fprintf(stderr, "wrote %s\n", args.output.c_str());
+  }
   return exit_ok;
 }
 
@@ -260,7 +289,7 @@ const CommandRegistration registration(55, [](CLI::App& app, CommandResult& resu
   cmd->add_option("--facts", args->facts, "Real facts table for --h2020 and --fit (default: the shipped one)");
   cmd->add_option("--scenario", args->scenario,
                   "Scenario run for --h2020 (default: jci-150m.yaml) or --fit (one without instruments; default: base.yaml)");
-  cmd->add_option("-o,--output", args->output, "With --h2020: write the run's result file, the table in /calibration/h2020");
+  cmd->add_option("-o,--output", args->output, "With --h2020: write the run's result file, the table in /calibration/h2020; with --fit: the fitted values as a scenario fragment with their provenance");
   cmd->add_flag("--force", args->force, "Overwrite the -o file");
   cmd->add_flag("--fit", args->fit, "Fit the behaviour parameters to the Horizon 2020 participation facts");
   cmd->add_option("--fit-scale", args->fit_scale, "World scale of the fit's runs")->capture_default_str()->check(CLI::Range(0.01, 10.0));

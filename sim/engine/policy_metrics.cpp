@@ -9,7 +9,8 @@ namespace clusternet {
 const std::vector<SeriesInfo>& policy_metric_infos() {
   static const std::vector<SeriesInfo> infos = {
       {"policy", "budget_committed_eur",
-       "Grants and lump sums committed so far, all instruments, net of what finished partnerships returned unspent",
+       "Grants and lump sums committed so far, all instruments (what partnerships later return unspent included: see "
+       "budget_returned_eur)",
        "EUR"},
       {"policy", "budget_spent_eur", "Money paid out so far (vouchers, management, lump sums)", "EUR"},
       {"policy", "budget_spent_on_smes_eur", "Money paid to SMEs as direct support so far", "EUR"},
@@ -67,7 +68,9 @@ std::vector<double> policy_metrics(const Simulation& simulation) {
   Cents committed = 0, spent = 0, on_smes = 0, unspent = 0, returned = 0;
   for (const Ledger& l : s.ledgers) {
     returned += l.returned();
-    committed += l.committed();
+    // The ledger's committed is net of returns (returned money can be awarded again); the metric
+    // keeps its meaning of grants awarded, returns reported beside it.
+    committed += l.committed() + l.returned();
     spent += l.spent();
     on_smes += l.spent_on_smes();
   }
