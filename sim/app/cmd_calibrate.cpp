@@ -7,7 +7,6 @@
 #include <sstream>
 #include <iostream>
 #include <map>
-#include <ctime>
 
 #include "app/calibration_fit.hpp"
 #include "app/cli_numbers.hpp"
@@ -158,15 +157,6 @@ int h2020_command(const CalibrateArgs& args) {
   return exit_ok;
 }
 
-std::string today_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
-}
-
 int fit_command(const CalibrateArgs& args) {
   FitSettings settings;
   settings.scenario = args.scenario;
@@ -189,7 +179,7 @@ int fit_command(const CalibrateArgs& args) {
     std::string text = "# Behaviour parameters fitted by `clusternet calibrate --fit` (docs/calibration.md).\n";
     text += fmt::format("# data: {} (Horizon 2020 projects starting 2014-2017, autonomous participation facts)\n", args.facts);
     text += fmt::format("# run: {}, clusternet {} ({}), scenario {}, world scale {}, {} replicate(s), seed {}\n",
-                        today_iso(), clusternet::version, clusternet::git_revision, args.scenario, settings.scale,
+                        io::utc_now().substr(0, 10), clusternet::version, clusternet::git_revision, args.scenario, settings.scale,
                         settings.replicates, settings.seed);
     text += fmt::format("# distance: {:.6g} from {:.6g} at the start, {} evaluations\n", outcome.distance,
                         outcome.start_distance, outcome.evaluations);

@@ -74,22 +74,10 @@ FactValues simulated_facts(const CollaborationTable& log, const World& world, Mo
                            std::uint64_t seed) {
   const Month end = months;
   FactValues out;
-  // CORDIS lists a project's beneficiaries; the associated members a partnership brings in are
-  // not beneficiaries, so the funded facts count leads and partners only.
-  CollaborationTable beneficiaries;
-  for (std::size_t c = 0; c < log.size(); ++c) {
-    if (log.origin[c] != static_cast<std::int16_t>(TieOrigin::partnership)) continue;
-    beneficiaries.origin.push_back(log.origin[c]);
-    beneficiaries.instrument.push_back(log.instrument[c]);
-    beneficiaries.start.push_back(log.start[c]);
-    beneficiaries.end.push_back(log.end[c]);
-    for (std::uint64_t k = log.offsets[c]; k < log.offsets[c + 1]; ++k) {
-      if (log.roles[k] == 2) continue;
-      beneficiaries.members.push_back(log.members[k]);
-      beneficiaries.roles.push_back(log.roles[k]);
-    }
-    beneficiaries.offsets.push_back(beneficiaries.members.size());
-  }
+  // Funded facts count every member of a partnership, associated members included: in the model
+  // the firms and research organisations of a cluster consortium take part as associated members
+  // of its cluster partners, the counterpart of the firms, universities and research centres that
+  // "Innovation in SMEs" consortia list beside their cluster organisations.
   struct Window {
     const char* period;
     Month from, to;
@@ -103,7 +91,7 @@ FactValues simulated_facts(const CollaborationTable& log, const World& world, Mo
     if (network)
       add_network(out, w.period, coparticipation_facts(log, world, autonomous, seed));
     const CollaborationFilter funded{TieOrigin::partnership, 0, end};
-    add_participation(out, "funded", w.period, participation_facts(beneficiaries, world, funded), static_cast<double>(end), scale);
+    add_participation(out, "funded", w.period, participation_facts(log, world, funded), static_cast<double>(end), scale);
   }
   return out;
 }

@@ -90,14 +90,6 @@ void validate(const RunResults& r) {
   errors.throw_if_any();
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 void describe(hid_t parent, const std::string& name, const std::string& description, const std::string& unit) {
   Handle d(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
@@ -473,6 +465,15 @@ std::vector<unsigned char> build_file_image(const RunResults& results, const Wri
 }
 
 }  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 void write_results(const RunResults& results, const std::string& path, const WriteOptions& options) {
   validate(results);
