@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The budget curve: set-up if needed, Release build, then the Joint Cluster Initiatives budget sweep
 # (scenarios/sweep-budget.yaml: EUR 0 to 400M in steps of 50M, every budget with the same seed and
-# replicates, so differences are paired) and its report: per budget the mean of each key outcome
-# with its 95% interval, the difference to the zero budget and what each extra million euros buys.
+# replicates, so differences are paired) and its reports: per budget the mean of each key outcome
+# with its 95% interval, the difference to the zero budget and what each extra million euros buys,
+# as text and CSV (clusternet sweep-report) and as an HTML page with the budget-response figures
+# (scripts/report.py, in report/ beside the sweep file).
 #
 #   scripts/sweep.sh                  # 5 replicates per budget, one process using every core
 #   REPLICATES=10 scripts/sweep.sh    # narrower intervals
@@ -39,5 +41,7 @@ fi
 
 echo
 "$bin" sweep-report "$result" --csv "$out/report.csv" | tee "$out/report.txt"
+python=$(clusternet_python)
+"$python" scripts/report.py "$result" --clusternet "$bin" -o "$out/report"
 echo
-echo "Result: $result   Report: $out/report.txt   Table: $out/report.csv"
+echo "Result: $result   Report: $out/report.txt, $out/report/index.html   Table: $out/report.csv"

@@ -1,16 +1,21 @@
-"""Reading clusternet result files (docs/results-format.md) into plain numpy arrays.
+"""Reading clusternet result and sweep files (docs/results-format.md) into plain numpy arrays.
 
 A reader trusts nothing: a file that is not a finished clusternet result is refused with a
 ValueError naming the file and what is wrong; optional parts (regions, partnerships, the final
 network, calibration tables) are simply absent when the file lacks them.
 """
 import datetime
+import json
 import math
 import os
 import re
+import shutil
+import subprocess
 
 import h5py
 import numpy as np
+
+from . import stats as _stats
 
 
 def _text(x):
@@ -254,3 +259,249 @@ def common_months(a, b):
             ia.append(i)
             ib.append(j)
     return np.array(ia, dtype=int), np.array(ib, dtype=int)
+
+
+# ---- sweep files -------------------------------------------------------------------------------
+
+RUN_FORMAT = "clusternet-results"
+SWEEP_FORMAT = "clusternet-sweep"
+
+
+def file_format(path):
+    """The root attribute `format` of an HDF5 file ('clusternet-results', 'clusternet-sweep', ...).
+
+    Raises ValueError for a path that is not a finished, readable HDF5 file."""
+    if path.endswith(".partial"):
+        raise ValueError(f"{path}: a .partial file is an unfinished run, not a result")
+    if not os.path.isfile(path):
+        raise ValueError(f"{path}: no such file")
+    try:
+        with h5py.File(path, "r") as f:
+            return _text(f.attrs.get("format", ""))
+    except OSError as e:
+        raise ValueError(f"{path}: cannot open as HDF5 ({e})")
+
+
+def open_result(path, clusternet_finder, sweep_outcomes):
+    """A Result for a run file, a SweepResult for a sweep file; ValueError for anything else.
+
+    clusternet_finder() gives the clusternet program (only called for a sweep file, whose
+    estimates come from `clusternet sweep-report --json`)."""
+    kind = file_format(path)
+    if kind == SWEEP_FORMAT:
+        return SweepResult(path, clusternet_finder(), sweep_outcomes)
+    return Result(path)
+
+
+def find_clusternet(explicit=None):
+    """The clusternet program: `explicit` if given, else the build tree's (scripts/../build, or
+    $CLUSTERNET_BUILD_DIR as the scripts use it), else the installed one beside this script
+    (P/share/clusternet/scripts -> P/bin), else `clusternet` on PATH. Raises ValueError if none."""
+    if explicit:
+        if os.path.isfile(explicit) and os.access(explicit, os.X_OK):
+            return explicit
+        raise ValueError(f"--clusternet {explicit}: not an executable file")
+    scripts = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(scripts)
+    build = os.environ.get("CLUSTERNET_BUILD_DIR", "build")
+    candidates = [os.path.join(build if os.path.isabs(build) else os.path.join(root, build), "bin", "clusternet"),
+                  os.path.normpath(os.path.join(scripts, "..", "..", "..", "bin", "clusternet"))]
+    for c in candidates:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return c
+    found = shutil.which("clusternet")
+    if found:
+        return found
+    raise ValueError("a sweep file needs the clusternet program to compute its estimates (clusternet sweep-report "
+                     "--json); none found in " + ", ".join(candidates) + " or on PATH: build it "
+                     "(scripts/build.sh) or give --clusternet PATH")
+
+
+def _estimate(d, value="diff", low="ci95_low", high="ci95_high", n="n"):
+    """An Estimate from one of sweep-report's JSON objects (null: NaN)."""
+    if d is None:
+        return None
+
+    def num(key):
+        x = d.get(key)
+        return float("nan") if x is None else float(x)
+    return _stats.Estimate(num(value), num(low), num(high), int(d.get(n) or 0))
+
+
+class SweepStep:
+    """The marginal effect of one grid step: the paired difference between two neighbouring points
+    divided by their distance along `axis` over `per` (1e6 for money: per million EUR)."""
+
+    __slots__ = ("axis", "from_point", "effect", "per")
+
+    def __init__(self, axis, from_point, effect, per):
+        self.axis, self.from_point, self.effect, self.per = axis, from_point, effect, per
+
+
+class SweepIndices:
+    """Sensitivity indices of one outcome: method 'morris' or 'sobol'; target 'level' or, with a
+    contrast, 'arm A - arm 0'; rows as sweep-report gives them (parameter, mu, mu_star with its
+    interval, sigma; or first and total with theirs); problem: why there are none."""
+
+    __slots__ = ("target", "method", "problem", "rows")
+
+    def __init__(self, target, method, problem, rows):
+        self.target, self.method, self.problem, self.rows = target, method, problem, rows
+
+
+class SweepOutcome:
+    """One outcome of a sweep at its final recorded month, as `clusternet sweep-report --json`
+    computes it: per point the mean with its 95% interval, the paired difference to point 0 (and
+    to arm 0 with a contrast), the marginal effects of the grid steps into it; the indices."""
+
+    def __init__(self, d):
+        self.name, self.group, self.unit = d["name"], d["group"], d.get("unit", "")
+        self.month, self.date = int(d["month"]), d["date"]
+        pts = d["points"]
+        self.mean = [_estimate(p, "mean") for p in pts]
+        self.vs_point0 = [_estimate(p["vs_point0"]) for p in pts]
+        self.vs_arm0 = [_estimate(p.get("vs_arm0")) for p in pts]
+        # A step's effect is a paired difference over the replicates both points measured: the
+        # count of its target point's pairs with point 0 (sweep-report gives no count per step).
+        self.steps = [[SweepStep(s["axis"], int(s["from_point"]), _estimate(s, "effect"), float(s["per"] or 1.0))
+                       for s in p.get("steps", [])] for p in pts]
+        for p, steps in zip(pts, self.steps):
+            for st in steps:
+                st.effect.n = int((p.get("vs_point0") or {}).get("n") or 0)
+        self.indices = [SweepIndices(s["target"], s["method"], s.get("problem"), s.get("parameters", []))
+                        for s in d.get("indices", [])]
+
+
+class SweepResult:
+    """A sweep file (docs/results-format.md, "Sweep files"): what it describes is read here, every
+    estimate comes from `clusternet sweep-report --json`, so the report and the command line say
+    the same (the estimators live in sim/experiments and are not repeated in Python)."""
+
+    kind = "sweep"
+
+    # Metrics compared bit for bit with a run file to find the point that run is (same scenario,
+    # seed and replicates give the same numbers: common random numbers).
+    FINGERPRINT = ("budget_committed_eur", "partnerships_funded", "ties", "smes_supported")
+
+    def __init__(self, path, clusternet, outcomes):
+        self.path = path
+        try:
+            f = h5py.File(path, "r")
+        except OSError as e:
+            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
+        try:
+            with f:
+                _check_structure(f, path)
+                self._read(f)
+        except (KeyError, TypeError, IndexError) as e:
+            raise ValueError(f"{path}: not a readable clusternet sweep ({e})")
+        wanted = [n for n in outcomes if n in self.metric_names]
+        self.outcomes = {}
+        self.report = {}
+        if wanted:
+            self.report = _sweep_report(clusternet, path, wanted)
+            for d in self.report.get("outcomes", []):
+                # A name in two groups appears twice; the first (the policy group) is kept.
+                self.outcomes.setdefault(d["name"], SweepOutcome(d))
+            if int(self.report.get("points", -1)) != self.points:
+                raise ValueError(f"{path}: sweep-report gives {self.report.get('points')} points, the file {self.points}")
+
+    def _read(self, f):
+        path = self.path
+        if _text(f.attrs.get("format", "")) != SWEEP_FORMAT:
+            raise ValueError(f"{path}: not a clusternet sweep (root attribute format is not '{SWEEP_FORMAT}')")
+        if f.attrs.get("complete") != 1:
+            raise ValueError(f"{path}: incomplete sweep (it did not finish; run the same command again to resume)")
+        attrs = f.attrs
+        self.scenario = _text(attrs["scenario_name"])
+        self.description = _text(attrs.get("description", ""))
+        self.design = _text(attrs["design"])
+        self.seed = int(attrs["seed"])
+        self.replicates = int(attrs["replicates"])
+        self.points = int(attrs["points"])
+        if not 1 <= self.replicates <= 10000 or not 1 <= self.points <= 10_000_000:
+            raise ValueError(f"{path}: {self.points} points x {self.replicates} replicates is outside what a sweep holds")
+        self.version = _text(attrs.get("clusternet_version", ""))
+        self.git_revision = _text(attrs.get("git_revision", ""))
+        self.created_utc = ""        # sweep files hold no time stamp (reproducible bytes)
+        self.dates = [_text(d) for d in f["time/date"][()]]
+        self.datetimes = [parse_month(d, path) for d in self.dates]
+        table = f["sweep/parameters"][()]
+        self.parameters = []
+        for row in table:
+            self.parameters.append({"key": _text(row["key"]), "kind": _text(row["kind"]), "unit": _text(row["unit"]),
+                                    "role": _text(row["role"]), "scale": _text(row["scale"]),
+                                    "low": float(row["low"]), "high": float(row["high"])})
+        pts = f["sweep/points"][()]
+        if len(pts) != self.points:
+            raise ValueError(f"{path}: /sweep/points has {len(pts)} rows, the file says {self.points} points")
+        self.point_values = {p["key"]: np.asarray(pts[p["key"]], dtype=float) for p in self.parameters}
+        names = pts.dtype.names or ()
+        self.arm = np.asarray(pts["arm"], dtype=int) if "arm" in names else np.zeros(self.points, dtype=int)
+        self.arms = int(f["sweep/design"].attrs.get("arms", 1)) if "sweep/design" in f else 1
+        self.metric_names = set()
+        self._fingerprint = {}
+        for group in f.get("metrics", {}):
+            for name, ds in f["metrics"][group].items():
+                self.metric_names.add(name)
+                if name in self.FINGERPRINT and name not in self._fingerprint and ds.ndim == 3 \
+                        and ds.shape[:2] == (self.points, self.replicates):
+                    self._fingerprint[name] = ds[()]
+        self.notes = [_text(n) for n in f["provenance/notes"][()]] if "provenance/notes" in f else []
+
+    @property
+    def design_parameters(self):
+        return [p for p in self.parameters if p["role"] != "contrast"]
+
+    @property
+    def contrast(self):
+        return next((p for p in self.parameters if p["role"] == "contrast"), None)
+
+    @property
+    def is_response(self):
+        """A grid along one key without a contrast: a response curve (a budget curve when money)."""
+        return self.design == "grid" and len(self.design_parameters) == 1 and self.arms == 1
+
+    def point_of(self, run):
+        """The point whose every replicate equals the run file's in every metric both files hold
+        (the run is that point's scenario with the same seed and replicates), or None. A few
+        metrics kept in memory find the candidate; the others are then read for that point only."""
+        if not isinstance(run, Result) or run.seed != self.seed or run.replicates != self.replicates \
+                or run.dates != self.dates:
+            return None
+        names = [n for n in self._fingerprint if n in run.metrics]
+        if not names:
+            return None
+        for p in range(self.points):
+            if all(np.array_equal(self._fingerprint[n][p], run.metrics[n].values, equal_nan=True) for n in names) \
+                    and self._equal_at(p, run):
+                return p
+        return None
+
+    def _equal_at(self, point, run):
+        try:
+            with h5py.File(self.path, "r") as f:
+                for group in f["metrics"]:
+                    for name, ds in f["metrics"][group].items():
+                        if name in run.metrics and run.metrics[name].group == group and ds.ndim == 3:
+                            if not np.array_equal(ds[point], run.metrics[name].values, equal_nan=True):
+                                return False
+        except (OSError, KeyError) as e:
+            raise ValueError(f"{self.path}: cannot read its metrics again ({e})")
+        return True
+
+
+def _sweep_report(clusternet, path, outcomes):
+    args = [clusternet, "sweep-report", path, "--json"]
+    for name in outcomes:
+        args += ["--outcome", name]
+    try:
+        p = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ValueError(f"{path}: {clusternet} sweep-report could not run ({e})")
+    if p.returncode != 0:
+        raise ValueError(f"{path}: clusternet sweep-report failed (exit {p.returncode}): {p.stderr.strip()}")
+    try:
+        return json.loads(p.stdout)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}: clusternet sweep-report --json printed no valid JSON ({e})")

@@ -348,3 +348,170 @@ def degree_distribution(out_dir, name, results, colours):
     ax.legend(frameon=False)
     fig.tight_layout()
     return _save(fig, out_dir, name)
+
+
+# ---- sweeps ------------------------------------------------------------------------------------
+
+def response_curves(out_dir, name, panels, colour, x_axis, x_label, markers=(), cols=3):
+    """Outcomes against a swept value (a budget), one panel per outcome: the estimate at each point
+    with its 95% band.
+
+    panels: list of (title, unit, metric, xs, [Estimate per point], difference: bool); a difference
+    panel gets a zero line and its values as changes (percentage points for shares). A level panel
+    is of a quantity that cannot be negative (a count, an amount, a rate): its band is cut at zero
+    (and at 100% for a share) and its axis starts at zero, so that a flat line looks flat.
+    x_axis(ax): formats the x axis (EUR for a budget). markers: [(x, label, colour)]: points that
+    are runs shown elsewhere in the report, drawn as rings in their scenario's colour."""
+    panels = [p for p in panels if any(e is not None and e.finite for e in p[4])]
+    if not panels:
+        return None
+    fig, axes = _grid(len(panels), cols, row_height=3.1)
+    shown = {}
+    for ax, (title, unit, metric, xs, ests, difference) in zip(axes, panels):
+        order = np.argsort(xs, kind="stable")
+        x = np.asarray(xs, dtype=float)[order]
+        mid = np.array([ests[i].value if ests[i] is not None else np.nan for i in order])
+        lo = np.array([ests[i].low if ests[i] is not None else np.nan for i in order])
+        hi = np.array([ests[i].high if ests[i] is not None else np.nan for i in order])
+        if difference:
+            ax.axhline(0, color="#7a7a7a", lw=0.9, zorder=1)
+        else:
+            lo = np.maximum(lo, 0.0)
+            if style.is_fraction(unit, metric):
+                hi = np.minimum(hi, 1.0)
+        ok = np.isfinite(mid)
+        ax.plot(x[ok], mid[ok], color=colour, lw=2, marker="o", ms=5, zorder=3)
+        band_ok = ok & np.isfinite(lo) & np.isfinite(hi)
+        if band_ok.any():
+            ax.fill_between(x[band_ok], lo[band_ok], hi[band_ok], color=colour, alpha=0.2, lw=0, zorder=2)
+        for mx, label, mcolour in markers:
+            j = np.flatnonzero(np.isclose(x, mx) & ok)
+            if len(j):
+                ax.plot([mx], [mid[j[0]]], "o", ms=11, mfc="none", mec=mcolour, mew=2.2, zorder=4)
+                shown[label] = mcolour
+        if not difference:
+            top = np.nanmax(np.where(band_ok, hi, mid)) if ok.any() else np.nan
+            ax.set_ylim(0, top * 1.08 if np.isfinite(top) and top > 0 else None)
+        ax.set_title(title, loc="left")
+        if difference and style.is_fraction(unit, metric):
+            style.percent_axis(ax, signed=True)
+            ax.set_ylabel("percentage points")
+        else:
+            style.value_axis(ax, unit, metric)
+            label = style.unit_label(unit, metric)
+            if label and label != "%" and not style.is_eur(unit):
+                ax.set_ylabel(label)
+        x_axis(ax)
+        ax.set_xlabel(x_label)
+    handles = [Line2D([], [], color=colour, lw=2, marker="o", ms=5),
+               plt.Rectangle((0, 0), 1, 1, color=colour, alpha=0.2)]
+    labels = ["mean over replicates", "95% confidence band"]
+    for label, mcolour in shown.items():
+        handles.append(Line2D([], [], ls="", marker="o", ms=10, mfc="none", mec=mcolour, mew=2.2))
+        labels.append(f"= the run {label}")
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, 1.0))
+    _finish(fig)
+    return _save(fig, out_dir, name)
+
+
+def parameter_colours(parameters):
+    """One colour per swept parameter, the same in every sensitivity chart of a sweep."""
+    palette = style.OKABE_ITO + [plt.get_cmap("tab20")(i) for i in range(0, 20, 2)]
+    return {p: palette[i % len(palette)] for i, p in enumerate(parameters)}
+
+
+def _parameter_legend(fig, parameters, colours, labels, extra=()):
+    handles = [Line2D([], [], ls="", marker="o", ms=8, color=colours[p]) for p in parameters] + [h for h, _ in extra]
+    names = [labels[p] for p in parameters] + [l for _, l in extra]
+    fig.legend(handles, names, loc="upper center", ncol=min(4, len(names)), frameon=False, bbox_to_anchor=(0.5, 1.0))
+
+
+def morris_chart(out_dir, name, panels, parameters, colours, labels, cols=3):
+    """Morris screening, one panel per outcome: mu* (mean absolute elementary effect, with its
+    bootstrap 95% interval) across, sigma (their standard deviation) up.
+
+    panels: list of (title, unit, metric, {parameter: (mu_star Estimate, sigma)})."""
+    panels = [p for p in panels if any(math.isfinite(e.value) for e, _ in p[3].values())]
+    if not panels:
+        return None
+    fig, axes = _grid(len(panels), cols, row_height=3.4)
+    for ax, (title, unit, metric, rows) in zip(axes, panels):
+        top = 0.0
+        for p in parameters:
+            if p not in rows:
+                continue
+            mu_star, sigma = rows[p]
+            if not (math.isfinite(mu_star.value) and math.isfinite(sigma)):
+                continue
+            xerr = None
+            if mu_star.has_interval:
+                xerr = [[max(mu_star.value - mu_star.low, 0)], [max(mu_star.high - mu_star.value, 0)]]
+            ax.errorbar([mu_star.value], [sigma], xerr=xerr, fmt="o", ms=8, color=colours[p], capsize=3, lw=1.5,
+                        zorder=3)
+            top = max(top, mu_star.high if mu_star.has_interval else mu_star.value, sigma)
+        top = top * 1.08 if top > 0 else 1.0
+        # Above the diagonal the effects vary more than their mean size: non-linear or interacting.
+        ax.plot([0, top], [0, top], ls="--", color="#9a9a9a", lw=1, zorder=1)
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_title(title, loc="left")
+        fraction = style.is_fraction(unit, metric)
+        for axis in ("x", "y"):
+            if fraction:
+                style.percent_axis(ax, axis=axis)
+            else:
+                style.value_axis(ax, unit, metric, axis=axis)
+        what = "pp" if fraction else (style.unit_label(unit, metric) or "")
+        what = "" if style.is_eur(unit) else f" ({what})" if what else ""
+        ax.set_xlabel(f"μ*{what}")
+        ax.set_ylabel(f"σ{what}")
+    _parameter_legend(fig, parameters, colours, labels,
+                      [(Line2D([], [], ls="--", color="#9a9a9a"), "σ = μ*")])
+    _finish(fig, legend_inches=0.25 + 0.26 * math.ceil((len(parameters) + 1) / 4))
+    return _save(fig, out_dir, name)
+
+
+def sobol_bars(out_dir, name, panels, parameters, colours, labels, cols=2):
+    """Sobol' indices, one panel per outcome: per parameter the first-order index (solid) and the
+    total-order index (hatched), each with its bootstrap 95% interval.
+
+    panels: list of (title, {parameter: (first Estimate, total Estimate)})."""
+    panels = [p for p in panels if any(math.isfinite(f.value) or math.isfinite(t.value) for f, t in p[1].values())]
+    if not panels:
+        return None, False
+    fig, axes = _grid(len(panels), cols, width=11.0, row_height=3.4)
+    clipped = False
+    for ax, (title, rows) in zip(axes, panels):
+        xs = np.arange(len(parameters))
+        low, high = 0.0, 1.0
+        for i, p in enumerate(parameters):
+            if p not in rows:
+                continue
+            for offset, est, hatch, alpha in ((-0.2, rows[p][0], None, 1.0), (0.2, rows[p][1], "///", 0.45)):
+                if not est.finite:
+                    continue
+                ax.bar([i + offset], [est.value], 0.38, color=colours[p], alpha=alpha, hatch=hatch,
+                       edgecolor=colours[p], lw=1, zorder=2)
+                if est.has_interval:
+                    ax.errorbar([i + offset], [est.value], yerr=[[max(est.value - est.low, 0)],
+                                                                 [max(est.high - est.value, 0)]],
+                                fmt="none", ecolor="#333333", capsize=3, lw=1.2, zorder=3)
+                    low, high = min(low, est.low), max(high, est.high)
+        # Indices are shares of the variance; intervals far outside [0, 1] (few base samples) are
+        # cut at the axis so that the estimates stay readable.
+        bottom, top = max(low, -0.5), min(high, 1.5)
+        clipped = clipped or bottom > low or top < high
+        ax.set_ylim(min(bottom, 0) - 0.03, top + 0.05)
+        ax.axhline(0, color="#7a7a7a", lw=0.9)
+        ax.set_xticks(xs)
+        ax.set_xticklabels([labels[p] for p in parameters], rotation=20 if len(parameters) > 3 else 0, ha="right"
+                           if len(parameters) > 3 else "center")
+        ax.grid(axis="x", visible=False)
+        ax.set_title(title, loc="left")
+        ax.set_ylabel("share of the variance")
+    extra = [(plt.Rectangle((0, 0), 1, 1, facecolor="#777777"), "first order (alone)"),
+             (plt.Rectangle((0, 0), 1, 1, facecolor="#777777", alpha=0.45, hatch="///", edgecolor="#777777"),
+              "total order (with interactions)")]
+    _parameter_legend(fig, parameters, colours, labels, extra)
+    _finish(fig, legend_inches=0.25 + 0.26 * math.ceil((len(parameters) + 2) / 4))
+    return _save(fig, out_dir, name), clipped

@@ -3,11 +3,11 @@
 A section is a plain dict the template renders generically: {"id", "title", "intro": [paragraphs],
 "blocks": [...]} where a block is {"kind": "figure", "src", "alt", "caption", "attribution"},
 {"kind": "table", "caption", "columns", "rows", "note"} (a row is a list of cells {"text", "sub",
-"cls", "title"}), {"kind": "details", "summary", "table"} or {"kind": "note", "text"}.
+"cls", "title"}), {"kind": "details", "summary", "table"}, {"kind": "paragraph", "text"} or
+{"kind": "note", "text"}; any block may carry a "heading".
 
 SECTIONS lists the builders in page order. A builder returns None when the results hold nothing
-for it. New material (a budget sweep, sensitivity indices) is added as one more builder that reads
-its own input from the Context; the template needs no change.
+for it. The sections drawn from sweep files (budget response, sensitivity) are in sweeps.py.
 """
 import math
 
@@ -43,12 +43,15 @@ FINDING_METRICS = ["interregional_ties", "ties", "giant_component_share"]
 class Context:
     """What every section builder sees."""
 
-    def __init__(self, results, baseline, out_dir, threshold, boundaries_loader):
+    def __init__(self, results, baseline, out_dir, threshold, boundaries_loader, sweeps=()):
         self.results = results
         self.baseline = baseline
         self.funded = [r for r in results if r is not baseline]
         self.all = ([baseline] if baseline is not None else []) + self.funded
-        self.colours = style.scenario_colours([r.scenario for r in self.all], baseline.scenario if baseline else None)
+        self.sweeps = list(sweeps)
+        # Sweeps after the runs: a sweep never takes a colour a shipped scenario has.
+        self.colours = style.scenario_colours([r.scenario for r in self.all] + [s.scenario for s in self.sweeps],
+                                              baseline.scenario if baseline else None)
         self.out_dir = out_dir
         self.threshold = threshold
         self._boundaries_loader = boundaries_loader
@@ -182,11 +185,11 @@ def _month_label(date):
 def key_findings(ctx):
     """Short paragraphs per funded scenario, in words, every number with its interval."""
     out = []
-    if ctx.baseline is None:
+    if ctx.baseline is None and ctx.all:
         out.append({"scenario": None, "colour": None, "sentences": [
             "No counterfactual was given (a result whose scenario is named 'base', or --baseline), so no "
             "difference to a world without funding can be shown; levels only."]})
-    elif not ctx.funded:
+    elif ctx.baseline is not None and not ctx.funded:
         out.append({"scenario": ctx.baseline.scenario, "colour": ctx.colours[ctx.baseline.scenario], "sentences": [
             f"Only the counterfactual ({ctx.baseline.scenario}) was given: there is no funded scenario to compare "
             "with it, so additionality is not shown."]})
@@ -265,6 +268,18 @@ def key_findings(ctx):
     extra = extra_budget_sentences(ctx)
     if extra:
         out.append({"scenario": "What the extra budget buys", "colour": None, "sentences": extra})
+    out += sweeps.response_findings(ctx)
+    validation = []
+    for r in ctx.all:
+        for name, (table, _) in r.calibration.items():
+            if is_validation_table(table):
+                counts = validation_counts(table)
+                parts = [f"{hit} of {total} {role} facts" for role, (hit, total) in
+                         sorted(counts.items(), key=lambda kv: ROLE_ORDER.get(kv[0], 2)) if total]
+                if parts:
+                    validation.append(f"{name} ({r.scenario}): within tolerance for " + " and ".join(parts) + ".")
+    if validation:
+        out.append({"scenario": "Calibration and validation", "colour": None, "sentences": validation})
     return out
 
 
@@ -790,15 +805,106 @@ def network_section(ctx):
 
 
 def calibration_section(ctx):
-    blocks = []
+    blocks, intro = [], []
     for r in ctx.all:
         for name, (table, description) in r.calibration.items():
-            blocks.append(calibration_table(r, name, table, description))
+            if is_validation_table(table):
+                block, summary = validation_table(r, name, table, description)
+                blocks.append(block)
+                intro.append(summary)
+            else:
+                blocks.append(calibration_table(r, name, table, description))
     if not blocks:
         return None
     return {"id": "calibration", "title": "Calibration and validation", "intro": [
-        "Simulated figures beside published ones, as stored under /calibration in the result files."],
+        "Simulated figures beside published ones, as stored under /calibration in the result files. Fitted facts "
+        "were used to choose the model's settings, so matching them is expected; held-out facts were not, so "
+        "matching them is the evidence that the model reproduces what it was not tuned to."] + intro,
         "blocks": blocks}
+
+
+# The layout `clusternet calibrate --h2020 -o FILE` writes: one row per published fact.
+VALIDATION_COLUMNS = {"fact", "real", "simulated_mean"}
+ROLE_ORDER = {"fitted": 0, "fit": 0, "held-out": 1, "held_out": 1}
+
+
+def is_validation_table(table):
+    names = getattr(np.asarray(table).dtype, "names", None) or ()
+    return VALIDATION_COLUMNS <= set(names)
+
+
+def validation_counts(table):
+    """{role: (within tolerance, assessed)} over the rows of a validation table; 'n/a' rows are
+    counted as not assessed."""
+    arr = np.asarray(table).reshape(-1)
+    names = arr.dtype.names
+    counts = {}
+    for row in arr:
+        role = data._text(row["role"]).strip() if "role" in names else "fact"
+        within = data._text(row["within"]).strip().lower() if "within" in names else "n/a"
+        hit, total = counts.get(role, (0, 0))
+        if within in ("yes", "no"):
+            counts[role] = (hit + (within == "yes"), total + 1)
+        else:
+            counts.setdefault(role, (hit, total))
+    return counts
+
+
+def validation_table(r, name, table, description):
+    """fact | published value [CI] | simulated mean [95% CI] | fitted or held-out | within tolerance.
+
+    Misses are shown exactly as hits are, in the same weight, and named in the summary."""
+    arr = np.asarray(table).reshape(-1)
+    names = arr.dtype.names
+
+    def text(row, col, default=""):
+        return data._text(row[col]).strip() if col in names else default
+
+    def num(row, col):
+        try:
+            return float(row[col]) if col in names else float("nan")
+        except (TypeError, ValueError):
+            return float("nan")
+
+    def value_cell(v, lo, hi):
+        if not math.isfinite(v):
+            return cell("n/a", cls="na")
+        sub = f"{style.number(lo)} to {style.number(hi)}" if math.isfinite(lo) and math.isfinite(hi) else None
+        return cell(style.number(v), sub=sub, cls="num")
+
+    order = sorted(range(len(arr)), key=lambda i: (ROLE_ORDER.get(text(arr[i], "role"), 2), i))
+    rows, misses = [], []
+    for i in order:
+        row = arr[i]
+        fact = text(row, "fact")
+        where = ", ".join(x for x in (text(row, "scope"), text(row, "period")) if x)
+        within = text(row, "within", "n/a").lower()
+        tolerance = text(row, "tolerance")
+        verdict = {"yes": ("yes", "hit"), "no": ("no", "miss")}.get(within, ("n/a", "na"))
+        if within == "no":
+            misses.append(fact + (f" ({where})" if where else ""))
+        rows.append([cell(fact, sub=where or None),
+                     value_cell(num(row, "real"), num(row, "real_ci95_low"), num(row, "real_ci95_high")),
+                     value_cell(num(row, "simulated_mean"), num(row, "simulated_ci95_low"),
+                                num(row, "simulated_ci95_high")),
+                     cell(text(row, "role") or "–"),
+                     cell(verdict[0], sub=f"tolerance {tolerance}" if tolerance else None,
+                          cls=f"verdict v-{verdict[1]}")])
+    counts = validation_counts(table)
+    parts = [f"{role} facts: {hit} of {total} within tolerance" for role, (hit, total) in
+             sorted(counts.items(), key=lambda kv: ROLE_ORDER.get(kv[0], 2)) if total]
+    summary = f"{name} ({r.scenario}): " + ("; ".join(parts) if parts else "no fact could be assessed") + "."
+    if misses:
+        summary += " Outside tolerance: " + "; ".join(misses) + "."
+    caption = f"{name} ({r.scenario})" + (f": {description}" if description else "")
+    block = {"kind": "table", "caption": caption,
+             "columns": ["fact", "published (CI)", "simulated mean (95% CI)", "fitted or held-out",
+                         "within tolerance"],
+             "rows": rows,
+             "note": "Published: the figure from the data with its interval where the source gives one; simulated: "
+                     "the mean over replicates with its 95% interval. Within tolerance: whether the simulated value "
+                     "meets the fact's tolerance (n/a: not assessable, e.g. no simulated value)."}
+    return block, summary
 
 
 def calibration_table(r, name, table, description):
@@ -858,6 +964,13 @@ def method_section(ctx):
         "GISCO NUTS 2021 boundaries at 1:60M (scenarios/data/geo/), " + "© EuroGeographics for the administrative "
         "boundaries.",
     ]
+    if ctx.sweeps:
+        paras.append("Sweep files: every estimate shown for them (the mean at each point with its 95% interval, the "
+                     "paired differences between points, the marginal effect of each step, the Morris and Sobol' "
+                     "indices with their bootstrap intervals) is computed by `clusternet sweep-report --json` from "
+                     "the file, at the last month measured, and only arranged and drawn here, so the page and the "
+                     "command line agree. Every point of a sweep runs the same replicates with the same random "
+                     "numbers, so differences between points are paired.")
     files = []
     for r in ctx.all:
         role = "counterfactual" if r is ctx.baseline else "scenario"
@@ -865,15 +978,25 @@ def method_section(ctx):
                       cell(f"{r.replicates}", cls="num"),
                       cell(f"{r.dates[0]} to {r.dates[-1]}" if r.dates else "n/a"),
                       cell(f"{r.version} ({r.git_revision})" if r.git_revision else r.version), cell(r.created_utc)])
+    for s in ctx.sweeps:
+        files.append([cell(s.scenario, cls="scenario"), cell(f"{s.design} sweep, {s.points:,} points"), cell(s.path),
+                      cell(f"{s.seed}", cls="num"), cell(f"{s.replicates}", cls="num"),
+                      cell(f"{s.dates[0]} to {s.dates[-1]}" if s.dates else "n/a"),
+                      cell(f"{s.version} ({s.git_revision})" if s.git_revision else s.version),
+                      cell("not recorded", title="sweep files hold no time stamp, so that they are reproducible "
+                                                 "byte for byte")])
     blocks = [{"kind": "table", "caption": "Result files", "small": True,
                "columns": ["scenario", "role", "file", "seed", "replicates", "months", "clusternet", "written (UTC)"],
                "rows": files, "note": None}]
-    notes = sorted({n for r in ctx.all for n in r.notes})
+    notes = sorted({n for r in ctx.all + ctx.sweeps for n in r.notes})
     if notes:
         blocks.append({"kind": "details", "summary": f"Notes on the input data ({len(notes)})",
                        "list": notes})
     return {"id": "method", "title": "Method and files", "intro": paras, "blocks": blocks}
 
 
-SECTIONS = [outcomes_section, effects_section, profiles_section, maps_section, convergence_section, network_section,
-            calibration_section, method_section]
+# sweeps.py uses the cell helpers above, so it is imported once they exist.
+from . import sweeps  # noqa: E402
+
+SECTIONS = [outcomes_section, effects_section, profiles_section, sweeps.response_section, sweeps.sensitivity_section,
+            maps_section, convergence_section, network_section, calibration_section, method_section]

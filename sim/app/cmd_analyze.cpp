@@ -1,5 +1,6 @@
 // `clusternet analyze`: the simulator's network metrics on any edge list, so that simulated and
 // real networks are measured by exactly the same code.
+#include <system_error>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -62,7 +63,7 @@ void write_partition(const std::string& path, const io::IdMap& ids, const networ
 // stdout is checked like any output: `analyze > /dev/full` must not exit 0.
 void write_stdout(const std::string& text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
-    throw Error(std::string("writing the results to the standard output failed: ") + std::strerror(errno));
+    throw Error(std::string("writing the results to the standard output failed: ") + std::error_code(errno, std::generic_category()).message());
 }
 
 void run_analyze(const AnalyzeArgs& args) {

@@ -33,6 +33,7 @@ extern "C" void on_sweep_signal(int) { sweep_stop_requested().store(true); }
 // environment); 1 otherwise.
 std::size_t launched_processes() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"})
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before any worker thread starts
     if (const char* value = std::getenv(name)) {
       const long n = std::strtol(value, nullptr, 10);
       if (n > 0) return static_cast<std::size_t>(n);

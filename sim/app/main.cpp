@@ -1,6 +1,7 @@
 // clusternet: the command-line program. Parses the command line with CLI11 and dispatches to the
 // subcommands, each registered from its own file. Every error ends here as one readable message
 // and a non-zero exit status, never as an uncaught exception.
+#include <system_error>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -58,7 +59,7 @@ int run(int argc, char** argv) {
   // not end in exit 0 (`clusternet compare a.h5 b.h5 > /dev/full`).
   std::cout.flush();
   if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::cerr << "clusternet: error: writing to standard output failed: " << std::strerror(errno) << '\n';
+    std::cerr << "clusternet: error: writing to standard output failed: " << std::error_code(errno, std::generic_category()).message() << '\n';
     return result.exit_code != app::exit_ok ? result.exit_code : app::exit_failure;
   }
   return result.exit_code;

@@ -54,7 +54,7 @@ void check_resources(const Scenario& scenario) {
 }
 
 std::string default_output_path(const Scenario& scenario) {
-  const std::string path = scenario.output.path.empty() ? "output/" + scenario.name + ".h5" : scenario.output.path;
+  std::string path = scenario.output.path.empty() ? "output/" + scenario.name + ".h5" : scenario.output.path;
   if (!io::names_file_inside(path, "output"))
     throw Error(ErrorInfo{"the default result file would be outside output/", {}, "name", path,
                           "a scenario name made of letters, digits, '_', '-' and '.', or output.path under output/"});

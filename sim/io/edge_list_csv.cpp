@@ -176,6 +176,7 @@ class DelimitedReader {
         line.remove_prefix(3);
       if (blank_csv_line(line)) continue;
       if (pending_.empty() && (line.front() == '#' || line.front() == '%')) continue;
+      // NOLINTNEXTLINE(modernize-use-emplace): an aggregate; clang 14 lacks parenthesised aggregate init
       pending_.push_back({std::string(line), reader_.line_number()});
     }
     delimiter_ = delimiter == Delimiter::detect ? detect() : delimiter;

@@ -1,5 +1,6 @@
 #include "io/sweep_results.hpp"
 
+#include <system_error>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -67,13 +68,13 @@ void sync_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0)
     throw Error(
-        ErrorInfo{"cannot reopen to sync: " + std::string(std::strerror(errno)), {path, 0, 0}, "", "", ""});
+        ErrorInfo{"cannot reopen to sync: " + std::error_code(errno, std::generic_category()).message(), {path, 0, 0}, "", "", ""});
   const int status = ::fsync(fd);
   const int saved = errno;
   ::close(fd);
   if (status != 0)
     throw Error(
-        ErrorInfo{"cannot sync to disk: " + std::string(std::strerror(saved)), {path, 0, 0}, "", "", ""});
+        ErrorInfo{"cannot sync to disk: " + std::error_code(saved, std::generic_category()).message(), {path, 0, 0}, "", "", ""});
 }
 
 // Moves the finished temporary file into place. Without `replace` an existing `path` is left alone
@@ -87,12 +88,12 @@ void publish(const std::string& temporary, const std::string& path, bool replace
           ErrorInfo{"will not replace something that is not a regular file", {path, 0, 0}, "", "", ""});
     if (::rename(temporary.c_str(), path.c_str()) != 0)
       throw Error(ErrorInfo{
-          "cannot rename into place: " + std::string(std::strerror(errno)), {path, 0, 0}, "", "", ""});
+          "cannot rename into place: " + std::error_code(errno, std::generic_category()).message(), {path, 0, 0}, "", "", ""});
   } else {
     if (::link(temporary.c_str(), path.c_str()) != 0) {
       const int saved = errno;
       throw Error(ErrorInfo{saved == EEXIST ? "the file exists; pass --force to replace it"
-                                            : "cannot move into place: " + std::string(std::strerror(saved)),
+                                            : "cannot move into place: " + std::error_code(saved, std::generic_category()).message(),
                             {path, 0, 0},
                             "",
                             "",
@@ -110,7 +111,7 @@ void write_bytes_atomically(const std::string& path, std::span<const unsigned ch
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
       throw Error(
-          ErrorInfo{"cannot create: " + std::string(std::strerror(errno)), {temporary, 0, 0}, "", "", ""});
+          ErrorInfo{"cannot create: " + std::error_code(errno, std::generic_category()).message(), {temporary, 0, 0}, "", "", ""});
     std::size_t written = 0;
     while (written < bytes.size()) {
       const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -119,7 +120,7 @@ void write_bytes_atomically(const std::string& path, std::span<const unsigned ch
         const int saved = errno;
         ::close(fd);
         throw Error(
-            ErrorInfo{"cannot write: " + std::string(std::strerror(saved)), {temporary, 0, 0}, "", "", ""});
+            ErrorInfo{"cannot write: " + std::error_code(saved, std::generic_category()).message(), {temporary, 0, 0}, "", "", ""});
       }
       written += static_cast<std::size_t>(n);
     }
@@ -127,7 +128,7 @@ void write_bytes_atomically(const std::string& path, std::span<const unsigned ch
     const int saved = errno;
     if (::close(fd) != 0 || !synced)
       throw Error(ErrorInfo{
-          "cannot write to disk: " + std::string(std::strerror(saved)), {temporary, 0, 0}, "", "", ""});
+          "cannot write to disk: " + std::error_code(saved, std::generic_category()).message(), {temporary, 0, 0}, "", "", ""});
     publish(temporary, path, replace);
   } catch (...) {
     fs::remove(temporary, ec);

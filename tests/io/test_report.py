@@ -157,6 +157,57 @@ with tempfile.TemporaryDirectory() as work:
     assert "Calibration and validation" in page_c and "INNOSUP-1 2016-2020" in page_c
     assert "simulated vs observed" in page_c and "-8.3%" in page_c and "+10.0%" in page_c
 
+    # --- the calibration/validation table of `clusternet calibrate --h2020 -o FILE` --------------------
+    # Written here with h5py in that layout (one compound table per name under /calibration, text
+    # and float columns), with a hit and a miss of each role and one fact that cannot be assessed.
+    val = os.path.join(work, "validated.h5")
+    shutil.copy(jci, val)
+    text = h5py.string_dtype()
+    rows = [("project_size_median", "autonomous", "2014-2017", "fitted", "yes", "±10%", 8.0, 7.65, 8.35, 8.4, 8.1, 8.7),
+            ("project_size_p90", "autonomous", "2014-2017", "fitted", "no", "±10%", 20.0, 19.2, 20.8, 27.5, 26.0, 29.0),
+            ("repeat_partner_share", "all", "2018-2020", "held-out", "yes", "within CI", 0.31, 0.29, 0.33, 0.30, 0.28,
+             0.32),
+            ("countries_per_project", "cluster", "2018-2020", "held-out", "no", "±15%", 4.2, float("nan"),
+             float("nan"), 2.9, 2.7, 3.1),
+            ("coordinator_share_less_developed", "all", "2014-2020", "held-out", "n/a", "±20%", 0.08, 0.07, 0.09,
+             float("nan"), float("nan"), float("nan"))]
+    dtype = [("fact", text), ("scope", text), ("period", text), ("role", text), ("within", text), ("tolerance", text),
+             ("real", "f8"), ("real_ci95_low", "f8"), ("real_ci95_high", "f8"), ("simulated_mean", "f8"),
+             ("simulated_ci95_low", "f8"), ("simulated_ci95_high", "f8")]
+    with h5py.File(val, "a") as f:
+        f.create_dataset("calibration/h2020", data=np.array(rows, dtype=dtype))
+    out_v = os.path.join(work, "report-v")
+    run(base, val, "-o", out_v)
+    page_v = read(out_v)
+    section = page_v[page_v.index('<section id="calibration">'):]
+    section = section[:section.index("</section>")]
+    for column in ["fact", "published (CI)", "simulated mean (95% CI)", "fitted or held-out", "within tolerance"]:
+        assert f"<th>{column}</th>" in section, column
+    table_rows = re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)[1:]
+    assert len(table_rows) == 5, table_rows
+    # Fitted rows first, then held-out; hits and misses carry their own verdict cell, misses named.
+    assert "project_size_median" in table_rows[0] and 'v-hit">yes' in table_rows[0]
+    assert "project_size_p90" in table_rows[1] and 'v-miss">no' in table_rows[1] and "27.5" in table_rows[1]
+    assert "held-out" in table_rows[2] and 'v-hit">yes' in table_rows[2]
+    assert 'v-miss">no' in table_rows[3] and "4.20" in table_rows[3] and "2.90" in table_rows[3]
+    assert 'v-na">n/a' in table_rows[4]
+    assert "fitted facts: 1 of 2 within tolerance; held-out facts: 1 of 2 within tolerance" in section, section
+    assert "Outside tolerance: project_size_p90 (autonomous, 2014-2017); countries_per_project" in section
+    assert "tolerance ±10%" in table_rows[0] and "7.65 to 8.35" in table_rows[0] and "8.10 to 8.70" in table_rows[0]
+    assert "within tolerance for 1 of 2 fitted facts and 1 of 2 held-out facts" in page_v  # a key finding
+    # Fixed-length byte strings (another way to write text columns) read the same.
+    fixed = os.path.join(work, "validated-fixed.h5")
+    shutil.copy(jci, fixed)
+    with h5py.File(fixed, "a") as f:
+        f.create_dataset("calibration/h2020", data=np.array(
+            [tuple(x.encode() if isinstance(x, str) else x for x in row) for row in rows],
+            dtype=[(n, "S40" if t is text else t) for n, t in dtype]))
+    out_f = os.path.join(work, "report-f")
+    run(base, fixed, "-o", out_f)
+    assert "fitted facts: 1 of 2 within tolerance" in read(out_f)
+    # Without /calibration there is no such section (the files above): reading does not depend on it.
+    assert 'id="calibration"' not in page
+
     # --- without the boundary files the page is still written and says why there is no map -----------
     out_g = os.path.join(work, "report-g")
     run(base, jci, "-o", out_g, "--geo-dir", os.path.join(work, "no-such-dir"))

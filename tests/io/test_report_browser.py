@@ -1,10 +1,13 @@
-"""The report of a small real run, opened in headless Chromium: every figure loads, the page logs
-nothing to the console and raises no script error, and a full-page screenshot is kept.
+"""The report of a small real run and two small sweeps (a budget sweep and a Morris screening),
+opened in headless Chromium: every figure loads, the page logs nothing to the console and raises no
+script error, and a full-page screenshot is kept, with one of chosen parts made by
+scripts/report/screenshot.py (the tool that makes docs/report-screenshot.png).
 
 Run by CTest as:
   /usr/bin/python3 test_report_browser.py REPORT_PY CLUSTERNET SCENARIOS_DIR ARTEFACT_DIR
 Artefacts (kept after the test, for a person to look at): ARTEFACT_DIR/report/ (the page and its
-figures), ARTEFACT_DIR/screenshot.png, ARTEFACT_DIR/chromium-*.log.
+figures), ARTEFACT_DIR/screenshot.png, ARTEFACT_DIR/screenshot-parts.png (header, budget response,
+maps), ARTEFACT_DIR/chromium-*.log.
 Exits 77 (CTest: skipped) when no Chromium is installed; scripts/setup.sh installs Debian's.
 
 How the checks work: the page itself records, on its load event, how many images loaded, how many
@@ -38,12 +41,29 @@ funded = os.path.join(results, "ci-small.h5")
 ci_small = os.path.join(scenarios, "ci-small.yaml")
 for out, extra in [(base, ["--set", "instruments.jci.budget=0", "--set", "name=ci-small-base"]), (funded, [])]:
     subprocess.run([clusternet, "run", ci_small, "-o", out, "--quiet", "--force", *extra], check=True, timeout=600)
+# A budget sweep whose ends are the two runs, and a Morris screening of the funding's effect (a few
+# seconds together).
+sweeps = []
+for name, body in [("budget", "  parameter: instruments.jci.budget\n  values: [0, 3M, 6M]\n"),
+                   ("morris", "  design: morris\n  trajectories: 2\n  bootstrap_resamples: 100\n  parameters:\n"
+                              "    - {key: behaviour.repeat_tie_propensity, range: {from: 0.05, to: 0.3}}\n"
+                              "    - {key: behaviour.distance_decay_km, range: {from: 150, to: 1000}}\n"
+                              "  contrast: {key: instruments.jci.budget, values: [0, 6M]}\n")]:
+    yaml = os.path.join(results, f"{name}.yaml")
+    horizon = "" if name == "budget" else "horizon: {months: 12, burn_in_months: 6}\n"
+    with open(yaml, "w") as f:
+        f.write(f"name: ci-small-{name}\nextends: {os.path.abspath(ci_small)}\n{horizon}sweep:\n{body}")
+    sweeps.append(os.path.join(results, f"{name}.h5"))
+    subprocess.run([clusternet, "sweep", yaml, "-o", sweeps[-1], "--quiet", "--force"], check=True, timeout=600)
 page_dir = os.path.join(artefacts, "report")
-subprocess.run([sys.executable, report, funded, base, "--baseline", base, "-o", page_dir], check=True, timeout=600)
+subprocess.run([sys.executable, report, funded, base, *sweeps, "--baseline", base, "--clusternet", clusternet,
+                "-o", page_dir], check=True, timeout=600)
 with open(os.path.join(page_dir, "index.html"), encoding="utf-8") as f:
     html = f.read()
 sources = re.findall(r'<img src="([^"]+)"', html)
-assert len(sources) >= 6, sources
+assert len(sources) >= 9, sources
+for png in ("budget-response.png", "budget-network.png", "sensitivity.png"):
+    assert png in sources, (png, sources)
 
 
 def chromium_run(url, log_name, *extra):
@@ -84,6 +104,7 @@ assert state["script-errors"] == 0, state
 assert state["images-broken"] == 0, state
 assert state["images-loaded"] == len(sources), (state, sources)
 assert "Key findings" in dom and "Where the effects land" in dom
+assert "Budget response" in dom and "Sensitivity to the assumptions" in dom
 
 # Full-page screenshot (the page's own height, within Chromium's limit), kept as an artefact.
 shot = os.path.join(artefacts, "screenshot.png")
@@ -94,6 +115,26 @@ with open(shot, "rb") as f:
     head = f.read(24)
 assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") == 1280, "bad screenshot"
 assert int.from_bytes(head[20:24], "big") == height
+
+# Chosen parts stacked, as docs/report-screenshot.png is made: the page says where its parts lie.
+parts = dict((name, (int(top), int(h))) for name, top, h in
+             (item.rsplit(":", 2) for item in re.search(r'data-parts="([^"]*)"', dom).group(1).split()))
+for name in ("header", "findings", "response", "maps", "method"):
+    assert name in parts and parts[name][1] > 0, (name, parts)
+assert parts["findings"][0] < parts["response"][0] < parts["maps"][0] < parts["method"][0], parts
+stacked = os.path.join(artefacts, "screenshot-parts.png")
+shooter = os.path.join(os.path.dirname(os.path.abspath(report)), "report", "screenshot.py")
+p = subprocess.run([sys.executable, shooter, page_dir, stacked, "--parts", "header,response,maps"],
+                   capture_output=True, text=True, timeout=600)
+assert p.returncode == 0, p.stderr
+with open(stacked, "rb") as f:
+    head = f.read(24)
+expected = sum(parts[n][1] for n in ("header", "response", "maps"))
+got = int.from_bytes(head[20:24], "big")
+assert int.from_bytes(head[16:20], "big") == 1280 and expected <= got <= expected + 3 * 2 * 10 + 3, (got, expected)
+p = subprocess.run([sys.executable, shooter, page_dir, stacked + ".bad.png", "--parts", "no-such-part"],
+                   capture_output=True, text=True, timeout=600)
+assert p.returncode == 2 and "no part no-such-part" in p.stderr, p.stderr
 
 # Negative control: the same page with one figure missing must be reported as broken.
 broken_dir = os.path.join(artefacts, "report-missing-figure")

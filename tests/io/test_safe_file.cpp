@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("clusternet_safe_file_" + std::to_string(::getpid())) / name;
+  fs::path dir = fs::temp_directory_path() / ("clusternet_safe_file_" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
