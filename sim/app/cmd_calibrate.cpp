@@ -89,7 +89,7 @@ ResultTable h2020_table(const std::vector<FactComparison>& rows) {
     fact.push_back(r.real.fact);
     scope.push_back(r.real.scope);
     period.push_back(r.real.period);
-    role.push_back(r.real.role == "fit" ? "fitted" : "held-out");
+    role.emplace_back(r.real.role == "fit" ? "fitted" : "held-out");
     real.push_back(r.real.value);
     real_low.push_back(r.real.ci_low);
     real_high.push_back(r.real.ci_high);
@@ -97,7 +97,7 @@ ResultTable h2020_table(const std::vector<FactComparison>& rows) {
     simulated.push_back(have ? r.simulated.mean : NAN);
     sim_low.push_back(have && r.simulated.ci_defined() ? r.simulated.ci_low : NAN);
     sim_high.push_back(have && r.simulated.ci_defined() ? r.simulated.ci_high : NAN);
-    within.push_back(!have ? "n/a" : r.within ? "yes" : "no");
+    within.emplace_back(!have ? "n/a" : r.within ? "yes" : "no");
     tolerance.push_back(r.tolerance);
   }
   return t;
@@ -110,7 +110,7 @@ int h2020_command(const CalibrateArgs& args) {
   const auto real = io::load_real_facts(args.facts);
   std::vector<std::string> sets = args.sets;
   sets.push_back("replicates=" + std::to_string(args.replicates));
-  sets.push_back("output.collaborations=true");
+  sets.emplace_back("output.collaborations=true");
   const auto seed = args.seed >= 0 ? std::optional<std::uint64_t>(args.seed) : std::nullopt;
   const PreparedRun prepared = prepare_run(args.scenario, sets, seed);
   const Scenario& scenario = prepared.scenario;
