@@ -12,15 +12,15 @@ struct BehaviourParams {
   double search_rate_research_org = 0.00631;
   double search_rate_cluster_org = 0.01115;
   // Activity = rate x employees^elasticity x lognormal(dispersion), normalised within the kind.
-  double activity_size_elasticity = 0.6748;
-  double activity_dispersion = 0.73;
+  double activity_size_elasticity = 0.7467;
+  double activity_dispersion = 0.4609;
   // Projects an organisation can be in at once: 1 + floor(headroom x its expected load).
   double project_capacity_headroom = 2.0;
   // Project size: 2 with probability project_bilateral_share, else 2 + round(lognormal), capped;
   // duration in months: round(lognormal), clamped. Fitted to Horizon 2020 (docs/calibration.md).
-  double project_bilateral_share = 0.1833;
-  double project_size_log_mean = 2.065;
-  double project_size_log_sd = 0.7885;
+  double project_bilateral_share = 0.2018;
+  double project_size_log_mean = 2.011;
+  double project_size_log_sd = 0.8005;
   int project_size_max = 200;
   double project_duration_log_mean = 3.608;
   double project_duration_log_sd = 0.504;
@@ -29,8 +29,8 @@ struct BehaviourParams {
   // Candidates considered per partner slot of a project, and where they come from (shares; the
   // rest is the proximity-weighted draw from the whole population).
   int candidates_per_search = 6;
-  double repeat_tie_propensity = 0.2238;
-  double triadic_closure_propensity = 0.2213;
+  double repeat_tie_propensity = 0.2259;
+  double triadic_closure_propensity = 0.1991;
   double cluster_member_propensity = 0.25;
   // Share of population draws that pick an organisation of the drawn region with probability
   // proportional to its degree (preferential attachment in who is met, not only in who is chosen);
@@ -38,14 +38,14 @@ struct BehaviourParams {
   double preferential_candidate_share = 0.5;
   // Boschma's proximities: weights of each term in the choice score; the score is multiplied by
   // (1 + reputation)^weight_preferential (preferential attachment by track record).
-  double distance_decay_km = 399.9;  // geographic proximity exp(-distance / distance_decay_km)
+  double distance_decay_km = 373.2;  // geographic proximity exp(-distance / distance_decay_km)
   double same_country_bonus = 1.0;   // added to geographic proximity within a country
   double weight_geographic = 1.0;
   double weight_cognitive = 1.0;
   double weight_social = 0.5;
   double weight_institutional = 0.3;
   double weight_organisational = 0.5;
-  double weight_preferential = 0.3803;
+  double weight_preferential = 0.4039;
   double optimal_cognitive_distance = 0.5;  // in [0,1]: collaboration peaks at this distance
   double cognitive_tolerance = 0.25;        // width of the peak
   // Ties: weight of a new tie, increment when renewed, monthly decay factor and the weight below
