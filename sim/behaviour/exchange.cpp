@@ -54,6 +54,10 @@ void run_exchange(const World& world, const InstrumentSpec& instrument, Instrume
     }
     state.funding_by_region[world.orgs.region[visitor]] += instrument.lump_sum_per_visit;
     ties.push_back({visitor, host, TieOrigin::exchange, static_cast<std::int32_t>(index)});
+    // A visit is a one-month collaboration: the visitor leads, the host is the partner.
+    const OrgIndex members[] = {visitor, host};
+    const MemberRole roles[] = {MemberRole::lead, MemberRole::partner};
+    state.collaborations.add(TieOrigin::exchange, static_cast<std::int32_t>(index), key.month, key.month + 1, members, roles);
   }
 }
 

@@ -23,6 +23,10 @@ namespace clusternet {
 
 // Share of vouchers that go to SMEs of partner regions outside the partners' membership.
 inline constexpr double cross_regional_outreach_share = 0.3;
+// A partnership behind its voucher plan approaches up to this many times its usual number of SMEs
+// a month (execution.cpp, plan_month): intermediaries advertise their cascade calls harder, but
+// their reach is finite. An assumption; it bounds the work of a month too.
+inline constexpr double outreach_catch_up_limit = 5.0;
 
 // Starts consortium partnerships whose start month has come, pays this month's vouchers and
 // management, decides continuations at milestones and completes partnerships at their end. Ties to

@@ -49,8 +49,17 @@ void create_partnerships(const World& world, const InstrumentSpec& instrument, i
     for (OrgIndex partner : p.partners) {
       const ClusterOrdinal c = world.cluster_ordinal(partner);
       if (c != none<ClusterOrdinal>) engage(world, c, state);
+      else if (state.org_engaged[partner] < UINT8_MAX) ++state.org_engaged[partner];
       state.funding_by_region[world.orgs.region[partner]] += share;
     }
+    // Every member with its role, for /collaborations and the participation facts.
+    std::vector<OrgIndex> members = p.partners;
+    std::vector<MemberRole> roles(p.partners.size(), MemberRole::partner);
+    roles[0] = MemberRole::lead;
+    members.insert(members.end(), p.associates.begin(), p.associates.end());
+    roles.resize(members.size(), MemberRole::associated);
+    p.collaboration = state.collaborations.add(TieOrigin::partnership, static_cast<std::int32_t>(p.instrument), p.start,
+                                               p.end, members, roles);
     state.partnerships.push_back(std::move(p));
   }
 }

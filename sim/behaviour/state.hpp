@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "behaviour/collaborations.hpp"
 #include "core/types.hpp"
 #include "core/units.hpp"
 #include "policy/ledger.hpp"
@@ -23,14 +24,16 @@ struct AdjacencyView {
   }
 };
 
+// A partnership that received continuation funding keeps `continued` after it ends (the published
+// figure of interest is how many were continued); the others end `completed`.
 enum class PartnershipStatus : std::uint8_t { awarded = 0, active, completed, continued };
 
 struct Partnership {
   std::uint32_t id = 0;
   InstrumentIndex instrument = 0;
   OrgIndex lead = 0;
-  std::vector<OrgIndex> partners;     // lead first
-  std::vector<OrgIndex> associates;
+  std::vector<OrgIndex> partners;     // organisations of eligible kinds, lead first
+  std::vector<OrgIndex> associates;   // member organisations brought in by cluster partners
   std::vector<std::uint8_t> partner_participating;  // reached at least one SME or tie through the partnership
   AreaIndex focus_area = 0;
   Month start = 0;
@@ -38,9 +41,14 @@ struct Partnership {
   Cents grant = 0;
   Cents spent = 0;
   Cents spent_on_smes = 0;
-  std::uint32_t planned_vouchers = 0;
+  Cents cascade_pot = 0;              // the grant's share for SMEs (cascade share, rounded up)
+  Cents returned = 0;                 // unspent at the end, given back to the instrument
+  std::uint32_t planned_vouchers = 0; // cascade pot / the instrument's mean voucher: the milestone's yardstick
   std::uint32_t vouchers_paid = 0;
   std::uint32_t smes_supported = 0;   // distinct SMEs this partnership supported
+  std::uint32_t smes_approached = 0;  // offers made to SMEs (taken up or not)
+  std::vector<OrgIndex> supported;    // the SMEs it supported, ascending
+  std::uint32_t collaboration = none<std::uint32_t>;  // its entry in AgentState::collaborations
   bool continuation_decided = false;
   PartnershipStatus status = PartnershipStatus::awarded;
 };
@@ -71,14 +79,19 @@ struct AgentState {
   std::vector<std::uint8_t> capacity;        // by cluster ordinal
   std::vector<std::uint8_t> engaged;         // partnerships a cluster org is in now, by cluster ordinal
   std::vector<std::uint8_t> ever_in_partnership;  // by cluster ordinal
+  std::vector<std::uint8_t> org_engaged;     // partnerships a partner of another kind is in now, by organisation
   std::vector<std::uint8_t> sme_supported;   // by organisation: 1 once supported by any instrument
   std::vector<std::uint8_t> sme_represented; // by organisation: member SME of a cluster org in a partnership
   std::vector<Cents> funding_by_region;      // grants attributed to regions (shared equally by partners)
 
   std::vector<Partnership> partnerships;
+  CollaborationLog collaborations;           // every project, partnership and exchange visit started
   std::vector<Ledger> ledgers;               // by instrument
   std::vector<InstrumentTotals> totals;      // by instrument
+  std::vector<Cents> mean_vouchers;          // by instrument, set on the first month of execution
   std::uint64_t smes_supported = 0;          // distinct SMEs supported so far
+  std::uint64_t smes_approached = 0;         // offers of support made to SMEs so far
+  std::uint64_t vouchers_taken = 0;          // offers taken up (vouchers paid) so far
   std::uint64_t smes_represented = 0;        // distinct member SMEs of cluster orgs in funded partnerships
   std::uint64_t innovations = 0;             // attributable to funded activity
   double jobs_created = 0.0;

@@ -1,5 +1,6 @@
 #include "behaviour/tie_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <stdexcept>
@@ -107,22 +108,32 @@ void ShardedPairIndex::clear() {
   for (PairIndex& shard : shards_) shard.clear();
 }
 
-bool TieStore::renew(TieIndex t, double renewal_increment, Month month) {
-  weight_[t] += renewal_increment;
+namespace {
+std::uint16_t saturated_add(std::uint16_t count, std::uint32_t more) {
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(UINT16_MAX, std::uint32_t(count) + more));
+}
+}  // namespace
+
+bool TieStore::renew(TieIndex t, double renewal_increment, Month month, std::uint32_t projects, Month hold_until) {
+  // One increment per project, added one at a time: the same doubles as renewing project by project.
+  for (std::uint32_t k = 0; k < projects; ++k) weight_[t] += renewal_increment;
   last_renewed_[t] = month;
+  held_until_[t] = std::max({held_until_[t], hold_until, month});
   const bool first = renewals_[t] == 0;
-  if (renewals_[t] < UINT16_MAX) ++renewals_[t];
+  renewals_[t] = saturated_add(renewals_[t], projects);
   return first;
 }
 
-void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, Month month, TieOrigin origin,
-                         std::int32_t instrument) {
+void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month,
+                         TieOrigin origin, std::int32_t instrument, std::uint32_t projects, Month hold_until) {
   a_[t] = a;
   b_[t] = b;
   weight_[t] = weight;
+  for (std::uint32_t k = 1; k < projects; ++k) weight_[t] += renewal_increment;
   formed_[t] = month;
   last_renewed_[t] = month;
-  renewals_[t] = 0;
+  held_until_[t] = std::max(hold_until, month);
+  renewals_[t] = saturated_add(0, projects - 1);
   origin_[t] = static_cast<std::uint8_t>(origin);
   instrument_[t] = instrument;
   alive_[t] = 1;
@@ -134,6 +145,7 @@ void TieStore::resize(std::size_t slots) {
   weight_.resize(slots);
   formed_.resize(slots);
   last_renewed_.resize(slots);
+  held_until_.resize(slots);
   renewals_.resize(slots);
   origin_.resize(slots);
   instrument_.resize(slots);
@@ -141,17 +153,18 @@ void TieStore::resize(std::size_t slots) {
 }
 
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
-                    std::int32_t instrument) {
+                    std::int32_t instrument, Month hold_until) {
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
   if (a > b) std::swap(a, b);
   auto [slot, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
+  hold_until = std::max(hold_until, month);
   if (!inserted) {
-    if (renew(*slot, renewal_increment, month)) ++alive_renewed_;
+    if (renew(*slot, renewal_increment, month, 1, hold_until)) ++alive_renewed_;
     return false;
   }
   const std::size_t t = a_.size();
   resize(t + 1);
-  write_new(t, a, b, weight, month, origin, instrument);
+  write_new(t, a, b, weight, renewal_increment, month, origin, instrument, 1, hold_until);
   ++alive_count_;
   changes_.formed.emplace_back(a, b);
   return true;
@@ -159,10 +172,21 @@ bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increm
 
 std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, double weight,
                                double renewal_increment, Month month, TieOrigin origin, std::int32_t instrument) {
+  std::vector<PairFormation> batch(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) batch[i] = {pairs[i].first, pairs[i].second, month, 1};
+  return form_batch(batch, weight, renewal_increment, month, origin, instrument);
+}
+
+std::size_t TieStore::form_batch(std::span<const PairFormation> pairs, double weight, double renewal_increment,
+                                 Month month, TieOrigin origin, std::int32_t instrument) {
   const std::size_t n = pairs.size();
-  for (std::size_t i = 0; i < n; ++i)
-    if (pairs[i].first >= pairs[i].second || (i > 0 && pairs[i - 1] >= pairs[i]))
-      throw std::logic_error("TieStore::form_all: pairs must be sorted strictly ascending, with a < b in each");
+  for (std::size_t i = 0; i < n; ++i) {
+    const PairFormation& p = pairs[i];
+    if (p.a >= p.b || (i > 0 && std::pair(pairs[i - 1].a, pairs[i - 1].b) >= std::pair(p.a, p.b)))
+      throw std::logic_error("TieStore::form_batch: pairs must be sorted strictly ascending, with a < b in each");
+    if (p.projects == 0 || p.hold_until < month)
+      throw std::logic_error("TieStore::form_batch: a pair needs one project or more and a hold from this month on");
+  }
   constexpr std::size_t grain = 256;  // a month brings a few thousand pairs: enough chunks to share
   // Existing ties are found (read-only lookups, in parallel) and renewed in place: the pairs are
   // distinct, so each renewal owns its tie. The new ones are counted per chunk for their slots.
@@ -171,13 +195,14 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
   const std::vector<std::size_t> offsets = chunk_offsets(n, grain, [&](std::size_t begin, std::size_t end) {
     std::size_t fresh = 0, renewed_first = 0;
     for (std::size_t i = begin; i < end; ++i) {
-      const TieIndex* slot = index_.find(key(pairs[i].first, pairs[i].second));
+      const TieIndex* slot = index_.find(key(pairs[i].a, pairs[i].b));
       existing[i] = slot ? *slot : none<TieIndex>;
       if (!slot) {
         ++fresh;
+        renewed_first += pairs[i].projects > 1;  // formed by two projects at once: renewed already
         continue;
       }
-      if (renew(*slot, renewal_increment, month)) ++renewed_first;
+      if (renew(*slot, renewal_increment, month, pairs[i].projects, pairs[i].hold_until)) ++renewed_first;
     }
     first_renewals.fetch_add(renewed_first, std::memory_order_relaxed);
     return fresh;
@@ -193,11 +218,11 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
     std::size_t k = offsets[c];
     for (std::size_t i = c * grain; i < std::min(n, (c + 1) * grain); ++i) {
       if (existing[i] != none<TieIndex>) continue;
-      const auto [a, b] = pairs[i];
+      const PairFormation& p = pairs[i];
       const std::size_t t = old_slots + k;
-      write_new(t, a, b, weight, month, origin, instrument);
-      changes_.formed[old_formed + k] = pairs[i];
-      new_keys[k] = key(a, b);
+      write_new(t, p.a, p.b, weight, renewal_increment, month, origin, instrument, p.projects, p.hold_until);
+      changes_.formed[old_formed + k] = {p.a, p.b};
+      new_keys[k] = key(p.a, p.b);
       new_slots[k] = static_cast<TieIndex>(t);
       ++k;
     }
@@ -216,7 +241,7 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
   const std::vector<std::size_t> offsets = chunk_offsets(a_.size(), grain, [&](std::size_t begin, std::size_t end) {
     std::size_t marked = 0;
     for (std::size_t t = begin; t < end; ++t) {
-      if (!alive_[t] || last_renewed_[t] == month) continue;
+      if (!alive_[t] || held_until_[t] >= month) continue;
       weight_[t] *= keep;
       if (weight_[t] < threshold) {
         alive_[t] = 2;
@@ -259,6 +284,7 @@ void TieStore::compact() {
     weight_[out] = weight_[t];
     formed_[out] = formed_[t];
     last_renewed_[out] = last_renewed_[t];
+    held_until_[out] = held_until_[t];
     renewals_[out] = renewals_[t];
     origin_[out] = origin_[t];
     instrument_[out] = instrument_[t];

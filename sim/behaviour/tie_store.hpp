@@ -5,6 +5,7 @@
 // original order (so tie order, and everything computed from it, never depends on timing).
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@ struct TieRequest {
   OrgIndex a = 0, b = 0;
   TieOrigin origin = TieOrigin::partnership;
   std::int32_t instrument = -1;
+  Month hold_until = std::numeric_limits<Month>::min();  // last month kept from decay (none: no hold)
 };
 
 // Pair key -> tie index, open addressing with linear probing (no allocation per entry, one probe
@@ -86,19 +88,37 @@ class ShardedPairIndex {
   std::array<PairIndex, shard_count> shards_;
 };
 
+// A pair to tie in a batch (TieStore::form_batch): a < b; `projects` collaborations started this
+// month share it (its renewal count rises by that many; usually 1); the tie is held, that is kept
+// from decaying, through month `hold_until` (the last month of the longest of those projects; the
+// month of formation when it is not held).
+struct PairFormation {
+  OrgIndex a = 0, b = 0;
+  Month hold_until = 0;
+  std::uint32_t projects = 1;
+  friend bool operator==(const PairFormation&, const PairFormation&) = default;
+};
+
 class TieStore {
  public:
   // Forms the tie {a, b} (a != b) or renews it (weight += renewal_increment, renewals + 1). Returns
   // true when the tie is new. Not thread-safe: called from serial merge passes only.
   bool form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
-            std::int32_t instrument);
+            std::int32_t instrument, Month hold_until = std::numeric_limits<Month>::min());
   // form() for every pair, in parallel, with the result of calling it pair by pair in the given
   // order. The pairs must be sorted strictly ascending with a < b in each (std::logic_error
   // otherwise, before anything changes). Returns the number of new ties.
   std::size_t form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, double weight, double renewal_increment,
                        Month month, TieOrigin origin, std::int32_t instrument);
-  // Monthly decay: every alive tie not formed or renewed in `month` loses `rate` of its weight and
-  // dissolves when it falls below `threshold`. Returns the number dissolved. Runs in parallel; the
+  // The batch form of projects: like form_all, each pair with its own hold and number of projects.
+  // A new tie starts at weight + (projects - 1) * renewal_increment with projects - 1 renewals; an
+  // existing one gains projects * renewal_increment and projects renewals. The hold of a tie is the
+  // latest it was given. Pairs sorted strictly ascending by (a, b), a < b, hold_until >= month,
+  // projects >= 1 (std::logic_error otherwise, before anything changes).
+  std::size_t form_batch(std::span<const PairFormation> pairs, double weight, double renewal_increment, Month month,
+                         TieOrigin origin, std::int32_t instrument);
+  // Monthly decay: every alive tie not formed or renewed in `month` and not held through it loses
+  // `rate` of its weight and dissolves when it falls below `threshold`. Returns the number dissolved. Runs in parallel; the
   // dissolved ties are listed (take_changes) in slot order whatever the thread count.
   std::size_t decay(double rate, double threshold, Month month);
   // Drops tombstones, keeping the order of the surviving ties.
@@ -125,6 +145,8 @@ class TieStore {
   Month formed(std::size_t tie) const { return formed_[tie]; }
   Month last_renewed(std::size_t tie) const { return last_renewed_[tie]; }
   std::uint16_t renewals(std::size_t tie) const { return renewals_[tie]; }
+  // Last month the tie is kept from decay (a running project holds its members' ties).
+  Month held_until(std::size_t tie) const { return held_until_[tie]; }
   TieOrigin origin(std::size_t tie) const { return static_cast<TieOrigin>(origin_[tie]); }
   std::int32_t instrument(std::size_t tie) const { return instrument_[tie]; }
 
@@ -132,16 +154,17 @@ class TieStore {
   static std::uint64_t key(OrgIndex a, OrgIndex b) { return (std::uint64_t(a) << 32) | b; }
   // The one definition of renewing tie t in `month` (form and form_all both renew through it);
   // returns true when it is the tie's first renewal, which the caller counts in alive_renewed_.
-  bool renew(TieIndex t, double renewal_increment, Month month);
-  // Writes a new tie into slot t (already allocated in every column).
-  void write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, Month month, TieOrigin origin,
-                 std::int32_t instrument);
+  bool renew(TieIndex t, double renewal_increment, Month month, std::uint32_t projects = 1, Month hold_until = 0);
+  // Writes a new tie into slot t (already allocated in every column), formed by `projects`
+  // collaborations at once (renewals projects - 1).
+  void write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month,
+                 TieOrigin origin, std::int32_t instrument, std::uint32_t projects = 1, Month hold_until = 0);
   // Grows every column to `slots` entries.
   void resize(std::size_t slots);
 
   std::vector<OrgIndex> a_, b_;
   std::vector<double> weight_;
-  std::vector<Month> formed_, last_renewed_;
+  std::vector<Month> formed_, last_renewed_, held_until_;
   std::vector<std::uint16_t> renewals_;
   std::vector<std::uint8_t> origin_;  // how the tie first formed
   std::vector<std::int32_t> instrument_;

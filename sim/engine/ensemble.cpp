@@ -33,8 +33,46 @@ const char* status_name(PartnershipStatus s) {
   return "unknown";
 }
 
+}  // namespace
+
+bool records_collaborations(const Scenario& scenario) {
+  switch (scenario.output.collaborations) {
+    case OutputConfig::Switch::on: return true;
+    case OutputConfig::Switch::off: return false;
+    default: return scenario.world.scale <= 10.0;
+  }
+}
+
+void record_collaborations(const CollaborationLog& log, CollaborationTable& out) {
+  const std::size_t n = log.size();
+  out.origin.resize(n);
+  out.instrument.resize(n);
+  out.start.resize(n);
+  out.end.resize(n);
+  out.offsets.assign(1, 0);
+  out.members.clear();
+  out.roles.clear();
+  out.members.reserve(log.member_count());
+  out.roles.reserve(log.member_count());
+  for (std::size_t c = 0; c < n; ++c) {
+    out.origin[c] = static_cast<std::int16_t>(log.origin(c));
+    out.instrument[c] = log.instrument(c);
+    out.start[c] = log.start(c);
+    out.end[c] = log.end(c);
+    for (OrgIndex m : log.members(c)) out.members.push_back(m);
+    for (MemberRole r : log.roles(c)) out.roles.push_back(static_cast<std::int16_t>(r));
+    out.offsets.push_back(out.members.size());
+  }
+}
+
+namespace {
+
 void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResults& out) {
   const AgentState& s = sim.state();
+  if (records_collaborations(scenario)) {
+    out.collaborations_recorded = true;
+    record_collaborations(s.collaborations, out.collaborations);
+  }
   if (scenario.output.partnerships) {
     for (const Partnership& p : s.partnerships) {
       PartnershipRecord r;
@@ -47,6 +85,9 @@ void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResu
       r.grant_eur = eur_from_cents(p.grant);
       r.smes_supported = p.smes_supported;
       r.status = status_name(p.status);
+      r.associates = p.associates;
+      r.smes_approached = p.smes_approached;
+      r.returned_eur = eur_from_cents(p.returned);
       out.partnerships.push_back(std::move(r));
     }
   }
@@ -55,8 +96,10 @@ void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResu
     std::vector<std::uint32_t> degree(sim.world().orgs.size(), 0);
     for (std::size_t t = 0; t < ties.slots(); ++t) {
       if (!ties.is_alive(t)) continue;
+      // Every formation after the first renewed the tie: one collaboration each.
       out.final_edges.push_back({ties.a(t), ties.b(t), ties.weight(t), ties.formed(t),
-                                 static_cast<std::uint8_t>(ties.origin(t)), ties.instrument(t)});
+                                 static_cast<std::uint8_t>(ties.origin(t)), ties.instrument(t),
+                                 std::uint32_t(ties.renewals(t)) + 1});
       ++degree[ties.a(t)];
       ++degree[ties.b(t)];
     }
@@ -65,6 +108,7 @@ void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResu
     const World& world = sim.world();
     const auto& orgs = world.orgs;
     out.final_nodes.reserve(orgs.size());
+    // (Every organisation of any recorded table is listed here, since all of them are.)
     for (std::size_t o = 0; o < orgs.size(); ++o) {
       const auto clusters = world.memberships.clusters_of(static_cast<OrgIndex>(o));
       std::int32_t cluster = -1;

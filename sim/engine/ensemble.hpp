@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "behaviour/collaborations.hpp"
 #include "engine/results.hpp"
 #include "engine/scenario.hpp"
 #include "world/world.hpp"
@@ -40,5 +41,11 @@ bool is_recorded_month(const MeasurementConfig& m, Month month, Month horizon);
 bool is_expensive_month(const MeasurementConfig& m, Month month, Month horizon);
 
 RunResults run_scenario(const Scenario& scenario, const World& world, const RunOptions& options);
+
+// Whether a run of `scenario` records /collaborations (output.collaborations; auto: scale <= 10).
+bool records_collaborations(const Scenario& scenario);
+// Copies a run's collaboration log into the table that is written (and that the calibration facts
+// are computed from).
+void record_collaborations(const CollaborationLog& log, CollaborationTable& out);
 
 }  // namespace clusternet

@@ -8,7 +8,10 @@ namespace clusternet {
 
 const std::vector<SeriesInfo>& policy_metric_infos() {
   static const std::vector<SeriesInfo> infos = {
-      {"policy", "budget_committed_eur", "Grants and lump sums committed so far, all instruments", "EUR"},
+      {"policy", "budget_committed_eur",
+       "Grants and lump sums committed so far, all instruments (what partnerships later return unspent included: see "
+       "budget_returned_eur)",
+       "EUR"},
       {"policy", "budget_spent_eur", "Money paid out so far (vouchers, management, lump sums)", "EUR"},
       {"policy", "budget_spent_on_smes_eur", "Money paid to SMEs as direct support so far", "EUR"},
       {"policy", "budget_unspent_at_calls_eur", "Call budgets left uncommitted after evaluation, cumulative", "EUR"},
@@ -35,6 +38,11 @@ const std::vector<SeriesInfo>& policy_metric_infos() {
       {"policy", "innovations", "Innovations attributable to funded activity so far", "innovations"},
       {"policy", "jobs_created", "Jobs attributable to funded innovations so far", "jobs"},
       {"policy", "exchange_visits", "Exchange visits paid so far", "visits"},
+      {"policy", "budget_returned_eur",
+       "Money committed to partnerships but not spent by their end (support SMEs did not take up), returned", "EUR"},
+      {"policy", "smes_approached", "Offers of support made to SMEs so far (an SME may be offered more than once)",
+       "offers"},
+      {"policy", "sme_take_up_rate", "Offers taken up over offers made (NaN before any offer)", "fraction"},
   };
   return infos;
 }
@@ -57,9 +65,12 @@ std::vector<double> policy_metrics(const Simulation& simulation) {
   const World& world = simulation.world();
   const auto& instruments = simulation.scenario().instruments;
   const Month month = simulation.month() - 1;  // the month just run
-  Cents committed = 0, spent = 0, on_smes = 0, unspent = 0;
+  Cents committed = 0, spent = 0, on_smes = 0, unspent = 0, returned = 0;
   for (const Ledger& l : s.ledgers) {
-    committed += l.committed();
+    returned += l.returned();
+    // The ledger's committed is net of returns (returned money can be awarded again); the metric
+    // keeps its meaning of grants awarded, returns reported beside it.
+    committed += l.committed() + l.returned();
     spent += l.spent();
     on_smes += l.spent_on_smes();
   }
@@ -113,6 +124,9 @@ std::vector<double> policy_metrics(const Simulation& simulation) {
       static_cast<double>(s.innovations),
       s.jobs_created,
       visits,
+      eur_from_cents(returned),
+      static_cast<double>(s.smes_approached),
+      s.smes_approached > 0 ? static_cast<double>(s.vouchers_taken) / static_cast<double>(s.smes_approached) : nan,
   };
 }
 

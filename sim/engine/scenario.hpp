@@ -30,6 +30,10 @@ struct OutputConfig {
   bool final_network = true;    // /network/final/rep_<k>
   bool region_series = true;    // /regions/<name>
   bool partnerships = true;     // /partnerships/rep_<k>
+  // /collaborations/rep_<k>: every project, partnership and exchange visit with its members. Auto:
+  // recorded at world scale 10 and below (a whole-EU run starts millions of projects).
+  enum class Switch : std::uint8_t { automatic, on, off };
+  Switch collaborations = Switch::automatic;
 };
 
 // A swept key of a sweep design (`clusternet sweep`, docs/scenarios.md "sweep"), as written; sim/io
@@ -76,7 +80,7 @@ struct Scenario {
   Month months = 120;
   // Months of autonomous collaboration simulated before month 0 and never recorded, so that the
   // network has reached its steady state when the horizon (and any funding) starts.
-  Month burn_in_months = 48;
+  Month burn_in_months = 72;
   std::uint64_t seed = 1;
   std::uint32_t replicates = 1;
   WorldConfig world;

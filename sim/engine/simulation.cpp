@@ -1,6 +1,7 @@
 #include "engine/simulation.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -15,12 +16,28 @@
 namespace clusternet {
 
 Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate)
+    : Simulation(scenario, world, replicate,
+                 std::make_shared<const ActorProfile>(make_actor_profile(world, scenario.behaviour, scenario.seed))) {}
+
+Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate,
+                       std::shared_ptr<const ActorProfile> actors)
     : scenario_(scenario),
       world_(world),
       replicate_(replicate),
       month_(-scenario.burn_in_months),
       state_(AgentState::from_world(world)),
-      search_(world, scenario.behaviour, scenario.seed, replicate, -scenario.burn_in_months) {
+      actors_(std::move(actors)),
+      projects_(world, scenario.behaviour, *actors_, scenario.seed, replicate, -scenario.burn_in_months) {
+  // Reputation starts warm, at what an organisation's expected activity would have built up under
+  // the reputation half-life (its expected participations per month x reputation_per_project x
+  // the mean life of a unit of reputation, half-life / ln 2), on top of the world's initial record:
+  // otherwise the preference for reputation would need several half-lives of burn-in to settle.
+  {
+    const auto& b = scenario.behaviour;
+    const double per_month = expected_project_size(b) * b.reputation_per_project * b.reputation_half_life_months / std::log(2.0);
+    for (std::size_t o = 0; o < state_.reputation.size(); ++o)
+      state_.reputation[o] += static_cast<float>(per_month * actors_->activity[o]);
+  }
   for (const InstrumentSpec& instrument : scenario.instruments) state_.ledgers.push_back(open_ledger(instrument));
   state_.totals.resize(scenario.instruments.size());
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
@@ -48,7 +65,7 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
   });
   const std::size_t chunks = first.size() - 1;
   std::vector<network::Vertex> sources(first[chunks]), targets(first[chunks]);
-  std::vector<float> weights(first[chunks]);
+  std::vector<double> weights(first[chunks]);
   std::vector<std::uint32_t> renewals(first[chunks]);
   for_each_index(0, chunks, [&](std::size_t c) {
     std::size_t out = first[c];
@@ -56,7 +73,7 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
       if (!ties_.is_alive(t)) continue;
       sources[out] = ties_.a(t);
       targets[out] = ties_.b(t);
-      weights[out] = static_cast<float>(ties_.weight(t));
+      weights[out] = ties_.weight(t);
       renewals[out] = ties_.renewals(t);
       ++out;
     }
@@ -70,7 +87,7 @@ std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {
   std::size_t formed = 0;
   for (const TieRequest& r : requests) {
     const double weight = r.origin == TieOrigin::exchange ? p.exchange_tie_initial_weight : p.tie_initial_weight;
-    if (!ties_.form(r.a, r.b, weight, p.tie_renewal_increment, month_, r.origin, r.instrument)) continue;
+    if (!ties_.form(r.a, r.b, weight, p.tie_renewal_increment, month_, r.origin, r.instrument, r.hold_until)) continue;
     ++formed;
     if (world_.orgs.region[r.a] != world_.orgs.region[r.b]) ++state_.funded_interregional_ties;
   }
@@ -91,7 +108,8 @@ void Simulation::run_call(InstrumentIndex index, int call, StepReport& report) {
   const RunKey key = run_key();
   // 3. Consortium formation, for this call's share of the instrument's budget.
   const Cents budget = call_budget(ledger, instrument.calendar, call);
-  std::vector<Proposal> proposals = form_consortia(world_, instrument, index, call, state_, budget, key);
+  std::vector<Proposal> proposals =
+      form_consortia(world_, instrument, index, call, state_, scenario_.behaviour, budget, key);
   // 4. Evaluation and award in rank order.
   evaluate_proposals(proposals, instrument, world_, state_.label, key);
   const AwardOutcome outcome = award_in_rank_order(proposals, budget, ledger, award_tie_break_seed(key, index, call));
@@ -120,11 +138,18 @@ StepReport Simulation::step() {
   // 1-2. Calls follow their calendars (evaluated at deadlines below); autonomous collaboration.
   {
     Stopwatch watch(times_.autonomous);
-    const auto accepted = search_.run(adjacency(), state_.reputation, month_);
+    const ProjectMonth projects = projects_.run(adjacency(), state_.reputation, month_, state_.collaborations);
     const auto& p = scenario_.behaviour;
-    report.autonomous_ties_formed =
-        ties_.form_all(accepted, p.tie_initial_weight, p.tie_renewal_increment, month_, TieOrigin::autonomous, -1);
-    report.autonomous_ties_renewed = accepted.size() - report.autonomous_ties_formed;
+    report.projects_started = projects.started;
+    report.projects_finished = projects.finished;
+    report.autonomous_ties_formed = ties_.form_batch(projects.pairs, p.tie_initial_weight, p.tie_renewal_increment,
+                                                     month_, TieOrigin::autonomous, -1);
+    report.autonomous_ties_renewed = projects.pairs.size() - report.autonomous_ties_formed;
+  }
+  // Reputation fades: a recent track record is what makes an organisation sought after.
+  {
+    const auto keep = static_cast<float>(std::exp2(-1.0 / scenario_.behaviour.reputation_half_life_months));
+    for_each_index(0, state_.reputation.size(), [&](std::size_t o) { state_.reputation[o] *= keep; });
   }
   // 3-4. Consortium formation, evaluation and award for calls whose deadline is this month.
   {
@@ -163,7 +188,10 @@ void Simulation::check_invariants() const {
   for (const Partnership& p : state_.partnerships) {
     if (p.spent > p.grant) throw std::logic_error("partnership spent more than its grant");
     if (p.spent_on_smes > p.spent) throw std::logic_error("partnership SME spending exceeds its spending");
-    committed[p.instrument] += p.grant;
+    if (p.cascade_pot > 0 && p.spent_on_smes > p.cascade_pot) throw std::logic_error("partnership paid SMEs beyond its cascade pot");
+    if (p.returned < 0 || p.returned > p.grant - p.spent) throw std::logic_error("partnership returned more than it left unspent");
+    // What a partnership did not spend and gave back is no longer committed.
+    committed[p.instrument] += p.grant - p.returned;
   }
   for (std::size_t i = 0; i < committed.size(); ++i) {
     if (scenario_.instruments[i].kind == InstrumentKind::exchange) continue;

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "behaviour/execution.hpp"
-#include "behaviour/partner_search.hpp"
+#include "behaviour/actors.hpp"
+#include "behaviour/projects.hpp"
 #include "behaviour/state.hpp"
 #include "behaviour/tie_store.hpp"
 #include "core/random.hpp"
@@ -20,6 +21,8 @@ namespace clusternet {
 
 // Counts of what happened in the last step (for tests and profiling).
 struct StepReport {
+  std::size_t projects_started = 0;
+  std::size_t projects_finished = 0;
   std::size_t autonomous_ties_formed = 0;
   std::size_t autonomous_ties_renewed = 0;
   std::size_t funded_ties_formed = 0;
@@ -39,6 +42,10 @@ class Simulation {
   // (autonomous collaboration and decay only: no call has a deadline before month 0) and the
   // caller records nothing before month 0.
   Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate);
+  // The same with the actors' activity and capacity already derived (they depend on the world, the
+  // behaviour parameters and the seed only, so replicates can share them).
+  Simulation(const Scenario& scenario, const World& world, std::uint32_t replicate,
+             std::shared_ptr<const ActorProfile> actors);
 
   // Runs the current month and advances to the next.
   StepReport step();
@@ -51,6 +58,8 @@ class Simulation {
   std::uint32_t replicate() const { return replicate_; }
   const TieStore& ties() const { return ties_; }
   const AgentState& state() const { return state_; }
+  const ActorProfile& actors() const { return *actors_; }
+  const ProjectFormation& projects() const { return projects_; }
   // Topology of the alive ties as of the end of the last step (no weights, no renewal counts):
   // partner search reads it in the next month and the cheap network metrics read it now. It is
   // updated from the tie store's changes each month, not rebuilt.
@@ -83,7 +92,8 @@ class Simulation {
   Month month_;
   TieStore ties_;
   AgentState state_;
-  PartnerSearch search_;
+  std::shared_ptr<const ActorProfile> actors_;
+  ProjectFormation projects_;
   std::shared_ptr<network::CsrGraph> graph_;
   // The snapshot before graph_: its arrays are reused by the next update once nobody else holds
   // it (the background measurement may still be reading it).

@@ -260,19 +260,31 @@ void read_regions(hid_t file, RunResults& r) {
 }
 
 // /partnerships/rep_<k>.
+bool table_has_field(hid_t file, const std::string& path, const char* field);
+
 void read_partnerships(hid_t file, const std::string& rep_name, ReplicateResults& rep) {
   Handle str = h5::utf8_string_type();
-  const auto fields = layout::partnership_fields(str);
+  const std::string path = "partnerships/" + rep_name;
+  // Files written before the realistic consortia lack associates, smes_approached and returned_eur.
+  const bool extended = table_has_field(file, path, "associates");
+  const auto fields = extended ? layout::partnership_written_fields(str) : layout::partnership_fields(str);
   std::vector<unsigned char> buf;
-  const std::size_t n = h5::read_table(file, "partnerships/" + rep_name, sizeof(layout::PartnershipRowH5), fields, buf);
+  const std::size_t n = h5::read_table(file, path, sizeof(layout::PartnershipRowH5), fields, buf);
   const auto* rows = reinterpret_cast<const layout::PartnershipRowH5*>(buf.data());
   try {
     for (std::size_t i = 0; i < n; ++i) {
       const auto& row = rows[i];
-      rep.partnerships.push_back({row.id, strdup_or_empty(row.instrument), row.lead,
-                                  parse_members(strdup_or_empty(row.members), "/partnerships/" + rep_name),
-                                  row.start, row.end, row.grant_eur, row.smes_supported,
-                                  strdup_or_empty(row.status)});
+      PartnershipRecord record{row.id, strdup_or_empty(row.instrument), row.lead,
+                               parse_members(strdup_or_empty(row.members), "/partnerships/" + rep_name),
+                               row.start, row.end, row.grant_eur, row.smes_supported,
+                               strdup_or_empty(row.status), {}, 0, 0.0};
+      if (extended) {
+        const std::string associates = strdup_or_empty(row.associates);
+        if (!associates.empty()) record.associates = parse_members(associates, "/partnerships/" + rep_name);
+        record.smes_approached = row.smes_approached;
+        record.returned_eur = row.returned_eur;
+      }
+      rep.partnerships.push_back(std::move(record));
     }
   } catch (...) {
     h5::reclaim_table(sizeof(layout::PartnershipRowH5), fields, n, buf);
@@ -290,15 +302,17 @@ bool table_has_field(hid_t file, const std::string& path, const char* field) {
 // /network/final/rep_<k>/edges and nodes.
 void read_final_network(hid_t file, const std::string& rep_name, ReplicateResults& rep) {
   {
+    const std::string path = "network/final/" + rep_name + "/edges";
+    const bool counted = table_has_field(file, path, "collaborations");  // files before projects lack it
     std::vector<unsigned char> buf;
-    const std::size_t n =
-        h5::read_table(file, "network/final/" + rep_name + "/edges", sizeof(layout::EdgeRowH5), layout::edge_fields(), buf);
+    const std::size_t n = h5::read_table(file, path, sizeof(layout::EdgeRowH5),
+                                         counted ? layout::edge_written_fields() : layout::edge_fields(), buf);
     const auto* rows = reinterpret_cast<const layout::EdgeRowH5*>(buf.data());
     for (std::size_t i = 0; i < n; ++i)
       rep.final_edges.push_back({rows[i].source, rows[i].target, rows[i].weight, rows[i].formed_month,
                                  rows[i].origin >= 0 && rows[i].origin < 255 ? static_cast<std::uint8_t>(rows[i].origin)
                                                                              : std::uint8_t{255},
-                                 rows[i].instrument});
+                                 rows[i].instrument, counted ? rows[i].collaborations : 1u});
   }
   {
     // Files written before isolated organisations were listed lack `degree`, `cluster` and

@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
 #include <limits>
+#include <span>
+#include <string>
+#include <vector>
 #include <system_error>
 
 #include "clusternet/git_revision.hpp"
@@ -86,20 +90,24 @@ void validate(const RunResults& r) {
   errors.throw_if_any();
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 void describe(hid_t parent, const std::string& name, const std::string& description, const std::string& unit) {
   Handle d(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
   h5::write_attr(d, "description", description);
   h5::write_attr(d, "unit", unit);
 }
+
+// Integers joined with ';' (the members columns).
+template <typename Int>
+std::string joined(std::span<const Int> values) {
+  std::string out;
+  for (std::size_t j = 0; j < values.size(); ++j) {
+    if (j) out += ';';
+    out += std::to_string(values[j]);
+  }
+  return out;
+}
+std::string joined(const std::vector<OrgIndex>& values) { return joined(std::span<const OrgIndex>(values)); }
 
 class Writer {
  public:
@@ -119,6 +127,8 @@ class Writer {
     stage("regions");
     partnerships(file);
     stage("partnerships");
+    collaborations(file);
+    stage("collaborations");
     network(file);
     stage("network");
     tables(file);
@@ -127,6 +137,8 @@ class Writer {
     stage("summary");
     provenance(file);
     stage("provenance");
+    calibration(file);
+    stage("calibration");
   }
 
  private:
@@ -241,25 +253,89 @@ class Writer {
     Handle g = h5::create_group(f, "partnerships");
     for (std::size_t k = 0; k < r_.replicates.size(); ++k) {
       const auto& ps = r_.replicates[k].partnerships;
-      std::vector<std::string> members(ps.size());
+      std::vector<std::string> members(ps.size()), associates(ps.size());
       std::vector<layout::PartnershipRowH5> rows;
       for (std::size_t i = 0; i < ps.size(); ++i) {
         const auto& p = ps[i];
-        for (std::size_t j = 0; j < p.members.size(); ++j) {
-          if (j) members[i] += ';';
-          members[i] += std::to_string(p.members[j]);
-        }
+        members[i] = joined(p.members);
+        associates[i] = joined(p.associates);
         rows.push_back({p.id, p.instrument.c_str(), p.lead, members[i].c_str(), p.start, p.end, p.grant_eur,
-                        p.smes_supported, p.status.c_str()});
+                        p.smes_supported, p.status.c_str(), associates[i].c_str(), p.smes_approached, p.returned_eur});
       }
       const std::string name = fmt::format("rep_{}", k);
-      h5::write_table(g, name, sizeof(layout::PartnershipRowH5), layout::partnership_fields(str_), rows.size(),
+      h5::write_table(g, name, sizeof(layout::PartnershipRowH5), layout::partnership_written_fields(str_), rows.size(),
                       rows.data());
       describe(g, name,
                "funded partnerships of replicate " + std::to_string(k) +
-                   "; members: organisation indices separated by ';', lead first; start/end: months; grant_eur: "
-                   "EUR; status: active, completed or continued",
+                   "; members: the partners' organisation indices separated by ';', lead first; associates: the "
+                   "associated members; start/end: months; grant_eur: EUR; status: active, completed or continued (a "
+                   "partnership that received continuation funding); smes_approached: offers of support made; "
+                   "returned_eur: unspent at its end, given back",
                "");
+    }
+  }
+
+  void collaborations(hid_t f) {
+    bool any = false;
+    for (const auto& rep : r_.replicates) any = any || rep.collaborations_recorded;
+    if (!any) return;
+    Handle g = h5::create_group(f, "collaborations");
+    for (std::size_t k = 0; k < r_.replicates.size(); ++k) {
+      const auto& rep = r_.replicates[k];
+      if (!rep.collaborations_recorded) continue;
+      const CollaborationTable& c = rep.collaborations;
+      std::vector<std::string> members(c.size()), roles(c.size());
+      std::vector<layout::CollaborationRowH5> rows(c.size());
+      for (std::size_t i = 0; i < c.size(); ++i) {
+        const auto first = c.offsets[i], last = c.offsets[i + 1];
+        members[i] = joined(std::span<const OrgIndex>(c.members.data() + first, last - first));
+        roles[i] = joined(std::span<const std::int16_t>(c.roles.data() + first, last - first));
+        rows[i] = {static_cast<std::uint32_t>(i), c.origin[i], c.instrument[i], c.start[i], c.end[i],
+                   static_cast<std::uint32_t>(last - first), members[i].c_str(), roles[i].c_str()};
+      }
+      const std::string name = fmt::format("rep_{}", k);
+      h5::write_table(g, name, sizeof(layout::CollaborationRowH5), layout::collaboration_fields(str_), rows.size(),
+                      rows.data());
+      describe(g, name,
+               "every collaboration of replicate " + std::to_string(k) +
+                   " (autonomous projects, funded partnerships, exchange visits); origin: 0 autonomous, 1 partnership, 2 "
+                   "exchange; instrument: index or -1; start/end: months (end exclusive); members: organisation indices "
+                   "separated by ';', lead first; roles: aligned role codes (0 lead, 1 partner, 2 associated)",
+               "");
+      Handle d(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+      h5::write_attr(d, "origin_codes", layout::origin_codes);
+      h5::write_attr(d, "role_codes", layout::role_codes);
+    }
+  }
+
+  // Each ResultTable as a compound table whose row is laid out at run time: a `const char*` per
+  // text column, a double per number column.
+  void calibration(hid_t f) {
+    if (r_.calibration.empty()) return;
+    Handle g = h5::create_group(f, "calibration");
+    for (const ResultTable& t : r_.calibration) {
+      const std::size_t rows = t.rows();
+      std::vector<h5::Field> fields;
+      std::size_t row_size = 0;
+      for (const auto& c : t.columns) {
+        const std::size_t rows_here = c.text ? c.strings.size() : c.numbers.size();
+        if (rows_here != rows) throw Error(ErrorInfo{"calibration table columns differ in length", {}, t.name, c.name, ""});
+        fields.push_back({c.name, row_size, c.text ? str_.get() : H5T_NATIVE_DOUBLE});
+        row_size += c.text ? sizeof(const char*) : sizeof(double);
+      }
+      std::vector<unsigned char> buffer(rows * row_size);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 0; k < t.columns.size(); ++k) {
+          unsigned char* cell = buffer.data() + i * row_size + fields[k].offset;
+          if (t.columns[k].text) {
+            const char* text = t.columns[k].strings[i].c_str();
+            std::memcpy(cell, &text, sizeof text);
+          } else {
+            std::memcpy(cell, &t.columns[k].numbers[i], sizeof(double));
+          }
+        }
+      h5::write_table(g, t.name, row_size, fields, rows, buffer.data());
+      describe(g, t.name, t.description, "");
     }
   }
 
@@ -270,11 +346,12 @@ class Writer {
       Handle rg = h5::create_group(g, fmt::format("rep_{}", k));
       std::vector<layout::EdgeRowH5> edges;
       for (const auto& e : rep.final_edges)
-        edges.push_back({e.source, e.target, e.weight, e.formed_month, e.origin, e.instrument});
-      h5::write_table(rg, "edges", sizeof(layout::EdgeRowH5), layout::edge_fields(), edges.size(), edges.data());
+        edges.push_back({e.source, e.target, e.weight, e.formed_month, e.origin, e.instrument, e.collaborations});
+      h5::write_table(rg, "edges", sizeof(layout::EdgeRowH5), layout::edge_written_fields(), edges.size(), edges.data());
       describe(rg, "edges",
                "ties at the final month; source < target are organisation indices; weight: tie strength; "
-               "formed_month: month the tie formed; instrument: instrument index or -1",
+               "formed_month: month the tie formed; instrument: instrument index or -1; collaborations: joint "
+               "collaborations of the pair (projects, partnerships, visits) while the tie lived",
                "");
       Handle ed(H5Dopen2(rg, "edges", H5P_DEFAULT), H5Dclose, "open edges");
       h5::write_attr(ed, "origin_codes", layout::origin_codes);
@@ -388,6 +465,15 @@ std::vector<unsigned char> build_file_image(const RunResults& results, const Wri
 }
 
 }  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 void write_results(const RunResults& results, const std::string& path, const WriteOptions& options) {
   validate(results);

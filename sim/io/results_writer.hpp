@@ -45,4 +45,7 @@ void check_output_path(const std::string& path, bool force);
 // "YYYY-MM" of recorded month `month` (0-based months since start_year/start_month).
 std::string month_label(int start_year, int start_month, int month);
 
+// The current UTC time as ISO 8601 ("2026-12-01T18:00:00Z"), as files record when they were made.
+std::string utc_now();
+
 }  // namespace clusternet::io

@@ -25,6 +25,14 @@ class CrossChecks {
   void run() {
     check_output_naming();
     check_world();
+    const auto& b = s_.behaviour;
+    if (b.project_duration_min_months > b.project_duration_max_months)
+      add("behaviour.project_duration_min_months", "project_duration_min_months is above project_duration_max_months",
+          std::to_string(b.project_duration_min_months) + " > " + std::to_string(b.project_duration_max_months), "min <= max");
+    if (b.repeat_tie_propensity + b.triadic_closure_propensity + b.cluster_member_propensity > 1.0 + 1e-9)
+      add("behaviour.cluster_member_propensity", "candidate source shares add up to more than 1",
+          std::to_string(b.repeat_tie_propensity + b.triadic_closure_propensity + b.cluster_member_propensity),
+          "repeat_tie_propensity + triadic_closure_propensity + cluster_member_propensity <= 1");
     for (const auto& in : s_.instruments) check_instrument(in);
     const auto& m = s_.measurement;
     if (m.every_months > s_.months)
@@ -134,6 +142,12 @@ class CrossChecks {
           "an amount above 0 when sme_cascade_share > 0");
     if (in.support_per_sme > 0 && grants && in.grant_max > 0 && in.support_per_sme > in.grant_max)
       add(p + "support_per_sme", "one SME's support exceeds a whole grant", format_money(in.support_per_sme),
+          "at most grant_max (" + format_money(in.grant_max) + ")");
+    if (in.voucher_min > in.voucher_max)
+      add(p + "voucher_min", "voucher_min is above voucher_max", format_money(in.voucher_min) + " > " + format_money(in.voucher_max),
+          "voucher_min <= voucher_max");
+    if (in.voucher_max > 0 && grants && in.grant_max > 0 && in.voucher_max > in.grant_max)
+      add(p + "voucher_max", "one SME's voucher exceeds a whole grant", format_money(in.voucher_max),
           "at most grant_max (" + format_money(in.grant_max) + ")");
     const auto& r = in.rules;
     if (r.min_partners > r.max_partners)

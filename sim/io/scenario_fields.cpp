@@ -62,6 +62,8 @@ void describe_instrument(FieldVisitor& v, InstrumentSpec& in) {
   });
   v.real("sme_cascade_share", in.sme_cascade_share, share);
   v.money("support_per_sme", in.support_per_sme);
+  v.money("voucher_min", in.voucher_min);
+  v.money("voucher_max", in.voucher_max);
   v.integer("duration_months", in.duration_months, 1, 1200);
   v.section("evaluation", [&] {
     v.real("excellence", in.evaluation.excellence, weight);
@@ -132,6 +134,17 @@ void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {
   v.real("search_rate_large_firm", b.search_rate_large_firm, probability);
   v.real("search_rate_research_org", b.search_rate_research_org, probability);
   v.real("search_rate_cluster_org", b.search_rate_cluster_org, probability);
+  v.real("activity_size_elasticity", b.activity_size_elasticity, Range{0.0, 3.0});
+  v.real("activity_dispersion", b.activity_dispersion, Range{0.0, 5.0});
+  v.real("project_capacity_headroom", b.project_capacity_headroom, Range{0.0, 1000.0, true});
+  v.real("project_bilateral_share", b.project_bilateral_share, probability);
+  v.real("project_size_log_mean", b.project_size_log_mean, Range{-5.0, 6.0});
+  v.real("project_size_log_sd", b.project_size_log_sd, Range{0.0, 5.0});
+  v.integer("project_size_max", b.project_size_max, 2, 10000);
+  v.real("project_duration_log_mean", b.project_duration_log_mean, Range{0.0, 7.0});
+  v.real("project_duration_log_sd", b.project_duration_log_sd, Range{0.0, 5.0});
+  v.integer("project_duration_min_months", b.project_duration_min_months, 1, 600);
+  v.integer("project_duration_max_months", b.project_duration_max_months, 1, 600);
   v.integer("candidates_per_search", b.candidates_per_search, 1, 1000);
   v.real("repeat_tie_propensity", b.repeat_tie_propensity, share);
   v.real("triadic_closure_propensity", b.triadic_closure_propensity, share);
@@ -156,6 +169,14 @@ void describe_behaviour(FieldVisitor& v, BehaviourParams& b) {
   v.real("innovation_rate", b.innovation_rate, probability);
   v.real("jobs_per_innovation", b.jobs_per_innovation, non_negative);
   v.real("reputation_per_project", b.reputation_per_project, non_negative);
+  v.real("reputation_half_life_months", b.reputation_half_life_months, Range{0.0, 1e6, true});
+  v.real("consortium_bilateral_share", b.consortium_bilateral_share, probability);
+  v.real("consortium_size_log_mean", b.consortium_size_log_mean, Range{-5.0, 6.0});
+  v.real("consortium_size_log_sd", b.consortium_size_log_sd, Range{0.0, 5.0});
+  v.real("consortium_repeat_bonus", b.consortium_repeat_bonus, Range{0.0, 100.0});
+  v.real("sme_outreach_per_partner", b.sme_outreach_per_partner, Range{0.0, 10000.0});
+  v.real("sme_take_up_rate", b.sme_take_up_rate, Range{0.0, 10.0});
+  v.real("sme_repeat_take_up_factor", b.sme_repeat_take_up_factor, share);
 }
 }  // namespace
 
@@ -192,6 +213,9 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
     v.boolean("final_network", s.output.final_network);
     v.boolean("region_series", s.output.region_series);
     v.boolean("partnerships", s.output.partnerships);
+    int collaborations = static_cast<int>(s.output.collaborations);
+    v.choice("collaborations", collaborations, {"auto", "true", "false"}, Need::optional);
+    s.output.collaborations = static_cast<OutputConfig::Switch>(collaborations);
   });
   v.section("sweep", [&] {
     auto& w = s.sweep;

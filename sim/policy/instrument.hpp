@@ -59,7 +59,11 @@ struct InstrumentSpec {
   Cents grant_max = 0;
   ConsortiumRules rules;
   double sme_cascade_share = 0.0;   // share of each grant that must reach SMEs as vouchers
-  Cents support_per_sme = 0;        // voucher size
+  Cents support_per_sme = 0;        // voucher size (the mean a partnership plans with, without a range)
+  // Range of voucher sizes (demand-driven support: an SME's voucher lies in it, larger SMEs taking
+  // larger ones); both 0: every voucher is support_per_sme.
+  Cents voucher_min = 0;
+  Cents voucher_max = 0;
   Month duration_months = 24;
   EvaluationWeights evaluation;
   ContinuationRule continuation;

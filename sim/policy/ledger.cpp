@@ -34,6 +34,16 @@ bool Ledger::commit_continuation(Cents amount) {
   return true;
 }
 
+void Ledger::release(Cents amount) {
+  if (amount < 0 || amount > committed_ - spent_)
+    throw std::logic_error("Ledger: release of " + std::to_string(amount) + " cents exceeds committed unpaid funds");
+  const Cents from_awards = std::min(amount, committed_awards_);
+  committed_awards_ -= from_awards;
+  committed_continuations_ -= amount - from_awards;
+  committed_ -= amount;
+  returned_ += amount;
+}
+
 void Ledger::pay(Cents amount, bool to_smes) {
   if (amount < 0) throw std::logic_error("Ledger: negative payment");
   if (spent_ + amount > committed_)

@@ -1,7 +1,7 @@
 #pragma once
 // The funding ledger of one instrument, in integer euro cents so that every sum is exact and the
 // invariants below can be checked with == and <=, not with tolerances:
-//   committed <= budget, spent <= committed, and for consortium grants the money paid to SMEs is at
+//   committed <= budget, spent <= committed (money returned unspent is no longer committed), and for consortium grants the money paid to SMEs is at
 //   least the instrument's cascade share of what was spent (checked on every payment).
 // A payment that would break an invariant throws std::logic_error: that is a bug in the model, never
 // a consequence of input.
@@ -30,6 +30,12 @@ class Ledger {
   // Commits a new award / continuation grant; false (and nothing changes) if it does not fit.
   bool commit_award(Cents amount);
   bool commit_continuation(Cents amount);
+  // Returns money committed but never paid (a finished partnership whose SMEs did not take up all
+  // its support): it is no longer committed and new awards may use it again (from the awards'
+  // commitments first, then the continuations'). Throws std::logic_error for a negative amount or
+  // more than is committed and unpaid.
+  void release(Cents amount);
+  Cents returned() const { return returned_; }
   // Records a payment. `to_smes` says whether it reaches SMEs (vouchers, exchange lump sums paid to
   // members count as direct support) or pays management.
   void pay(Cents amount, bool to_smes);
@@ -46,6 +52,7 @@ class Ledger {
   Cents committed_continuations_ = 0;
   Cents spent_ = 0;
   Cents spent_on_smes_ = 0;
+  Cents returned_ = 0;
   double cascade_share_ = 0.0;
 };
 

@@ -370,7 +370,11 @@ def signals():
 def continued_partnerships():
     """Partnerships extended by continuation funding keep the status `continued` after they end."""
     out = os.path.join(WORK, "continued.h5")
-    expect(0, "run", CI_SMALL, "-o", out, "--quiet", "--set", "horizon.months=48")
+    # Milestone targets at zero: every partnership whose reserve allows is extended (demand-driven
+    # SME take-up would otherwise make it a matter of chance whether ci-small extends any).
+    expect(0, "run", CI_SMALL, "-o", out, "--quiet", "--set", "horizon.months=48",
+           "--set", "instruments.jci.continuation.sme_target=0",
+           "--set", "instruments.jci.continuation.participation_target=0")
     extended = continued = 0
     with h5py.File(out, "r") as f:
         for rep in f["partnerships"].values():

@@ -70,9 +70,9 @@ inline RunResults make_sample_results(std::uint64_t seed = 42, int replicates = 
       }
       rep.region_series.push_back(per_month);
     }
-    rep.partnerships = {{1, "jci", 3, {3, 7, 11}, 2, 26, 1.5e6, 14, "active"},
-                        {2, "jci", 7, {7, 3}, 4, 10, 0.75e6, 5, "completed"},
-                        {3, "exchange", 11, {11}, 5, 8, 0.1e6 + k, 0, "continued"}};
+    rep.partnerships = {{1, "jci", 3, {3, 7, 11}, 2, 26, 1.5e6, 14, "active", {12}, 30, 0},
+                        {2, "jci", 7, {7, 3}, 4, 10, 0.75e6, 5, "completed", {}, 9, 0.25e6},
+                        {3, "exchange", 11, {11}, 5, 8, 0.1e6 + k, 0, "continued", {}, 0, 0}};
     // Every organisation, as the engine writes them: two isolated ones (degree 0) at the end.
     rep.final_nodes = {{3, 5, 0, 2, 2, 3, 0},  {7, 5, 1, 2, 1, 7, 0},   {11, 5, 2, 7, 2, 11, 0}, {12, 0, 2, 7, 2, 3, 2},
                        {20, 4, 3, 20, 1, 7, 1}, {25, 1, 1, 4, 0, 11, 1}, {30, 3, 0, 9, 0, -1, 0}};

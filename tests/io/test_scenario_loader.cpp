@@ -89,6 +89,15 @@ TEST_CASE("every shipped scenario validates and round-trips through its resolved
   }
 }
 
+TEST_CASE("base.yaml states the built-in behaviour defaults, so the fitted values live in one place twice over") {
+  // The defaults of BehaviourParams are what `calibrate --fit` fitted (docs/calibration.md);
+  // base.yaml writes them out for readers. A fit that updates one and not the other fails here.
+  const Scenario base = load_scenario((source_dir / "scenarios" / "base.yaml").string());
+  Scenario defaults = base;
+  defaults.behaviour = BehaviourParams{};
+  CHECK(effective_scenario_yaml(base) == effective_scenario_yaml(defaults));
+}
+
 TEST_CASE("shipped scenarios carry the published figures") {
   const auto dir = source_dir / "scenarios";
   const auto jci150 = load_scenario((dir / "jci-150m.yaml").string());
