@@ -31,7 +31,7 @@ NelderMeadResult nelder_mead(const std::function<double(std::span<const double>)
     return Vertex{std::move(x), value, evaluations++};
   };
   std::vector<Vertex> simplex;
-  simplex.push_back(evaluate(start));
+  simplex.push_back(evaluate(std::move(start)));
   for (std::size_t i = 0; i < d; ++i) {
     std::vector<double> x = simplex[0].x;
     // Step inwards when the start sits on the upper bound, so the simplex does not collapse.
