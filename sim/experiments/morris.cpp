@@ -76,20 +76,7 @@ std::vector<double> elementary_effects(const MorrisDesign& design, std::span<con
   const std::size_t k = design.parameter_count();
   const std::size_t r = design.settings.trajectories;
   const std::size_t expected = design.points.point_count();
-  if (outputs.size() != expected)
-    throw Error(ErrorInfo{"one output per design point is needed",
-                          {},
-                          "outputs",
-                          std::to_string(outputs.size()),
-                          std::to_string(expected) + " values (" + std::to_string(r) + " trajectories x " +
-                              std::to_string(k + 1) + " points)"});
-  for (std::size_t point = 0; point < outputs.size(); ++point)
-    if (!std::isfinite(outputs[point]))
-      throw Error(ErrorInfo{"the output of point " + std::to_string(point) + " is not a finite number",
-                            {},
-                            "outputs",
-                            number_text(outputs[point]),
-                            "a finite value at every point of the design"});
+  check_design_outputs(outputs, expected, std::to_string(r) + " trajectories x " + std::to_string(k + 1) + " points");
 
   std::vector<double> effects(r * k);
   for (std::size_t t = 0; t < r; ++t)

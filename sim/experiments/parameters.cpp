@@ -75,4 +75,14 @@ PointTable to_values(std::span<const ParameterRange> ranges, std::span<const dou
   return PointTable(std::move(names), std::move(values));
 }
 
+void check_design_outputs(std::span<const double> outputs, std::size_t expected, const std::string& shape) {
+  if (outputs.size() != expected)
+    throw Error(ErrorInfo{"one output per design point is needed", {}, "outputs", std::to_string(outputs.size()),
+                          std::to_string(expected) + " values (" + shape + ")"});
+  for (std::size_t point = 0; point < outputs.size(); ++point)
+    if (!std::isfinite(outputs[point]))
+      throw Error(ErrorInfo{"the output of point " + std::to_string(point) + " is not a finite number", {}, "outputs",
+                            number_text(outputs[point]), "a finite value at every point of the design"});
+}
+
 }  // namespace clusternet::experiments

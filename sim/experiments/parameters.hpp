@@ -66,4 +66,8 @@ PointTable to_values(std::span<const ParameterRange> ranges, std::span<const dou
 // Shortest text that reads back as the same double ("0.1", "4e+08"): for error messages.
 std::string number_text(double value);
 
+// Throws Error unless `outputs` holds one finite value per design point (`expected` of them);
+// `shape` says how the design is built, for the message (e.g. "10 trajectories x 9 points").
+void check_design_outputs(std::span<const double> outputs, std::size_t expected, const std::string& shape);
+
 }  // namespace clusternet::experiments

@@ -104,20 +104,7 @@ SobolIndices sobol_indices(const SaltelliDesign& design, std::span<const double>
   const std::size_t k = design.parameter_count();
   const std::size_t n = design.base_samples();
   const std::size_t expected = design.points.point_count();
-  if (outputs.size() != expected)
-    throw Error(ErrorInfo{"one output per design point is needed",
-                          {},
-                          "outputs",
-                          std::to_string(outputs.size()),
-                          std::to_string(expected) + " values (" + std::to_string(n) + " base samples x " +
-                              std::to_string(k + 2) + ")"});
-  for (std::size_t point = 0; point < outputs.size(); ++point)
-    if (!std::isfinite(outputs[point]))
-      throw Error(ErrorInfo{"the output of point " + std::to_string(point) + " is not a finite number",
-                            {},
-                            "outputs",
-                            number_text(outputs[point]),
-                            "a finite value at every point of the design"});
+  check_design_outputs(outputs, expected, std::to_string(n) + " base samples x " + std::to_string(k + 2));
 
   Outputs y{n, k, std::vector<double>(n), std::vector<double>(n), std::vector<double>(n * k)};
   double sum = 0;
