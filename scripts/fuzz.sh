@@ -39,9 +39,13 @@ out="$build/fuzz"
 seeds="$out/seeds"
 rm -rf "$seeds"
 mkdir -p "$seeds"/{fuzz_scenario,fuzz_region_table,fuzz_edge_list,fuzz_results} "$out/findings"
-for h in fuzz_scenario fuzz_region_table fuzz_edge_list fuzz_results; do
+for h in fuzz_scenario fuzz_region_table fuzz_edge_list; do
   cp tests/fuzz/corpus/"${h#fuzz_}"/* "$seeds/$h/" 2>/dev/null || true
 done
+# The result corpus holds only regressions: forged files every reader must refuse. They join the
+# fuzzing run but not the seed check below, which requires files that read back.
+mkdir -p "$seeds/fuzz_results-regressions"
+cp tests/fuzz/corpus/results/* "$seeds/fuzz_results-regressions/" 2>/dev/null || true
 cp scenarios/*.yaml tests/io/malformed/*.yaml tests/io/malformed/support/*.yaml "$seeds/fuzz_scenario/"
 cp scenarios/data/nuts2_2021_regions.csv "$seeds/fuzz_region_table/"
 # Results written by the io library itself, uncompressed so that mutations reach the layout (the
@@ -83,7 +87,9 @@ for h in "${harnesses[@]}"; do
     asan_options="allocator_may_return_null=1${asan_options:+:$asan_options}"
   fi
   set +e
-  ASAN_OPTIONS="$asan_options" "$out/$h" "$out/corpus/$h" "$seeds/$h" -max_total_time="$seconds" "${runs[@]}" \
+  extra=()
+  [ "$h" = fuzz_results ] && extra=("$seeds/fuzz_results-regressions")
+  ASAN_OPTIONS="$asan_options" "$out/$h" "$out/corpus/$h" "$seeds/$h" "${extra[@]}" -max_total_time="$seconds" "${runs[@]}" \
     -max_len="$(max_len "$h")" -timeout=10 -rss_limit_mb=2560 -malloc_limit_mb="$malloc_limit" -detect_leaks=0 \
     -print_final_stats=1 -artifact_prefix="$out/findings/$h-" >"$log" 2>&1
   rc=$?

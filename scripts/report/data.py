@@ -35,6 +35,26 @@ class Series:
         return bool(np.isfinite(self.values).any())
 
 
+def _member_names(group, where):
+    """A group's member names, read in HDF5's native order. Name order (what iterating an h5py
+    group does) makes HDF5 1.10 first copy a dense group's links into a table sized by the count the
+    group declares, and it crashes freeing that table when a forged group holds fewer links than it
+    declares; so the names are listed natively and their count checked before any name-ordered
+    iteration happens."""
+    names = []
+    declared = group.id.get_num_objs()
+    if declared > 1_000_000:
+        raise ValueError(f"{where}: declares {declared} links, more than any result")
+    try:
+        group.id.links.iterate(lambda name: names.append(name.decode("utf-8", "replace")) and None,
+                               order=h5py.h5.ITER_NATIVE)
+    except Exception as e:  # h5py raises a bare RuntimeError or KeyError for damaged link storage
+        raise ValueError(f"{where}: its links cannot be read (a damaged or forged file)") from e
+    if len(names) != declared:
+        raise ValueError(f"{where}: declares {declared} links but holds {len(names)} (a damaged or forged file)")
+    return sorted(names)
+
+
 def _check_structure(f, path):
     """Refuses what no result file holds before anything reads it, as the clusternet readers do:
     soft and external links (an external link to the file itself is followed for ever), an object
@@ -45,7 +65,7 @@ def _check_structure(f, path):
     links = 0
     while stack:
         prefix, group, depth = stack.pop()
-        for name in group:
+        for name in _member_names(group, f"{path}: {prefix or '/'}"):
             where = f"{prefix}/{name}"
             links += 1
             if links > 1_000_000 or depth > 16:

@@ -25,11 +25,14 @@ struct LinkWalk {
   std::size_t max_links = 0;
   int max_depth = 0;
   std::string problem;
+  std::vector<std::string> subgroups;  // hard links to groups in the group being listed
+  const std::string* prefix = nullptr; // that group's path, "" for the root
 };
 
-herr_t visit_link(hid_t, const char* name, const H5L_info_t* info, void* data) {
+// One link of one group (H5Literate, not recursive): checks the link and notes child groups.
+herr_t visit_link(hid_t group, const char* name, const H5L_info_t* info, void* data) {
   auto& walk = *static_cast<LinkWalk*>(data);
-  const std::string path = std::string("/") + name;
+  const std::string path = *walk.prefix + "/" + name;
   if (++walk.links > walk.max_links) {
     walk.problem = "the file holds more than " + std::to_string(walk.max_links) + " links, far more than any result";
     return 1;  // a positive value stops the walk without an HDF5 error
@@ -52,7 +55,45 @@ herr_t visit_link(hid_t, const char* name, const H5L_info_t* info, void* data) {
                           "shared object, which no result file has)";
     return 1;
   }
+  H5O_info_t object{};
+  if (H5Oget_info_by_name2(group, name, &object, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+    walk.problem = path + ": the object it links to cannot be read (a damaged file)";
+    return 1;
+  }
+  if (object.type == H5O_TYPE_GROUP) walk.subgroups.emplace_back(name);
   return 0;
+}
+
+// Lists one group, then the groups below it, depth first. Links are visited in HDF5's native order:
+// for a group with dense link storage, any other order makes HDF5 1.10 first copy every link into a
+// table sized by the count the group declares, and on a forged group it then frees table entries it
+// never filled (a crash found by fuzzing). The native order decodes and releases one link at a time.
+void walk_group(hid_t group, const std::string& path, LinkWalk& walk) {
+  const std::string shown = path.empty() ? std::string("/") : path;
+  H5G_info_t info{};
+  check(H5Gget_info(group, &info), "links of " + shown);
+  if (info.nlinks > walk.max_links) {
+    walk.problem = "the file holds more than " + std::to_string(walk.max_links) + " links, far more than any result";
+    return;
+  }
+  walk.subgroups.clear();
+  walk.prefix = &path;
+  hsize_t index = 0;
+  const std::size_t links_before = walk.links;
+  const herr_t status = H5Literate(group, H5_INDEX_NAME, H5_ITER_NATIVE, &index, visit_link, &walk);
+  if (!walk.problem.empty()) return;
+  if (status < 0) throw Error(shown + ": its links cannot be read (a damaged or forged file)");
+  // A group holding fewer links than it declares is what makes a name-ordered listing crash.
+  if (walk.links - links_before != info.nlinks)
+    throw Error(shown + ": declares " + std::to_string(info.nlinks) + " links but holds " +
+                std::to_string(walk.links - links_before) + " (a damaged or forged file)");
+  const std::vector<std::string> groups = std::move(walk.subgroups);
+  for (const auto& child : groups) {
+    const std::string child_path = path + "/" + child;
+    Handle sub(H5Gopen2(group, child.c_str(), H5P_DEFAULT), H5Gclose, "open group " + child_path);
+    walk_group(sub, child_path, walk);
+    if (!walk.problem.empty()) return;
+  }
 }
 
 hsize_t file_size_of(hid_t object) {
@@ -78,9 +119,9 @@ void check_link_structure(hid_t file, std::size_t max_links, int max_depth) {
   H5O_info_t root{};
   check(H5Oget_info2(file, &root, H5O_INFO_BASIC), "root group");
   walk.objects.insert(root.addr);
-  const herr_t status = H5Lvisit(file, H5_INDEX_NAME, H5_ITER_INC, visit_link, &walk);
+  Handle group(H5Gopen2(file, "/", H5P_DEFAULT), H5Gclose, "open the root group");
+  walk_group(group, "", walk);
   if (!walk.problem.empty()) throw Error(walk.problem);
-  check(status, "walk the file's links");
 }
 
 namespace {
@@ -182,7 +223,9 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
 std::vector<std::string> children(hid_t group) {
   std::vector<std::string> names;
   hsize_t idx = 0;
-  check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names), "list group members");
+  // Native order (see walk_group), then sorted by name as H5_ITER_INC would give them.
+  check(H5Literate(group, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, collect_name, &names), "list group members");
+  std::sort(names.begin(), names.end());
   return names;
 }
 

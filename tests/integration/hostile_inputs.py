@@ -125,6 +125,18 @@ def result_files():
             raise AssertionError(f"report.py {label}: still running after 60 s (a hang)")
         assert p.returncode == 2, f"report.py on the {label} file: exit {p.returncode}\n{p.stderr[-2000:]}"
         assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < MAX_RSS_KB, f"report.py {label}: memory"
+    # Result files the fuzzer forged (tests/fuzz/corpus/results/regression-*): each once crashed a
+    # reader inside HDF5 (a dense link table declaring more links than it holds).
+    fuzzed = os.path.join(os.path.dirname(os.path.abspath(SCENARIOS)), "tests", "fuzz", "corpus", "results")
+    for name in sorted(os.listdir(fuzzed)):
+        if name.startswith("regression-"):
+            bad = os.path.join(fuzzed, name)
+            for args in (["info", bad], ["check", bad, "--against", GOLDEN], ["compare", GOLDEN, bad],
+                         ["export", bad, "--csv", out_dir]):
+                expect(2, *args)
+            p = subprocess.run(["/usr/bin/python3", REPORT, bad, "-o", os.path.join(WORK, "report")],
+                               capture_output=True, text=True, timeout=60)
+            assert p.returncode == 2, f"report.py on {name}: exit {p.returncode}\n{p.stderr[-2000:]}"
     # Not regular files: a FIFO (whose open would block), a device that never ends, a directory.
     fifo = os.path.join(WORK, "fifo.h5")
     os.mkfifo(fifo)
