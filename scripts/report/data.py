@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 
@@ -20,6 +21,63 @@ from . import stats as _stats
 
 def _text(x):
     return x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x)
+
+
+# What h5py raises for a file that is not what it claims (besides OSError when opening).
+READ_ERRORS = (KeyError, TypeError, IndexError, RuntimeError, OSError)
+
+
+def _limit_memory(path):
+    """In the reading child: at most 1 GiB plus 64 bytes per byte of file beyond what is in use, so
+    that a size forged in the file's metadata ends in a MemoryError, not in gigabytes (HDF5 fills
+    buffers of declared sizes before any check can see them)."""
+    try:
+        with open("/proc/self/statm") as f:
+            data_pages = int(f.read().split()[5])
+        budget = data_pages * os.sysconf("SC_PAGE_SIZE") + (1 << 30) + 64 * os.path.getsize(path)
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if soft == resource.RLIM_INFINITY or soft > budget:
+            resource.setrlimit(resource.RLIMIT_DATA, (budget, hard))
+    except (OSError, ValueError, IndexError):
+        pass
+
+
+def _isolated(path, read):
+    """Runs read() in a forked child first, as the clusternet readers do: a forged file can crash
+    the HDF5 library itself (not only raise), and the report must then say the file is damaged
+    rather than die. Returns when the child succeeded; the caller then reads the file itself.
+    Raises ValueError with the child's message, or naming the signal that killed it."""
+    if not hasattr(os, "fork"):
+        return
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer with an exit status and a message, never return
+        os.close(r)
+        code, message = 0, b""
+        try:
+            _limit_memory(path)
+            read()
+        except BaseException as e:  # noqa: B902 - every failure is the child's answer
+            code, message = 2, str(e).encode("utf-8", "replace")[:60000]
+        try:
+            os.write(w, message)
+        finally:
+            os._exit(code)
+    os.close(w)
+    chunks = []
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    message = b"".join(chunks).decode("utf-8", "replace")
+    if os.WIFSIGNALED(status):
+        raise ValueError(f"{path}: the HDF5 library crashed reading it (signal {os.WTERMSIG(status)}): the file "
+                         "is damaged or forged")
+    if os.WEXITSTATUS(status) != 0:
+        raise ValueError(message if message.startswith(path) else f"{path}: {message}")
 
 
 class Series:
@@ -99,6 +157,11 @@ class Result:
             raise ValueError(f"{path}: a .partial file is an unfinished run, not a result")
         if not os.path.isfile(path):
             raise ValueError(f"{path}: no such file")
+        _isolated(path, self._load)
+        self._load()
+
+    def _load(self):
+        path = self.path
         try:
             f = h5py.File(path, "r")
         except OSError as e:
@@ -107,7 +170,7 @@ class Result:
             with f:
                 _check_structure(f, path)
                 self._read(f)
-        except (KeyError, TypeError, IndexError) as e:
+        except READ_ERRORS as e:
             raise ValueError(f"{path}: not a readable clusternet result ({e})")
 
     def _read(self, f):
@@ -295,11 +358,16 @@ def file_format(path):
         raise ValueError(f"{path}: a .partial file is an unfinished run, not a result")
     if not os.path.isfile(path):
         raise ValueError(f"{path}: no such file")
-    try:
-        with h5py.File(path, "r") as f:
-            return _text(f.attrs.get("format", ""))
-    except OSError as e:
-        raise ValueError(f"{path}: cannot open as HDF5 ({e})")
+    def read():
+        try:
+            with h5py.File(path, "r") as f:
+                return _text(f.attrs.get("format", ""))
+        except OSError as e:
+            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
+        except READ_ERRORS as e:
+            raise ValueError(f"{path}: not a readable clusternet file ({e})")
+    _isolated(path, read)
+    return read()
 
 
 def open_result(path, clusternet_finder, sweep_outcomes):
@@ -405,16 +473,8 @@ class SweepResult:
 
     def __init__(self, path, clusternet, outcomes):
         self.path = path
-        try:
-            f = h5py.File(path, "r")
-        except OSError as e:
-            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
-        try:
-            with f:
-                _check_structure(f, path)
-                self._read(f)
-        except (KeyError, TypeError, IndexError) as e:
-            raise ValueError(f"{path}: not a readable clusternet sweep ({e})")
+        _isolated(path, self._load)
+        self._load()
         wanted = [n for n in outcomes if n in self.metric_names]
         self.outcomes = {}
         self.report = {}
@@ -425,6 +485,19 @@ class SweepResult:
                 self.outcomes.setdefault(d["name"], SweepOutcome(d))
             if int(self.report.get("points", -1)) != self.points:
                 raise ValueError(f"{path}: sweep-report gives {self.report.get('points')} points, the file {self.points}")
+
+    def _load(self):
+        path = self.path
+        try:
+            f = h5py.File(path, "r")
+        except OSError as e:
+            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
+        try:
+            with f:
+                _check_structure(f, path)
+                self._read(f)
+        except READ_ERRORS as e:
+            raise ValueError(f"{path}: not a readable clusternet sweep ({e})")
 
     def _read(self, f):
         path = self.path

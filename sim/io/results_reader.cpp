@@ -12,6 +12,7 @@
 #include "io/h5_util.hpp"
 #include "io/results_layout.hpp"
 #include "io/results_writer.hpp"
+#include "io/isolated_read.hpp"
 #include "io/safe_file.hpp"
 
 namespace clusternet::io {
@@ -402,34 +403,47 @@ RunResults read_all(hid_t file, const std::string& path) {
 
 }  // namespace
 
+// Every public read runs first in a child process (isolated_read.hpp), then here.
+template <typename Read>
+auto isolated(const std::string& path, Read read) {
+  probe_read_in_child(path, [&] { (void)read(); });
+  return read();
+}
+
 ResultsInfo read_info(const std::string& path) {
-  Handle file = open_validated(path);
-  return guarded(path, [&] { return info_of(file, path); });
+  return isolated(path, [&] {
+    Handle file = open_validated(path);
+    return guarded(path, [&] { return info_of(file, path); });
+  });
 }
 
 RunResults read_results(const std::string& path) {
-  Handle file = open_validated(path);
-  return guarded(path, [&] { return read_all(file, path); });
+  return isolated(path, [&] {
+    Handle file = open_validated(path);
+    return guarded(path, [&] { return read_all(file, path); });
+  });
 }
 
 std::vector<SummaryEntry> read_summary(const std::string& path) {
-  Handle file = open_validated(path);
-  return guarded(path, [&] {
-    std::vector<SummaryEntry> out;
-    if (!h5::exists(file, "summary")) return out;
-    Handle summary = h5::open_group(file, "summary");
-    for (const auto& group : h5::children(summary)) {
-      Handle g = h5::open_group(summary, group);
-      for (const auto& name : h5::children(g)) {
-        std::vector<unsigned char> buf;
-        const std::size_t n = h5::read_table(g, name, sizeof(layout::SummaryRowH5), layout::summary_fields(), buf);
-        if (n != 1) throw Error("/summary/" + group + "/" + name + " does not hold exactly one row");
-        layout::SummaryRowH5 row{};
-        std::memcpy(&row, buf.data(), sizeof row);
-        out.push_back({group, name, row.n, row.month, row.mean, row.std, row.ci95_low, row.ci95_high});
+  return isolated(path, [&] {
+    Handle file = open_validated(path);
+    return guarded(path, [&] {
+      std::vector<SummaryEntry> out;
+      if (!h5::exists(file, "summary")) return out;
+      Handle summary = h5::open_group(file, "summary");
+      for (const auto& group : h5::children(summary)) {
+        Handle g = h5::open_group(summary, group);
+        for (const auto& name : h5::children(g)) {
+          std::vector<unsigned char> buf;
+          const std::size_t n = h5::read_table(g, name, sizeof(layout::SummaryRowH5), layout::summary_fields(), buf);
+          if (n != 1) throw Error("/summary/" + group + "/" + name + " does not hold exactly one row");
+          layout::SummaryRowH5 row{};
+          std::memcpy(&row, buf.data(), sizeof row);
+          out.push_back({group, name, row.n, row.month, row.mean, row.std, row.ci95_low, row.ci95_high});
+        }
       }
-    }
-    return out;
+      return out;
+    });
   });
 }
 

@@ -14,6 +14,7 @@
 #include "io/h5_scales.hpp"
 #include "io/h5_stable.hpp"
 #include "io/h5_util.hpp"
+#include "io/isolated_read.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
 #include "io/sweep_results_detail.hpp"
@@ -364,6 +365,12 @@ Handle open_sweep_file(const std::string& path) {
   if (id < 0)
     throw ResultsFileError(Kind::unreadable, path, "HDF5 cannot open this file: it is truncated or damaged");
   Handle file(id, H5Fclose, path);
+  try {
+    // As for run results: links no sweep file has (cycles, soft or external links) are refused first.
+    h5::check_link_structure(file, 1000000, 16);
+  } catch (const Error& e) {
+    throw ResultsFileError(Kind::malformed, path, std::string("malformed sweep file: ") + e.what());
+  }
   const std::string format = attr_string_or(file, "format");
   if (format != sweep_format_name)
     throw ResultsFileError(
@@ -378,7 +385,8 @@ Handle open_sweep_file(const std::string& path) {
 
 }  // namespace
 
-SweepFileInfo read_sweep_info(const std::string& path) {
+namespace {
+SweepFileInfo read_sweep_info_here(const std::string& path) {
   Handle file = open_sweep_file(path);
   try {
     SweepFileInfo info;
@@ -410,8 +418,8 @@ SweepFileInfo read_sweep_info(const std::string& path) {
   }
 }
 
-std::vector<double> read_sweep_metric(const std::string& path, const SweepFileInfo& info,
-                                      const std::string& group, const std::string& name) {
+std::vector<double> read_sweep_metric_here(const std::string& path, const SweepFileInfo& info,
+                                           const std::string& group, const std::string& name) {
   Handle file = open_sweep_file(path);
   try {
     Handle g = h5::open_group(file, "metrics/" + group);
@@ -426,6 +434,20 @@ std::vector<double> read_sweep_metric(const std::string& path, const SweepFileIn
   } catch (const Error& e) {
     throw ResultsFileError(Kind::malformed, path, std::string("malformed sweep file: ") + e.what());
   }
+}
+
+}  // namespace
+
+// Each read runs first in a child process (isolated_read.hpp): HDF5 can crash on a forged file.
+SweepFileInfo read_sweep_info(const std::string& path) {
+  probe_read_in_child(path, [&] { (void)read_sweep_info_here(path); });
+  return read_sweep_info_here(path);
+}
+
+std::vector<double> read_sweep_metric(const std::string& path, const SweepFileInfo& info,
+                                      const std::string& group, const std::string& name) {
+  probe_read_in_child(path, [&] { (void)read_sweep_metric_here(path, info, group, name); });
+  return read_sweep_metric_here(path, info, group, name);
 }
 
 }  // namespace clusternet::io

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "fuzz_support.hpp"
+#include "io/isolated_read.hpp"
 #include "io/results_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -16,6 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // runs the empty input before the seeds; that one is not a seed.
   static const bool seeds_must_read = std::getenv("CLUSTERNET_FUZZ_SEEDS_MUST_READ") != nullptr;
   if (seeds_must_read && size == 0) return 0;
+  // In process, not in the readers' child process (io/isolated_read.hpp): the fuzzer must see a
+  // crash in our code, and its coverage. Crashes inside HDF5 itself are sorted out by fuzz.sh.
+  // scripts/fuzz.sh replays what crashed with CLUSTERNET_FUZZ_ISOLATED set, as the program reads.
+  static const bool isolated = std::getenv("CLUSTERNET_FUZZ_ISOLATED") != nullptr;
+  io::read_isolation() = isolated;
   static fuzz::MemoryFile file("result.h5", fuzz::MemoryFile::Kind::shared_memory_path);
   const std::string& path = file.hold({reinterpret_cast<const char*>(data), size});
   try {
