@@ -125,6 +125,7 @@ int h2020_command(const CalibrateArgs& args) {
   const auto t0 = std::chrono::steady_clock::now();
   RunOptions options;
   options.threads = args.threads > 0 ? args.threads : active_threads();
+  options.max_concurrent_replicates = concurrent_replicates(scenario);
   RunResults results = run_scenario(scenario, world, options);
   std::vector<FactValues> replicates(results.replicates.size());
   for_each_index(0, results.replicates.size(), [&](std::size_t r) {
@@ -217,7 +218,9 @@ int calibrate_command(const CalibrateArgs& given) {
     std::fprintf(stderr, "calibrate: running %s (%u replicates x %d months)\n", scenario.name.c_str(),
                  scenario.replicates, scenario.months);
     const World world = build_world(scenario.world, prepared.regions, scenario.seed);
-    const RunResults results = run_scenario(scenario, world, {});
+    RunOptions options;
+    options.max_concurrent_replicates = concurrent_replicates(scenario);
+    const RunResults results = run_scenario(scenario, world, options);
     for (const auto& t : targets) {
       if (t.scenario != path) continue;
       std::size_t s = results.series.size();

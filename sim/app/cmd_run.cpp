@@ -141,6 +141,14 @@ int run_command(const RunArgs& args) {
   options.threads = threads;
   options.stop = &stop_requested;
   options.progress = [&](const RunProgress& p) { printer(p); };
+  // Replicates that would not fit in memory together run one wave after another instead.
+  options.max_concurrent_replicates = concurrent_replicates(scenario);
+  if (!args.quiet && options.max_concurrent_replicates < std::min<std::size_t>(scenario.replicates, threads))
+    std::fprintf(stderr,
+                 "memory: %zu replicate(s) at a time fit in this machine's memory (estimated %.1f GB each); the "
+                 "others run after them\n",
+                 options.max_concurrent_replicates,
+                 double(estimate_run_bytes(scenario, 2) - estimate_run_bytes(scenario, 1)) / 1e9);
   RunResults results;
   try {
     results = run_scenario(scenario, world, options);

@@ -21,11 +21,13 @@ std::size_t estimate_run_bytes(const Scenario& scenario, std::size_t concurrent_
   const std::size_t world = estimate_world_bytes(scenario.world, 242);
   std::uint64_t orgs = 0;
   for (auto c : organisation_counts(scenario.world)) orgs += c;
-  // Per replicate, measured rather than derived: engine_bench's peak RSS for one replicate of
-  // jci-150m was 785 MB at 1.2M organisations (82 MB at 120k), i.e. about 600 bytes per organisation
-  // beyond the world (agent state, tie store and its index, the monthly snapshot, metric scratch
-  // and recorded results). Rounded up so the check refuses rather than lets a run run out.
-  const std::size_t per_replicate = static_cast<std::size_t>(orgs) * 640;
+  // Per replicate, measured rather than derived: the peak RSS of `clusternet run
+  // scenarios/jci-150m.yaml --threads 2` with the realistic model (multi-partner projects, ties
+  // from every co-membership) grew by 151 MB from one replicate to two at 120k organisations, about
+  // 1250 bytes per organisation beyond the world (agent state, projects, the tie store and its
+  // index, the monthly snapshot, metric scratch and recorded results). Rounded up so the check
+  // refuses rather than lets a run run out.
+  const std::size_t per_replicate = static_cast<std::size_t>(orgs) * 1400;
   return world + per_replicate * std::max<std::size_t>(1, concurrent_replicates);
 }
 
@@ -37,21 +39,25 @@ double organisation_total(const Scenario& scenario) {
 }
 }  // namespace
 
-void check_resources(const Scenario& scenario) {
+std::size_t concurrent_replicates(const Scenario& scenario) {
+  const long cores = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  const std::size_t wanted = std::max<std::size_t>(1, std::min<std::size_t>(scenario.replicates, std::size_t(cores)));
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return;  // unknown machine size: nothing to compare against
-  const double physical = double(pages) * double(page_size);
-  const std::size_t concurrent = std::min<std::size_t>(scenario.replicates, std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
-  const double needed = double(estimate_run_bytes(scenario, concurrent));
-  if (needed > 0.9 * physical)
-    throw Error(ErrorInfo{"the run would need more memory than this machine has", {}, "world.scale",
-                          fmt::format("scale {} with {:.3g} organisations (estimated {:.1f} GB for {} concurrent "
-                                      "replicate(s))",
-                                      scenario.world.scale, organisation_total(scenario), needed / 1e9, concurrent),
-                          fmt::format("a scale whose estimate fits in 90% of the {:.1f} GB of physical memory",
-                                      physical / 1e9)});
+  if (pages <= 0 || page_size <= 0) return wanted;  // unknown machine size: nothing to compare against
+  const double usable = 0.9 * double(pages) * double(page_size);
+  for (std::size_t k = wanted; k >= 1; --k)
+    if (double(estimate_run_bytes(scenario, k)) <= usable) return k;
+  const double needed = double(estimate_run_bytes(scenario, 1));
+  throw Error(ErrorInfo{"the run would need more memory than this machine has", {}, "world.scale",
+                        fmt::format("scale {} with {:.3g} organisations (estimated {:.1f} GB for one replicate at "
+                                    "a time)",
+                                    scenario.world.scale, organisation_total(scenario), needed / 1e9),
+                        fmt::format("a scale whose estimate fits in 90% of the {:.1f} GB of physical memory",
+                                    usable / 0.9 / 1e9)});
 }
+
+void check_resources(const Scenario& scenario) { (void)concurrent_replicates(scenario); }
 
 std::string default_output_path(const Scenario& scenario) {
   std::string path = scenario.output.path.empty() ? "output/" + scenario.name + ".h5" : scenario.output.path;

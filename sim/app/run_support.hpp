@@ -17,7 +17,12 @@ namespace clusternet::app {
 
 // Bytes a run of `scenario` is expected to need at its peak (world + per-replicate state + results).
 std::size_t estimate_run_bytes(const Scenario& scenario, std::size_t concurrent_replicates);
-// Throws Error, with the estimate, when the run would not fit in this machine's physical memory.
+// How many replicates run at once: as many as there are cores (and replicates), fewer when their
+// estimated memory would not fit in 90% of this machine's physical memory; replicates beyond that
+// run one wave after another (results do not depend on it). Throws Error, with the estimate, when
+// not even one replicate fits.
+std::size_t concurrent_replicates(const Scenario& scenario);
+// concurrent_replicates() for its error only.
 void check_resources(const Scenario& scenario);
 // output.path of the scenario, or output/<scenario name>.h5; always a file inside output/ (the
 // loader refuses names and paths that would leave it; checked again here). Throws Error.

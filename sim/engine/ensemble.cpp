@@ -152,61 +152,66 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
   std::atomic<bool> interrupted{false};
   const std::uint64_t months_total = std::uint64_t(scenario.months + scenario.burn_in_months) * scenario.replicates;
 
-  // Each replicate writes only its own ReplicateResults slot.
-  for_each_index(
-      0, scenario.replicates,
-      [&](std::size_t replicate) {
-        ReplicateResults& out = results.replicates[replicate];
-        out.series.assign(series_count, {});
-        out.region_series.assign(recorder.region_series().size(), {});
-        out.table_names = recorder.table_names();
-        out.tables.assign(out.table_names.size(), {});
-        Simulation sim(scenario, world, static_cast<std::uint32_t>(options.first_replicate + replicate));
-        // The network metrics of a month run in the background on that month's snapshot while the
-        // next month is simulated (their serial parts fill the cores the step leaves idle). At most
-        // one is in flight, so rows are appended in month order; policy metrics read the live state
-        // and are taken at once. Results do not depend on the overlap.
-        BackgroundTask measuring;
-        while (!sim.finished()) {
-          if (options.stop && options.stop->load(std::memory_order_relaxed)) {
-            measuring.wait();
-            interrupted = true;
-            return;
-          }
-          const Month month = sim.month();
-          sim.step();
-          if (options.check_invariants) sim.check_invariants();
-          if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
-            NetworkRecorder::MeasuredMonth measured;
-            measured.expensive = is_expensive_month(scenario.measurement, month, scenario.months);
-            // Louvain weighs ties, so expensive months measure the weighted snapshot.
-            measured.graph = measured.expensive && scenario.measurement.network && scenario.measurement.communities
-                                 ? sim.weighted_snapshot()
-                                 : sim.graph_snapshot();
-            measured.seed = scenario.seed;
-            measured.replicate = sim.replicate();
-            measured.month = month;
-            const TieStore& ties = sim.ties();
-            measured.repeated_tie_share =
-                ties.alive() ? double(ties.alive_renewed()) / double(ties.alive()) : std::numeric_limits<double>::quiet_NaN();
-            measuring.start([&recorder, &out, measured = std::move(measured)] { recorder.record(measured, out, 0); });
-            if (scenario.measurement.policy) {
-              const auto values = policy_metrics(sim);
-              for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
-            }
-          }
-          const auto done = ++months_done;
-          if (options.progress)
-            options.progress({done, months_total, replicates_done.load(), scenario.replicates});
-        }
+  // Each replicate writes only its own ReplicateResults slot. Replicates run in waves of at most
+  // max_concurrent_replicates when memory allows no more at once.
+  const std::size_t wave = options.max_concurrent_replicates > 0 ? options.max_concurrent_replicates
+                                                                   : std::size_t(scenario.replicates);
+  const auto run_replicate = [&](std::size_t replicate) {
+    ReplicateResults& out = results.replicates[replicate];
+    out.series.assign(series_count, {});
+    out.region_series.assign(recorder.region_series().size(), {});
+    out.table_names = recorder.table_names();
+    out.tables.assign(out.table_names.size(), {});
+    Simulation sim(scenario, world, static_cast<std::uint32_t>(options.first_replicate + replicate));
+    // The network metrics of a month run in the background on that month's snapshot while the
+    // next month is simulated (their serial parts fill the cores the step leaves idle). At most
+    // one is in flight, so rows are appended in month order; policy metrics read the live state
+    // and are taken at once. Results do not depend on the overlap.
+    BackgroundTask measuring;
+    while (!sim.finished()) {
+      if (options.stop && options.stop->load(std::memory_order_relaxed)) {
         measuring.wait();
-        record_final(sim, scenario, out);
-        if (!scenario.output.region_series) out.region_series.clear();
-        ++replicates_done;
-        if (options.progress)
-          options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates});
-      },
-      Execution::parallel, 1);
+        interrupted = true;
+        return;
+      }
+      const Month month = sim.month();
+      sim.step();
+      if (options.check_invariants) sim.check_invariants();
+      if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
+        NetworkRecorder::MeasuredMonth measured;
+        measured.expensive = is_expensive_month(scenario.measurement, month, scenario.months);
+        // Louvain weighs ties, so expensive months measure the weighted snapshot.
+        measured.graph =
+            measured.expensive && scenario.measurement.network && scenario.measurement.communities
+                ? sim.weighted_snapshot()
+                : sim.graph_snapshot();
+        measured.seed = scenario.seed;
+        measured.replicate = sim.replicate();
+        measured.month = month;
+        const TieStore& ties = sim.ties();
+        measured.repeated_tie_share = ties.alive() ? double(ties.alive_renewed()) / double(ties.alive())
+                                                   : std::numeric_limits<double>::quiet_NaN();
+        measuring.start(
+            [&recorder, &out, measured = std::move(measured)] { recorder.record(measured, out, 0); });
+        if (scenario.measurement.policy) {
+          const auto values = policy_metrics(sim);
+          for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
+        }
+      }
+      const auto done = ++months_done;
+      if (options.progress)
+        options.progress({done, months_total, replicates_done.load(), scenario.replicates});
+    }
+    measuring.wait();
+    record_final(sim, scenario, out);
+    if (!scenario.output.region_series) out.region_series.clear();
+    ++replicates_done;
+    if (options.progress)
+      options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates});
+  };
+  for (std::size_t begin = 0; begin < scenario.replicates && !interrupted; begin += wave)
+    for_each_index(begin, std::min<std::size_t>(scenario.replicates, begin + wave), run_replicate,
+                   Execution::parallel, 1);
   if (interrupted) throw Interrupted();
   return results;
 }

@@ -30,6 +30,9 @@ struct RunOptions {
   // Index of the first replicate run: results.replicates[i] is replicate first_replicate + i, with
   // that replicate's streams (a sweep task runs one replicate k alone; engine/sweep.hpp).
   std::uint32_t first_replicate = 0;
+  // At most this many replicates in memory at once (0: no limit beyond the threads); the others
+  // wait for a whole wave to finish. Results do not depend on it.
+  std::size_t max_concurrent_replicates = 0;
 };
 
 struct Interrupted : std::runtime_error {

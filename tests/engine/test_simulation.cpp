@@ -169,6 +169,20 @@ TEST_CASE("a run is bit-identical on 1, 2 and 8 threads and between two runs") {
   }
 }
 
+TEST_CASE("replicates run in waves when memory allows few at once give the same results") {
+  const World world = test_world();
+  Scenario scenario = funded_scenario(3e6);
+  scenario.replicates = 3;
+  ThreadLimit limit(2);
+  const RunResults together = run_scenario(scenario, world, {});
+  for (std::size_t wave : {1, 2}) {
+    INFO("at most " << wave << " replicate(s) at once");
+    RunOptions options;
+    options.max_concurrent_replicates = wave;
+    require_identical(together, run_scenario(scenario, world, options));
+  }
+}
+
 TEST_CASE("doubling the budget, everything else fixed, never funds fewer partnerships") {
   const World world = test_world();
   for (std::uint64_t seed : {1, 2, 3}) {
