@@ -185,6 +185,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
             measured.expensive && scenario.measurement.network && scenario.measurement.communities
                 ? sim.weighted_snapshot()
                 : sim.graph_snapshot();
+        measured.triangles = sim.triangles_snapshot();
         measured.seed = scenario.seed;
         measured.replicate = sim.replicate();
         measured.month = month;

@@ -53,6 +53,7 @@ void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
   options.seed = measured.seed;
   options.replicate = measured.replicate;
   options.month = measured.month;
+  options.triangles = measured.triangles.get();
   network::MetricSet metrics = network::compute_metrics(*measured.graph, &attributes_, options);
   metrics.scalars[network::scalar_index("repeated_tie_share")] = measured.repeated_tie_share;
   for (std::size_t k = 0; k < network::scalar_count; ++k) out.series[first_series + k].push_back(metrics.scalars[k]);

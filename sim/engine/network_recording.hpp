@@ -36,6 +36,8 @@ class NetworkRecorder {
   // while the simulation goes on to the next month.
   struct MeasuredMonth {
     std::shared_ptr<const network::CsrGraph> graph;
+    // Triangles through each vertex of `graph` when the engine carries them (else counted here).
+    std::shared_ptr<const std::vector<std::uint64_t>> triangles;
     std::uint64_t seed = 0;
     std::uint32_t replicate = 0;
     Month month = 0;

@@ -11,6 +11,7 @@
 #include "behaviour/partnership.hpp"
 #include "core/parallel.hpp"
 #include "core/stopwatch.hpp"
+#include "network/kernels.hpp"
 #include "policy/calls.hpp"
 
 namespace clusternet {
@@ -41,6 +42,8 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
   for (const InstrumentSpec& instrument : scenario.instruments) state_.ledgers.push_back(open_ledger(instrument));
   state_.totals.resize(scenario.instruments.size());
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
+  // The graph starts without ties, so without triangles.
+  if (scenario.measurement.network) triangles_ = std::make_shared<std::vector<std::uint64_t>>(world.orgs.size(), 0);
 }
 
 void Simulation::update_adjacency() {
@@ -48,6 +51,12 @@ void Simulation::update_adjacency() {
   network::CsrGraph storage;
   if (spare_ && spare_.use_count() == 1) storage = std::move(*spare_);
   auto next = std::make_shared<network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved, std::move(storage)));
+  if (triangles_) {
+    Stopwatch watch(times_.triangles);
+    // A measurement may still read last month's counts: those are copied, never changed.
+    if (triangles_.use_count() > 1) triangles_ = std::make_shared<std::vector<std::uint64_t>>(*triangles_);
+    network::update_triangles(*graph_, *next, changes.formed, changes.dissolved, *triangles_);
+  }
   spare_ = std::exchange(graph_, std::move(next));
 }
 
@@ -183,6 +192,8 @@ StepReport Simulation::step() {
 }
 
 void Simulation::check_invariants() const {
+  if (triangles_ && *triangles_ != network::triangles_per_vertex(*graph_))
+    throw std::logic_error("carried triangle counts differ from a full count of the graph");
   for (const Ledger& ledger : state_.ledgers) ledger.check_invariants();
   std::vector<Cents> committed(scenario_.instruments.size(), 0);
   for (const Partnership& p : state_.partnerships) {

@@ -34,6 +34,7 @@ struct StepReport {
 // Wall time spent in each process, accumulated over the run (seconds).
 struct ProcessTimes {
   double adjacency = 0, autonomous = 0, consortia = 0, execution = 0, exchange = 0, decay = 0;
+  double triangles = 0;  // carrying the triangle counts (network measurement only)
 };
 
 class Simulation {
@@ -71,6 +72,10 @@ class Simulation {
   // from the tie store on request: O(ties), about a month's step at scale 1.
   std::shared_ptr<const network::CsrGraph> weighted_snapshot() const;
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
+  // Triangles through each organisation in graph(), carried from month to month from the tie
+  // changes (network::update_triangles) rather than counted afresh; null when the scenario measures
+  // no network. Shared like graph_snapshot(): a later step never changes a snapshot handed out.
+  std::shared_ptr<const std::vector<std::uint64_t>> triangles_snapshot() const { return triangles_; }
   const ProcessTimes& process_times() const { return times_; }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
@@ -98,6 +103,7 @@ class Simulation {
   // The snapshot before graph_: its arrays are reused by the next update once nobody else holds
   // it (the background measurement may still be reading it).
   std::shared_ptr<network::CsrGraph> spare_;
+  std::shared_ptr<std::vector<std::uint64_t>> triangles_;
   ProcessTimes times_;
 };
 

@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <atomic>
+#include <bit>
 
 #include <tbb/enumerable_thread_specific.h>
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "network/kernels.hpp"
 #include "network/slot_sources.hpp"
@@ -116,6 +118,117 @@ std::vector<std::uint64_t> triangles_per_vertex(const CsrGraph& g) {
   // Out-offsets go up to the tie count (+ 1 write-ahead slot).
   if (g.edge_count() < none<std::uint32_t>) return count_triangles<std::uint32_t>(g);
   return count_triangles<std::uint64_t>(g);
+}
+
+namespace {
+// The changed ties of one kind in an open-addressing hash table, (low, high) key -> position in
+// the list, and a mark per vertex that has one (the cheap test before a probe). A lookup is about
+// one cache miss, where a binary search over the sorted keys took a dozen dependent ones.
+struct ChangeIndex {
+  static constexpr std::uint64_t empty_key = ~std::uint64_t(0);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> slots;
+  std::vector<std::uint8_t> touched;
+  std::uint64_t mask = 0;
+  int shift = 64;
+
+  static std::uint64_t key(Vertex a, Vertex b) {
+    return a < b ? (std::uint64_t(a) << 32) | b : (std::uint64_t(b) << 32) | a;
+  }
+  std::uint64_t home(std::uint64_t k) const { return (k * 0x9E3779B97F4A7C15ull) >> shift; }
+  ChangeIndex(std::span<const std::pair<Vertex, Vertex>> ties, std::uint32_t n) : touched(n, 0) {
+    std::uint64_t capacity = 16;
+    while (capacity < 2 * ties.size()) capacity *= 2;
+    shift = 64 - std::countr_zero(capacity);
+    mask = capacity - 1;
+    slots.assign(capacity, {empty_key, 0});
+    for (std::size_t i = 0; i < ties.size(); ++i) {
+      touched[ties[i].first] = touched[ties[i].second] = 1;
+      const std::uint64_t k = key(ties[i].first, ties[i].second);
+      std::uint64_t at = home(k);
+      while (slots[at].first != empty_key) at = (at + 1) & mask;
+      slots[at] = {k, static_cast<std::uint32_t>(i)};
+    }
+  }
+  // Position of tie {a, b} in the list, or none when it is not a change.
+  std::uint32_t position(Vertex a, Vertex b) const {
+    if (!touched[a] || !touched[b]) return none<std::uint32_t>;
+    const std::uint64_t k = key(a, b);
+    for (std::uint64_t at = home(k);; at = (at + 1) & mask) {
+      if (slots[at].first == k) return slots[at].second;
+      if (slots[at].first == empty_key) return none<std::uint32_t>;
+    }
+  }
+};
+
+// Adds (or subtracts) the triangles of g through each listed tie, each triangle from its first
+// listed tie. Ties are grouped by their endpoint of larger degree (the owner): an owner's row is
+// stamped once in a per-thread mark array, then the other end's (shorter) row of each of its ties
+// is scanned for stamps. A hub with many changed ties is read once, not once per tie.
+void credit_triangles(const CsrGraph& g, std::span<const std::pair<Vertex, Vertex>> ties, bool subtract,
+                      std::vector<std::uint64_t>& triangles) {
+  if (ties.empty()) return;
+  const std::uint32_t n = g.vertex_count();
+  const ChangeIndex index(ties, n);
+  // (owner, other, position in the list), sorted by owner.
+  struct Owned {
+    Vertex owner, other;
+    std::uint32_t position;
+    bool operator<(const Owned& o) const {
+      return owner != o.owner ? owner < o.owner : (other != o.other ? other < o.other : position < o.position);
+    }
+  };
+  std::vector<Owned> owned(ties.size());
+  for_each_index(0, ties.size(), [&](std::size_t i) {
+    const auto [a, b] = ties[i];
+    const auto da = g.degree(a), db = g.degree(b);
+    const bool a_owns = da > db || (da == db && a < b);
+    owned[i] = {a_owns ? a : b, a_owns ? b : a, static_cast<std::uint32_t>(i)};
+  }, Execution::parallel, 4096);
+  sort_total(owned.begin(), owned.end(), std::less<>{});
+  // Unsigned arithmetic wraps modulo 2^64, so additions and subtractions may meet in any order.
+  const std::uint64_t one = subtract ? ~std::uint64_t(0) : 1;
+  auto add = [&](Vertex v, std::uint64_t k) {
+    std::atomic_ref<std::uint64_t>(triangles[v]).fetch_add(one * k, std::memory_order_relaxed);
+  };
+  tbb::enumerable_thread_specific<std::vector<Vertex>> marks([n] { return std::vector<Vertex>(n, none<Vertex>); });
+  // Blocks of the sorted list; a block starting inside an owner's run skips to the next owner, and
+  // a block finishes the run it started, so every owner's ties are handled by one block.
+  for_each_block(0, owned.size(), [&](std::size_t b, std::size_t e) {
+    std::size_t i = b;
+    if (i > 0) {
+      while (i < owned.size() && owned[i].owner == owned[i - 1].owner) ++i;
+    }
+    std::vector<Vertex>& mark = marks.local();
+    while (i < e && i < owned.size()) {
+      const Vertex u = owned[i].owner;
+      for (const Vertex w : g.neighbours(u)) mark[w] = u;
+      std::uint64_t at_u = 0;
+      for (; i < owned.size() && owned[i].owner == u; ++i) {
+        const Vertex v = owned[i].other;
+        const std::uint32_t position = owned[i].position;
+        std::uint64_t here = 0;
+        for (const Vertex w : g.neighbours(v)) {
+          if (mark[w] != u) continue;
+          if (index.position(u, w) < position || index.position(v, w) < position) continue;  // credited earlier
+          add(w, 1);
+          ++here;
+        }
+        if (here) add(v, here);
+        at_u += here;
+      }
+      if (at_u) add(u, at_u);
+      // Stamps of u stay: the next owner's stamps differ (owners are distinct vertices).
+    }
+  }, Execution::parallel, 256);
+}
+}  // namespace
+
+void update_triangles(const CsrGraph& before, const CsrGraph& after, std::span<const std::pair<Vertex, Vertex>> added,
+                      std::span<const std::pair<Vertex, Vertex>> removed, std::vector<std::uint64_t>& triangles) {
+  if (triangles.size() != before.vertex_count() || before.vertex_count() != after.vertex_count())
+    throw Error("update_triangles: the counts and both graphs must have one entry per vertex");
+  credit_triangles(before, removed, true, triangles);
+  credit_triangles(after, added, false, triangles);
 }
 
 std::vector<std::uint32_t> core_numbers(const CsrGraph& g) {

@@ -56,6 +56,19 @@ std::uint32_t move_leaves_last(const CsrGraph& g, std::vector<Vertex>& vertices)
 // and an n-entry stamp array per thread.
 std::vector<std::uint64_t> triangles_per_vertex(const CsrGraph& g);
 
+// Per-vertex triangle counts carried from one snapshot to the next: `triangles` holds the counts
+// of `before`; `after` is `before` without the ties in `removed` and with those in `added`
+// (CsrGraph::with_changes of the same lists). Triangles lost are those of `before` with at least one
+// removed tie, found from each removed tie by intersecting its two rows in `before`; triangles
+// gained are those of `after` with an added tie, found likewise in `after`. A triangle with two or
+// three changed ties is credited only from the first of them in list order, so each counts once.
+// Cost: O(sum over changed ties of the smaller row x log of the larger) instead of a full count;
+// the counts are integers updated by atomics, so the result is the same on any thread count and
+// equals triangles_per_vertex(after). Extra memory: the changes sorted, and n bytes of marks.
+void update_triangles(const CsrGraph& before, const CsrGraph& after,
+                      std::span<const std::pair<Vertex, Vertex>> added,
+                      std::span<const std::pair<Vertex, Vertex>> removed, std::vector<std::uint64_t>& triangles);
+
 // Core number of each vertex, by peeling level by level (every vertex of smallest remaining degree
 // k, and those that drop to k meanwhile, have core number k). Serial: a sequential process. O(n + m)
 // plus one pass over the survivors per distinct level; about half the time of the bucket algorithm

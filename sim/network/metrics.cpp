@@ -64,10 +64,13 @@ void basic_metrics(const CsrGraph& g, MetricSet& out) {
   }
 }
 
-void clustering_metrics(const CsrGraph& g, MetricSet& out) {
+void clustering_metrics(const CsrGraph& g, const std::vector<std::uint64_t>* given, MetricSet& out) {
   const std::uint32_t n = g.vertex_count();
   const auto& offsets = g.offsets();
-  const auto triangles = triangles_per_vertex(g);
+  if (given && given->size() != n) throw Error("compute_metrics: the given triangle counts are not one per vertex");
+  std::vector<std::uint64_t> counted;
+  if (!given) counted = triangles_per_vertex(g);
+  const std::vector<std::uint64_t>& triangles = given ? *given : counted;
   // Serial and flat: integer sums first (any order), then the local coefficients. Their sum must
   // stay bit-identical to what it has always been: chunks of 8192 vertices, each summed in vertex
   // order from 0.0, the chunk sums added left to right. A vertex in no triangle adds +0.0, which
@@ -246,10 +249,10 @@ void basic_group(const CsrGraph& g, const MetricGroups& groups, Components& comp
   out.timings.basic = w.elapsed_ms();
 }
 
-void clustering_group(const CsrGraph& g, const MetricGroups& groups, MetricSet& out) {
-  if (!groups.clustering) return;
+void clustering_group(const CsrGraph& g, const MetricOptions& options, MetricSet& out) {
+  if (!options.groups.clustering) return;
   Stopwatch w;
-  clustering_metrics(g, out);
+  clustering_metrics(g, options.triangles, out);
   out.timings.clustering = w.elapsed_ms();
 }
 
@@ -350,7 +353,7 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
           out.timings.layout = w.elapsed_ms();
         }
         break;
-      case 1: clustering_group(g, groups, out); break;
+      case 1: clustering_group(g, options, out); break;
       case 2: kcore_group(g, groups, out); break;
       case 3: tie_groups(g, attributes, groups, out); break;
       default: basic_group(g, groups, components, out); break;

@@ -119,6 +119,9 @@ struct MetricOptions {
   std::uint32_t betweenness_samples = 256; // Brandes sources among active vertices
   std::uint32_t betweenness_top_k = 20;
   bool keep_partition = false;             // return the Louvain partition in MetricSet::community
+  // Triangles through each vertex of the graph when the caller already has them (the engine carries
+  // them from month to month); null: counted here. Must equal triangles_per_vertex(g).
+  const std::vector<std::uint64_t>* triangles = nullptr;
   // Stream key parts: sources are drawn from Purpose::metric_sampling, the Louvain order from
   // Purpose::community_detection.
   std::uint64_t seed = 0;

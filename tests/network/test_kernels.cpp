@@ -231,3 +231,52 @@ TEST_CASE("triangles_per_vertex equals a count by row intersections, on one thre
     }
   }
 }
+
+TEST_CASE("update_triangles carries the counts through removals, additions and re-formed ties") {
+  Lcg next{31};
+  const std::uint32_t n = 2000;
+  // Groups of 20 with dense insides (many triangles, so many with two or three changed ties), a
+  // hub, and random ties between groups.
+  std::vector<std::pair<Vertex, Vertex>> e;
+  for (std::uint64_t i = 0; i < 12000; ++i) {
+    const Vertex a = Vertex(next() % n);
+    e.emplace_back(a, (i % 4) ? (a / 20) * 20 + Vertex(next() % 20) : Vertex(next() % n));
+  }
+  for (Vertex v = 1; v < 600; ++v) e.emplace_back(0, v);
+  CsrGraph before = graph(n, e);
+  std::vector<std::uint64_t> carried = triangles_per_vertex(before);
+  for (int round = 0; round < 6; ++round) {
+    INFO("round " << round);
+    std::vector<std::pair<Vertex, Vertex>> ties, removed, added;
+    for (Vertex u = 0; u < n; ++u)
+      for (Vertex v : before.neighbours(u))
+        if (u < v) ties.emplace_back(u, v);
+    // A fifth of the ties go, whole groups' worth near some vertices; a few of them come back.
+    for (const auto& t : ties)
+      if (next() % 5 == 0 || (t.first / 20 == 7 && round % 2 == 0)) removed.push_back(t);
+    for (std::size_t i = 0; i < removed.size(); i += 9) added.push_back(removed[i]);
+    // New ties: inside groups (closing triangles, several per triangle) and across.
+    for (std::uint64_t i = 0; i < 1500; ++i) {
+      const Vertex a = Vertex(next() % n);
+      const Vertex b = (i % 3) ? (a / 20) * 20 + Vertex(next() % 20) : Vertex(next() % n);
+      if (a == b) continue;
+      const auto row = before.neighbours(a);
+      if (std::binary_search(row.begin(), row.end(), b)) continue;
+      const std::pair<Vertex, Vertex> t{std::min(a, b), std::max(a, b)};
+      if (std::none_of(added.begin(), added.end(), [&](const auto& x) {
+            return std::min(x.first, x.second) == t.first && std::max(x.first, x.second) == t.second;
+          }))
+        added.push_back(i % 2 ? t : std::pair{t.second, t.first});
+    }
+    CsrGraph after = before.with_changes(added, removed, CsrGraph{});
+    const auto expected = reference_triangles(after);
+    for (std::size_t threads : {1u, 2u, 8u}) {
+      ThreadLimit limit(threads);
+      std::vector<std::uint64_t> counts = carried;
+      update_triangles(before, after, added, removed, counts);
+      CHECK(counts == expected);
+    }
+    carried = expected;
+    before = std::move(after);
+  }
+}
