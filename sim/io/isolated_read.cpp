@@ -107,6 +107,18 @@ std::string read_all(int fd) {
   return out;
 }
 
+// strsignal is not thread-safe; the signals a crashing reader dies of are few.
+std::string signal_name(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "signal " + std::to_string(sig) + ", a segmentation fault";
+    case SIGBUS: return "signal " + std::to_string(sig) + ", a bus error";
+    case SIGABRT: return "signal " + std::to_string(sig) + ", an abort";
+    case SIGFPE: return "signal " + std::to_string(sig) + ", an arithmetic exception";
+    case SIGILL: return "signal " + std::to_string(sig) + ", an illegal instruction";
+    default: return "signal " + std::to_string(sig);
+  }
+}
+
 }  // namespace
 
 void probe_read_in_child(const std::string& path, const std::function<void()>& read) {
@@ -134,8 +146,7 @@ void probe_read_in_child(const std::string& path, const std::function<void()>& r
     if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGKILL)
       throw Error("reading " + path + " was interrupted (signal " + std::to_string(sig) + ")");
     throw ResultsFileError(Kind::malformed, path,
-                           "malformed result file: the HDF5 library crashed reading it (signal " +
-                               std::to_string(sig) + ", " + strsignal(sig) +
+                           "malformed result file: the HDF5 library crashed reading it (" + signal_name(sig) +
                                "); the file is damaged or forged");
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
