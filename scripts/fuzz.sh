@@ -42,10 +42,9 @@ mkdir -p "$seeds"/{fuzz_scenario,fuzz_region_table,fuzz_edge_list,fuzz_results} 
 for h in fuzz_scenario fuzz_region_table fuzz_edge_list; do
   cp tests/fuzz/corpus/"${h#fuzz_}"/* "$seeds/$h/" 2>/dev/null || true
 done
-# The result corpus holds only regressions: forged files every reader must refuse. They join the
-# fuzzing run but not the seed check below, which requires files that read back.
-mkdir -p "$seeds/fuzz_results-regressions"
-cp tests/fuzz/corpus/results/* "$seeds/fuzz_results-regressions/" 2>/dev/null || true
+# The result corpus (tests/fuzz/corpus/results) holds only regressions: forged files on which HDF5
+# itself crashes, spins or allocates gigabytes in process. They are not seeds here (each would cost
+# the short run its time); hostile_inputs.py result_files reads them as the program does.
 cp scenarios/*.yaml tests/io/malformed/*.yaml tests/io/malformed/support/*.yaml "$seeds/fuzz_scenario/"
 cp scenarios/data/nuts2_2021_regions.csv "$seeds/fuzz_region_table/"
 # Results written by the io library itself, uncompressed so that mutations reach the layout (the
@@ -66,20 +65,21 @@ max_len() {
   esac
 }
 
-# Sorts the crash and out-of-memory inputs of a fork-mode run of fuzz_results. An input is
+# Sorts the crash, out-of-memory and timeout inputs of a fork-mode run of fuzz_results. An input is
 # contained when (1) replayed in process, the innermost frame of the report that is HDF5 or our
 # code is HDF5's (a bug of the library, not of ours), and (2) replayed through the readers' child
-# process, as the program reads, it is refused without a crash. Contained inputs are counted and
-# kept as findings/contained-*; anything else (and every timeout) is a finding.
+# process, as the program reads (with its memory and CPU-time limits), it is refused without a
+# crash. Contained inputs are counted and kept as findings/contained-*; anything else is a finding.
 triage_hdf5_findings() {
   local out=$1 h=$2 asan=$3 bad=0 contained=0 unreproduced=0 f frame replay
   for f in "$out/findings/$h-"*; do
     [ -e "$f" ] || continue
     case $(basename "$f") in
-      "$h-crash-"*|"$h-oom-"*) ;;
+      "$h-crash-"*|"$h-oom-"*|"$h-timeout-"*) ;;
       *) bad=1; echo "$h: finding $(basename "$f")" >&2; continue ;;
     esac
-    replay=$(ASAN_OPTIONS="$asan" timeout 120 "$out/$h" "$f" -rss_limit_mb=2560 -malloc_limit_mb=1048576 2>&1)
+    replay=$(ASAN_OPTIONS="$asan" timeout 120 "$out/$h" "$f" -rss_limit_mb=2560 -malloc_limit_mb=1048576 \
+      -timeout=10 2>&1)
     if ! grep -qE "ERROR: (AddressSanitizer|libFuzzer|UndefinedBehaviorSanitizer)|runtime error" <<<"$replay"; then
       unreproduced=$((unreproduced + 1)); rm -f "$f"; continue
     fi
@@ -124,8 +124,8 @@ for h in "${harnesses[@]}"; do
     # HDF5 1.10 itself crashes, or allocates what a forged size says, on some damaged files; the
     # readers contain that in a child process (sim/io/isolated_read.hpp), but the harness reads in
     # process to see our own crashes. So this harness fuzzes in libFuzzer's fork mode, which goes
-    # on after a crash, and every crash and out-of-memory input is sorted out below.
-    extra=("$seeds/fuzz_results-regressions" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=0)
+    # on after a crash, and every crash, out-of-memory and timeout input is sorted out below.
+    extra=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
     rm -f "$out/findings/$h-"*
     asan_options="detect_leaks=0:$asan_options"
   fi

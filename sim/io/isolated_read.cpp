@@ -71,8 +71,25 @@ void limit_child_memory(const std::string& path) {
 #endif
 }
 
+// And the CPU time a read of a file of this size can take: a forged count of strings that all
+// point at one heap object made HDF5 read that object for minutes. 10 s plus 1 s per 4 MB is
+// more than ten times what reading a real result takes (a scale-1 result reads in 0.1 s).
+constexpr rlim_t cpu_seconds_fixed = 10;
+void limit_child_time(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  const rlim_t seconds = cpu_seconds_fixed + static_cast<rlim_t>(st.st_size) / (rlim_t(4) << 20);
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_CPU, &limit) != 0) return;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < seconds) return;
+  limit.rlim_cur = seconds;
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < seconds) return;
+  (void)::setrlimit(RLIMIT_CPU, &limit);
+}
+
 [[noreturn]] void child(int fd, const std::string& path, const std::function<void()>& read) {
   limit_child_memory(path);
+  limit_child_time(path);
   int code = 0;
   std::string answer;
   try {
@@ -115,6 +132,8 @@ std::string signal_name(int sig) {
     case SIGABRT: return "signal " + std::to_string(sig) + ", an abort";
     case SIGFPE: return "signal " + std::to_string(sig) + ", an arithmetic exception";
     case SIGILL: return "signal " + std::to_string(sig) + ", an illegal instruction";
+    case SIGXCPU: return "signal " + std::to_string(sig) + ", the CPU time limit";
+    case SIGKILL: return "signal " + std::to_string(sig) + ", killed";
     default: return "signal " + std::to_string(sig);
   }
 }
@@ -143,8 +162,13 @@ void probe_read_in_child(const std::string& path, const std::function<void()>& r
   }
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
-    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGKILL)
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
       throw Error("reading " + path + " was interrupted (signal " + std::to_string(sig) + ")");
+    if (sig == SIGXCPU || sig == SIGKILL)
+      throw ResultsFileError(Kind::malformed, path,
+                             "malformed result file: reading it took far longer than a file of its size can need "
+                             "(stopped by its time or memory limit, " + signal_name(sig) +
+                                 "); the file is damaged or forged");
     throw ResultsFileError(Kind::malformed, path,
                            "malformed result file: the HDF5 library crashed reading it (" + signal_name(sig) +
                                "); the file is damaged or forged");
