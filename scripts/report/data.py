@@ -123,6 +123,24 @@ def _member_names(group, where):
     return sorted(names)
 
 
+def _load_checked(path, read, kind):
+    """Opens `path`, checks its structure and gives the open file to read(f): first in a child
+    process (_isolated), then here. Anything h5py raises becomes ValueError naming the file."""
+    def load():
+        try:
+            f = h5py.File(path, "r")
+        except OSError as e:
+            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
+        try:
+            with f:
+                _check_structure(f, path)
+                read(f)
+        except READ_ERRORS as e:
+            raise ValueError(f"{path}: not a readable clusternet {kind} ({e})")
+    _isolated(path, load)
+    load()
+
+
 def _check_structure(f, path):
     """Refuses what no result file holds before anything reads it, as the clusternet readers do:
     soft and external links (an external link to the file itself is followed for ever), an object
@@ -167,21 +185,7 @@ class Result:
             raise ValueError(f"{path}: a .partial file is an unfinished run, not a result")
         if not os.path.isfile(path):
             raise ValueError(f"{path}: no such file")
-        _isolated(path, self._load)
-        self._load()
-
-    def _load(self):
-        path = self.path
-        try:
-            f = h5py.File(path, "r")
-        except OSError as e:
-            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
-        try:
-            with f:
-                _check_structure(f, path)
-                self._read(f)
-        except READ_ERRORS as e:
-            raise ValueError(f"{path}: not a readable clusternet result ({e})")
+        _load_checked(path, self._read, "result")
 
     def _read(self, f):
         path = self.path
@@ -483,8 +487,7 @@ class SweepResult:
 
     def __init__(self, path, clusternet, outcomes):
         self.path = path
-        _isolated(path, self._load)
-        self._load()
+        _load_checked(path, self._read, "sweep")
         wanted = [n for n in outcomes if n in self.metric_names]
         self.outcomes = {}
         self.report = {}
@@ -495,19 +498,6 @@ class SweepResult:
                 self.outcomes.setdefault(d["name"], SweepOutcome(d))
             if int(self.report.get("points", -1)) != self.points:
                 raise ValueError(f"{path}: sweep-report gives {self.report.get('points')} points, the file {self.points}")
-
-    def _load(self):
-        path = self.path
-        try:
-            f = h5py.File(path, "r")
-        except OSError as e:
-            raise ValueError(f"{path}: cannot open as HDF5 ({e})")
-        try:
-            with f:
-                _check_structure(f, path)
-                self._read(f)
-        except READ_ERRORS as e:
-            raise ValueError(f"{path}: not a readable clusternet sweep ({e})")
 
     def _read(self, f):
         path = self.path
