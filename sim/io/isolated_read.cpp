@@ -106,6 +106,8 @@ void limit_child_time(const std::string& path) {
     answer = std::string(1, '\1') + '\0' + e.what();
     code = 2;
   }
+  // The parent reads at most 64 kB; a longer message would block this write, and the parent's wait.
+  if (answer.size() > 60000) answer.resize(60000);
   write_all(fd, answer);
   ::close(fd);
   ::_exit(code);  // no exit handlers: the parent owns every file and library state
