@@ -21,25 +21,34 @@
 #include <utility>
 #include <vector>
 
+#include "core/cancel.hpp"
+
 namespace clusternet {
 
 enum class Execution { serial, parallel };
 
 inline constexpr std::size_t default_grain = 1024;
 
-// fn(begin, end) over disjoint blocks of at most `grain` indices.
+// fn(begin, end) over disjoint blocks of at most `grain` indices. Before each block the live
+// CancelScope's flag is checked (core/cancel.hpp): once it is set the loop throws Interrupted.
 template <typename Fn>
 void for_each_block(std::size_t begin, std::size_t end, Fn&& fn, Execution execution = Execution::parallel,
                     std::size_t grain = default_grain) {
   if (end <= begin) return;
   if (grain == 0) grain = 1;
   if (execution == Execution::serial) {
-    for (std::size_t b = begin; b < end; b += grain) fn(b, b + grain < end ? b + grain : end);
+    for (std::size_t b = begin; b < end; b += grain) {
+      throw_if_cancelled();
+      fn(b, b + grain < end ? b + grain : end);
+    }
     return;
   }
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(begin, end, grain),
-      [&](const tbb::blocked_range<std::size_t>& r) { fn(r.begin(), r.end()); },
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        throw_if_cancelled();
+        fn(r.begin(), r.end());
+      },
       tbb::simple_partitioner{});
 }
 

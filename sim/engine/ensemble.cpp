@@ -210,6 +210,9 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
     if (options.progress)
       options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates});
   };
+  const CancelScope cancel(options.stop);
+  // A loop that saw the flag throws Interrupted out of its replicate and, through the replicate
+  // loop, out of here; the replicates' own check between months ends the others.
   for (std::size_t begin = 0; begin < scenario.replicates && !interrupted; begin += wave)
     for_each_index(begin, std::min<std::size_t>(scenario.replicates, begin + wave), run_replicate,
                    Execution::parallel, 1);

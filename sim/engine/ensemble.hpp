@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "behaviour/collaborations.hpp"
+#include "core/cancel.hpp"
 #include "engine/results.hpp"
 #include "engine/scenario.hpp"
 #include "world/world.hpp"
@@ -23,8 +24,10 @@ struct RunOptions {
   std::size_t threads = 0;  // recorded in the results; the caller sets the TBB limit
   // Called from worker threads, possibly concurrently; must be cheap and thread-safe.
   std::function<void(const RunProgress&)> progress;
-  // When set to true (e.g. by a SIGINT handler) the run stops after the current month of each
-  // replicate and run_scenario throws Interrupted.
+  // When set to true (e.g. by a SIGINT handler) the run stops and run_scenario throws Interrupted:
+  // the flag is checked between months and, through a CancelScope (core/cancel.hpp), inside every
+  // parallel loop and the long serial loops of the step and the metrics, so a month of a large
+  // world is cut short too.
   const std::atomic<bool>* stop = nullptr;
   bool check_invariants = false;  // check ledger and SME invariants after every month (tests)
   // Index of the first replicate run: results.replicates[i] is replicate first_replicate + i, with
@@ -35,9 +38,6 @@ struct RunOptions {
   std::size_t max_concurrent_replicates = 0;
 };
 
-struct Interrupted : std::runtime_error {
-  Interrupted() : std::runtime_error("run interrupted") {}
-};
 
 // Whether month m (0-based) is recorded, and whether the expensive metrics are computed then.
 bool is_recorded_month(const MeasurementConfig& m, Month month, Month horizon);

@@ -42,8 +42,10 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
   for (const InstrumentSpec& instrument : scenario.instruments) state_.ledgers.push_back(open_ledger(instrument));
   state_.totals.resize(scenario.instruments.size());
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
-  // The graph starts without ties, so without triangles.
-  if (scenario.measurement.network) triangles_ = std::make_shared<std::vector<std::uint64_t>>(world.orgs.size(), 0);
+  // A run without burn-in starts measuring at once: the graph starts without ties, so without
+  // triangles. Otherwise the counts start at the first measured month (update_adjacency).
+  if (scenario.measurement.network && month_ >= 0)
+    triangles_ = std::make_shared<std::vector<std::uint64_t>>(world.orgs.size(), 0);
 }
 
 void Simulation::update_adjacency() {
@@ -51,11 +53,19 @@ void Simulation::update_adjacency() {
   network::CsrGraph storage;
   if (spare_ && spare_.use_count() == 1) storage = std::move(*spare_);
   auto next = std::make_shared<network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved, std::move(storage)));
-  if (triangles_) {
+  if (scenario_.measurement.network) {
     Stopwatch watch(times_.triangles);
-    // A measurement may still read last month's counts: those are copied, never changed.
-    if (triangles_.use_count() > 1) triangles_ = std::make_shared<std::vector<std::uint64_t>>(*triangles_);
-    network::update_triangles(*graph_, *next, changes.formed, changes.dissolved, *triangles_);
+    if (month_ < 0) {
+      // Burn-in months are never measured: no counts are carried through them (updating them
+      // cost as much as a third of the whole run), and the first measured month counts afresh.
+      triangles_.reset();
+    } else if (!triangles_) {
+      triangles_ = std::make_shared<std::vector<std::uint64_t>>(network::triangles_per_vertex(*next));
+    } else {
+      // A measurement may still read last month's counts: those are copied, never changed.
+      if (triangles_.use_count() > 1) triangles_ = std::make_shared<std::vector<std::uint64_t>>(*triangles_);
+      network::update_triangles(*graph_, *next, changes.formed, changes.dissolved, *triangles_);
+    }
   }
   spare_ = std::exchange(graph_, std::move(next));
 }

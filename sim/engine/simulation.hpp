@@ -74,7 +74,7 @@ class Simulation {
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   // Triangles through each organisation in graph(), carried from month to month from the tie
   // changes (network::update_triangles) rather than counted afresh; null when the scenario measures
-  // no network. Shared like graph_snapshot(): a later step never changes a snapshot handed out.
+  // no network and during the burn-in (counted afresh at the first measured month). Shared like graph_snapshot(): a later step never changes a snapshot handed out.
   std::shared_ptr<const std::vector<std::uint64_t>> triangles_snapshot() const { return triangles_; }
   const ProcessTimes& process_times() const { return times_; }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.

@@ -134,6 +134,7 @@ std::vector<Vertex> bfs_order(const CsrGraph& g) {
     std::size_t head = order.size();
     order.push_back(start);
     for (; head < order.size(); ++head) {
+      if ((head & 0xFFFF) == 0) throw_if_cancelled();
       const Vertex u = order[head];
       for (Vertex w : g.neighbours(u))
         if (!seen[w]) {

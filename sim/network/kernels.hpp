@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "core/cancel.hpp"
 #include "core/random.hpp"
 #include "network/csr_graph.hpp"
 

@@ -116,6 +116,7 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
   // full sweeps) is a guard that real graphs do not reach.
   const std::uint64_t max_visits = std::uint64_t(n) * 1000;
   for (std::uint64_t visit = 0; queued_count > 0 && visit < max_visits; ++visit) {
+    if ((visit & 0xFFFF) == 0) throw_if_cancelled();
     const std::uint32_t v = queue[head];
     head = head + 1 == n ? 0 : head + 1;
     --queued_count;
@@ -190,6 +191,7 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
   std::vector<double> acc(k, 0.0);
   std::vector<std::uint32_t> touched, row_of(k, none<std::uint32_t>);  // row_of[d] == c: d is in c's row
   for (std::uint32_t c = 0; c < k; ++c) {
+    if ((c & 0xFFFF) == 0) throw_if_cancelled();
     touched.clear();
     double loop = 0.0;
     for (auto i = start[c]; i < start[c + 1]; ++i) {

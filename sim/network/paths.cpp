@@ -107,6 +107,7 @@ void ms_bfs_histogram(const CsrGraph& g, const LeafSplit& split, std::span<const
     add(2, delayed * (split.leaves[v] - 1));  // a late bit's vertex has its leaf, so leaves >= 1
   }
   for (std::size_t level = 1; !s.active.empty(); ++level) {
+    throw_if_cancelled();
     s.touched.clear();
     for (const Vertex u : s.active) {
       const std::uint64_t f = s.frontier[u];
@@ -204,6 +205,7 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
           sigma[s] = 1.0;
           delta[s] = leaves[s];
           for (std::size_t head = 0; head < order.size(); ++head) {
+            if ((head & 0xFFFF) == 0) throw_if_cancelled();
             const Vertex u = order[head];
             for (auto k = offsets[u], end = split.row_end[u]; k < end; ++k) {
               const Vertex v = neighbours[k];

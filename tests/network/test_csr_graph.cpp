@@ -98,7 +98,7 @@ TEST_CASE("from_unique_edges equals from_edges on a simple graph, and refuses re
   CHECK_THROWS(CsrGraph::from_unique_edges(2, loop, loop, std::vector<float>{1}, std::vector<std::uint32_t>{0}));
 }
 
-TEST_CASE("from_unique_edges equals from_edges on a large random simple graph, on any thread count") {
+TEST_CASE("from_unique_edges equals from_edges on a large random simple graph with hubs, on any thread count") {
   using clusternet::network::CsrGraph;
   using clusternet::network::Vertex;
   // Enough vertices and edges for several buckets and chunks of the parallel build.
@@ -120,6 +120,14 @@ TEST_CASE("from_unique_edges equals from_edges on a large random simple graph, o
     if (a > b) std::swap(a, b);
     seen.push_back((std::uint64_t(a) << 32) | b);
   }
+  // Hubs: long rows take a different sorting path than the short ones.
+  for (Vertex v = 0; v < n; v += 3)
+    if (v != 7) seen.push_back((std::uint64_t(std::min<Vertex>(7, v)) << 32) | std::max<Vertex>(7, v));
+  for (Vertex hub = 100; hub < 140; ++hub)
+    for (int k = 0; k < 33 + int(hub % 7); ++k) {
+      const auto v = static_cast<Vertex>(next() % n);
+      if (v != hub) seen.push_back((std::uint64_t(std::min(hub, v)) << 32) | std::max(hub, v));
+    }
   std::sort(seen.begin(), seen.end());
   seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
   for (auto key : seen) {  // shuffled order of edges, one direction chosen at random
