@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <mutex>
+#include <string>
 
 #include "app/cli_numbers.hpp"
 #include "app/commands.hpp"
@@ -54,9 +55,20 @@ struct RunArgs {
 };
 
 // Progress on stderr: a bar rewritten in place on a terminal, a plain line every 10% otherwise.
+// "42s", "12m 05s", "2h 03m": an ETA of a whole-EU run reads in minutes, not thousands of seconds.
+std::string duration_text(double seconds) {
+  const auto s = static_cast<long long>(std::max(0.0, seconds) + 0.5);
+  if (s < 100) return std::to_string(s) + "s";
+  if (s < 3600) return fmt::format("{}m {:02}s", s / 60, s % 60);
+  return fmt::format("{}h {:02}m", s / 3600, (s % 3600) / 60);
+}
+
 class ProgressPrinter {
  public:
-  ProgressPrinter(bool quiet) : quiet_(quiet), tty_(isatty(fileno(stderr)) != 0), start_(Clock::now()) {}
+  // settle_months: measured months (over the replicates running at once) after which their own
+  // pace, expensive months included, replaces the prior in the ETA.
+  ProgressPrinter(bool quiet, std::uint64_t settle_months)
+      : quiet_(quiet), tty_(isatty(fileno(stderr)) != 0), start_(Clock::now()), eta_(settle_months) {}
   void operator()(const RunProgress& p) {
     if (quiet_ || p.months_total == 0) return;
     std::lock_guard lock(mutex_);
@@ -66,8 +78,9 @@ class ProgressPrinter {
     const double fraction =
         finished ? 1.0 : std::min(0.999, double(p.months_done) / double(p.months_total));
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-    const double rate = elapsed > 0 ? double(p.months_done) / elapsed : 0;
-    const double eta = rate > 0 ? double(p.months_total - p.months_done) / rate : 0;
+    const EtaEstimator::Estimate estimate = eta_.update(p, elapsed);
+    const double rate = estimate.months_per_second;
+    const std::string eta = duration_text(finished ? 0.0 : estimate.seconds_left);
     const int decile = static_cast<int>(fraction * 10);
     if (tty_) {
       const double since = std::chrono::duration<double>(Clock::now() - last_).count();
@@ -75,16 +88,17 @@ class ProgressPrinter {
       last_ = Clock::now();
       const int width = 30;
       const int filled = static_cast<int>(fraction * width);
-      std::fprintf(stderr, "\r[%s%s] %3.0f%%  months %llu/%llu  replicates %u/%u  %.0f months/s  ETA %.0fs ",
+      std::fprintf(stderr, "\r[%s%s] %3.0f%%  months %llu/%llu  replicates %u/%u  %s months/s  ETA %s   ",
                    std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), fraction * 100,
                    static_cast<unsigned long long>(p.months_done), static_cast<unsigned long long>(p.months_total),
-                   p.replicates_done, p.replicates_total, rate, eta);
+                   p.replicates_done, p.replicates_total, rate_text(rate).c_str(), eta.c_str());
       if (finished) std::fputc('\n', stderr);
     } else if (decile > last_decile_) {
       last_decile_ = decile;
-      std::fprintf(stderr, "progress: %3d%%  months %llu/%llu  replicates %u/%u  %.0f months/s  ETA %.0fs\n",
+      std::fprintf(stderr, "progress: %3d%%  months %llu/%llu  replicates %u/%u  %s months/s  ETA %s\n",
                    decile * 10, static_cast<unsigned long long>(p.months_done),
-                   static_cast<unsigned long long>(p.months_total), p.replicates_done, p.replicates_total, rate, eta);
+                   static_cast<unsigned long long>(p.months_total), p.replicates_done, p.replicates_total,
+                   rate_text(rate).c_str(), eta.c_str());
     }
     std::fflush(stderr);
   }
@@ -96,7 +110,11 @@ class ProgressPrinter {
   Clock::time_point start_;
   Clock::time_point last_{};
   int last_decile_ = 0;
+  EtaEstimator eta_;
   std::mutex mutex_;
+  // Whole months per second on small worlds, tenths on large ones (a month at scale 250 takes
+  // several seconds: "0 months/s" said nothing).
+  static std::string rate_text(double rate) { return rate >= 10 ? fmt::format("{:.0f}", rate) : fmt::format("{:.2g}", rate); }
 };
 
 int run_command(const RunArgs& args) {
@@ -136,7 +154,8 @@ int run_command(const RunArgs& args) {
       std::signal(SIGTERM, term_handler);
     }
   } restore{old_int, old_term};
-  ProgressPrinter printer(args.quiet);
+  ProgressPrinter printer(args.quiet, std::uint64_t(std::max(1, scenario.measurement.expensive_every_months)) *
+                                         std::min<std::uint64_t>(scenario.replicates, std::max<std::size_t>(1, threads)));
   RunOptions options;
   options.threads = threads;
   options.stop = &stop_requested;

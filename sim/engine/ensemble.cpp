@@ -21,6 +21,45 @@ bool is_expensive_month(const MeasurementConfig& m, Month month, Month horizon) 
   return (month + 1) % every == 0 || month == horizon - 1;
 }
 
+EtaEstimator::Estimate EtaEstimator::update(const RunProgress& p, double elapsed) {
+  // The time since the last report went to the months reported since, burn-in or measured as
+  // they were (with replicates side by side these are shares of the throughput, which is what
+  // the remaining months will be run at too).
+  const double dt = std::max(0.0, elapsed - last_elapsed_);
+  const std::uint64_t new_measured = p.measured_months_done - std::min(p.measured_months_done, last_measured_);
+  const std::uint64_t new_done = p.months_done - std::min(p.months_done, last_done_);
+  if (new_done > 0) {
+    const double measured_part = double(std::min(new_measured, new_done)) / double(new_done);
+    measured_seconds_ += dt * measured_part;
+    burn_in_seconds_ += dt * (1.0 - measured_part);
+  }
+  last_elapsed_ = elapsed;
+  last_measured_ = p.measured_months_done;
+  last_done_ = p.months_done;
+  // The measured months' pace over whole cycles only: within a cycle the months without the
+  // expensive metrics would make it look cheaper than it is until the next expensive month.
+  if (settle_months_ > 0 && p.measured_months_done / settle_months_ > cycle_months_ / settle_months_) {
+    cycle_months_ = p.measured_months_done;
+    cycle_seconds_ = measured_seconds_;
+  }
+
+  Estimate e;
+  if (elapsed <= 0 || p.months_done == 0) return e;
+  e.months_per_second = double(p.months_done) / elapsed;
+  const std::uint64_t measured_done = std::min(p.measured_months_done, p.months_done);
+  const std::uint64_t burn_in_done = p.months_done - measured_done;
+  const std::uint64_t measured_total = std::min(p.measured_months_total, p.months_total);
+  const std::uint64_t burn_in_total = p.months_total - measured_total;
+  const double average = elapsed / double(p.months_done);
+  const double burn_in_cost = burn_in_done > 0 ? burn_in_seconds_ / double(burn_in_done) : average;
+  double measured_cost = cycle_months_ > 0 ? cycle_seconds_ / double(cycle_months_)
+                         : measured_done > 0 ? measured_seconds_ / double(measured_done) : 0.0;
+  if (cycle_months_ == 0) measured_cost = std::max(measured_cost, prior_ * burn_in_cost);
+  e.seconds_left = double(burn_in_total - std::min(burn_in_total, burn_in_done)) * burn_in_cost +
+                   double(measured_total - std::min(measured_total, measured_done)) * measured_cost;
+  return e;
+}
+
 namespace {
 
 const char* status_name(PartnershipStatus s) {
@@ -147,10 +186,11 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
   if (scenario.output.region_series) results.region_series = recorder.region_series();
 
   results.replicates.resize(scenario.replicates);
-  std::atomic<std::uint64_t> months_done{0};
+  std::atomic<std::uint64_t> months_done{0}, measured_months_done{0};
   std::atomic<std::uint32_t> replicates_done{0};
   std::atomic<bool> interrupted{false};
   const std::uint64_t months_total = std::uint64_t(scenario.months + scenario.burn_in_months) * scenario.replicates;
+  const std::uint64_t measured_months_total = std::uint64_t(scenario.months) * scenario.replicates;
 
   // Each replicate writes only its own ReplicateResults slot. Replicates run in waves of at most
   // max_concurrent_replicates when memory allows no more at once.
@@ -199,16 +239,20 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
           for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
         }
       }
+      // Measured counted first: a report never has more measured months than months.
+      const auto measured = month >= 0 ? ++measured_months_done : measured_months_done.load();
       const auto done = ++months_done;
       if (options.progress)
-        options.progress({done, months_total, replicates_done.load(), scenario.replicates});
+        options.progress({done, months_total, replicates_done.load(), scenario.replicates, measured,
+                          measured_months_total});
     }
     measuring.wait();
     record_final(sim, scenario, out);
     if (!scenario.output.region_series) out.region_series.clear();
     ++replicates_done;
     if (options.progress)
-      options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates});
+      options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates,
+                        measured_months_done.load(), measured_months_total});
   };
   const CancelScope cancel(options.stop);
   // A loop that saw the flag throws Interrupted out of its replicate and, through the replicate
