@@ -314,4 +314,10 @@ bool TieStore::contains(OrgIndex a, OrgIndex b) const {
   return index_.contains(key(a, b));
 }
 
+TieIndex TieStore::find(OrgIndex a, OrgIndex b) const {
+  if (a > b) std::swap(a, b);
+  const std::uint32_t* t = index_.find(key(a, b));
+  return t ? static_cast<TieIndex>(*t) : none<TieIndex>;
+}
+
 }  // namespace clusternet

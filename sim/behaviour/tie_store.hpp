@@ -124,6 +124,9 @@ class TieStore {
   // Drops tombstones, keeping the order of the surviving ties.
   void compact();
   bool contains(OrgIndex a, OrgIndex b) const;
+  // The slot of the alive tie {a, b} (either order), or none<TieIndex>. Safe to call from several
+  // threads at once while nothing changes the store.
+  TieIndex find(OrgIndex a, OrgIndex b) const;
 
   // Pairs (a < b) formed and dissolved since the last call, in the order it happened, and clears
   // both lists: what the engine's network snapshot needs to update itself instead of being rebuilt.

@@ -184,6 +184,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
     for (const SeriesInfo& info : policy_metric_infos()) results.series.push_back(info);
   const std::size_t series_count = results.series.size();
   if (scenario.output.region_series) results.region_series = recorder.region_series();
+  results.estimators = recorder.estimators();
 
   results.replicates.resize(scenario.replicates);
   std::atomic<std::uint64_t> months_done{0}, measured_months_done{0};

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 
 namespace clusternet {
@@ -20,20 +21,47 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   attributes_.region_count = static_cast<std::uint32_t>(world.regions.size());
   for (const Region& r : world.regions.regions) attributes_.region_category.push_back(static_cast<std::uint8_t>(r.category));
 
+  // Which values are estimates, and from what sample (issue 18: the whole EU cannot afford exact
+  // path lengths or betweenness; a reader must be able to tell).
+  const std::string path_sources = std::to_string(measurement.path_sample_size);
+  const std::string paths_estimator =
+      "sampled: breadth-first searches from " + path_sources + " sources per expensive month, drawn without "
+      "replacement from the giant component with the stream (seed, replicate, month); exact when the giant "
+      "component has at most " + path_sources + " organisations (path_sample_size gives the sources used)";
+  const std::string louvain_estimator =
+      "heuristic: one weighted Louvain run (local moves in a block order seeded by (seed, replicate, month), "
+      "then aggregation); the same partition on any thread count";
+  auto estimator_of = [&](std::string_view name) -> std::string {
+    if (name == "mean_path_length" || name == "effective_diameter") return paths_estimator;
+    if (name == "modularity" || name == "communities") return louvain_estimator;
+    return "exact";
+  };
   if (measurement.network)
-    for (const auto& info : network::scalar_metrics)
+    for (const auto& info : network::scalar_metrics) {
       series_.push_back({"network", std::string(info.name), std::string(info.description), std::string(info.unit)});
+      estimators_.emplace_back("metrics/network/" + std::string(info.name), estimator_of(info.name));
+    }
   if (measurement.network && measurement.regions) {
     region_series_ = {
         {"region_degree", "distinct partner regions in the region-to-region graph of interregional ties", "regions"},
         {"region_strength", "interregional ties of the region's organisations", "ties"},
         {"region_betweenness", "normalised betweenness in the region-to-region graph", "1"}};
+    estimators_.emplace_back("regions/region_degree", "exact");
+    estimators_.emplace_back("regions/region_strength", "exact");
+    estimators_.emplace_back("regions/region_betweenness",
+                             "exact (weighted, from every region of the region-to-region graph)");
   }
   if (measurement.network) {
     table_names_ = {"degree_histogram"};
     if (measurement.betweenness) {
       table_names_.emplace_back("betweenness_top_org");
       table_names_.emplace_back("betweenness_top_score");
+      const std::string sampled =
+          "sampled: Brandes dependencies from " + std::to_string(measurement.betweenness_sample_size) +
+          " sources per expensive month, drawn without replacement from the organisations with a tie with the "
+          "stream (seed, replicate, month), scaled to the normalised betweenness";
+      estimators_.emplace_back("tables/betweenness_top_org", sampled);
+      estimators_.emplace_back("tables/betweenness_top_score", sampled);
     }
   }
 }

@@ -24,6 +24,8 @@ class NetworkRecorder {
   const std::vector<SeriesInfo>& series() const { return series_; }
   const std::vector<RegionSeriesInfo>& region_series() const { return region_series_; }
   const std::vector<std::string>& table_names() const { return table_names_; }
+  // How each recorded network dataset's values are computed (RunResults::estimators).
+  const std::vector<std::pair<std::string, std::string>>& estimators() const { return estimators_; }
   // The node attributes handed to the metric code (also used by the month benchmark).
   const network::NodeAttributes& attributes() const { return attributes_; }
 
@@ -52,6 +54,7 @@ class NetworkRecorder {
   std::vector<SeriesInfo> series_;
   std::vector<RegionSeriesInfo> region_series_;
   std::vector<std::string> table_names_;
+  std::vector<std::pair<std::string, std::string>> estimators_;
 };
 
 }  // namespace clusternet

@@ -121,6 +121,10 @@ struct RunResults {
   std::vector<RegionRow> regions;            // the world's regions, in region index order
   std::vector<SeriesInfo> series;
   std::vector<RegionSeriesInfo> region_series;
+  // How the values of a dataset are computed ("exact", or the estimator with its sample), by
+  // dataset: "metrics/GROUP/NAME", "regions/NAME" or "tables/NAME" (every rep_k); written as its
+  // `estimator` attribute. Datasets not listed get none.
+  std::vector<std::pair<std::string, std::string>> estimators;
   std::vector<ReplicateResults> replicates;  // in replicate order
   std::string resolved_yaml;
   std::vector<std::string> source_files;

@@ -68,8 +68,8 @@ class Simulation {
   // The same snapshot, shared: it stays valid after later steps replace it (the engine measures a
   // month's snapshot while it simulates the next month).
   std::shared_ptr<const network::CsrGraph> graph_snapshot() const { return graph_; }
-  // The same ties with their weights and renewal counts (what Louvain and `export` need), built
-  // from the tie store on request: O(ties), about a month's step at scale 1.
+  // The same ties with their weights and renewal counts (what Louvain and `export` need): the
+  // monthly graph's topology with each slot's values looked up in the tie store, on request.
   std::shared_ptr<const network::CsrGraph> weighted_snapshot() const;
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   // Triangles through each organisation in graph(), carried from month to month from the tie

@@ -91,10 +91,18 @@ void validate(const RunResults& r) {
 }
 
 
-void describe(hid_t parent, const std::string& name, const std::string& description, const std::string& unit) {
+const std::string* estimator_of(const RunResults& r, const std::string& dataset) {
+  for (const auto& [path, estimator] : r.estimators)
+    if (path == dataset) return &estimator;
+  return nullptr;
+}
+
+void describe(hid_t parent, const std::string& name, const std::string& description, const std::string& unit,
+              const std::string* estimator = nullptr) {
   Handle d(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose, "open " + name);
   h5::write_attr(d, "description", description);
   h5::write_attr(d, "unit", unit);
+  if (estimator) h5::write_attr(d, "estimator", *estimator);
 }
 
 // Integers joined with ';' (the members columns).
@@ -213,7 +221,7 @@ class Writer {
       for (std::size_t k = 0; k < reps; ++k)
         std::copy(r_.replicates[k].series[s].begin(), r_.replicates[k].series[s].end(), buf.begin() + k * months);
       h5::write_doubles(sub, info.name, {reps, months}, buf.data());
-      describe(sub, info.name, info.description, info.unit);
+      describe(sub, info.name, info.description, info.unit, estimator_of(r_, "metrics/" + info.group + "/" + info.name));
       Handle d(H5Dopen2(sub, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
       h5::write_attr(d, "dimensions", "replicate, month");
       h5::attach_scales(sub, info.name, {"/replicate", "/month"});
@@ -242,7 +250,7 @@ class Writer {
           std::copy(r_.replicates[k].region_series[s][m].begin(), r_.replicates[k].region_series[s][m].end(),
                     buf.begin() + (k * months + m) * n);
       h5::write_doubles(g, info.name, {reps, months, n}, buf.data());
-      describe(g, info.name, info.description, info.unit);
+      describe(g, info.name, info.description, info.unit, estimator_of(r_, "regions/" + info.name));
       Handle d(H5Dopen2(g, info.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.name);
       h5::write_attr(d, "dimensions", "replicate, month, region");
       h5::attach_scales(g, info.name, {"/replicate", "/month", "/region"});
@@ -397,6 +405,8 @@ class Writer {
         Handle d(H5Dopen2(tg, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
         h5::write_attr(d, "row_length", lengths);
         h5::write_attr(d, "dimensions", "month, k (NaN beyond row_length)");
+        if (const std::string* estimator = estimator_of(r_, "tables/" + rep.table_names[t]))
+          h5::write_attr(d, "estimator", *estimator);
       }
     }
   }

@@ -385,6 +385,24 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order) const {
   return sub;
 }
 
+CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) const {
+  if (weights.size() != neighbours_.size() || renewals.size() != neighbours_.size())
+    throw Error("CsrGraph::with_slot_values: weights and renewals need one entry per slot (" +
+                std::to_string(neighbours_.size()) + ")");
+  std::atomic<bool> invalid{false};
+  for_each_block(0, weights.size(), [&](std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k)
+      if (!valid_weight(weights[k])) invalid.store(true, std::memory_order_relaxed);
+  }, Execution::parallel, 1 << 16);
+  if (invalid.load()) throw Error("CsrGraph::with_slot_values: a weight is negative or not finite");
+  CsrGraph g;
+  g.offsets_ = offsets_;
+  g.neighbours_ = neighbours_;
+  g.weights_ = std::move(weights);
+  g.renewals_ = std::move(renewals);
+  return g;
+}
+
 CsrGraph CsrGraph::empty(std::uint32_t vertex_count) {
   CsrGraph g;
   g.offsets_.assign(std::size_t(vertex_count) + 1, 0);

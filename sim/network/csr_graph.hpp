@@ -60,10 +60,9 @@ class CsrGraph {
                              std::span<const Vertex> targets, EdgeWeights weights = {},
                              std::span<const std::uint32_t> renewals = {});
 
-  // Fast path for callers that already hold a simple graph (the simulation's tie store): no
-  // self-loops and no pair twice. Serial counting sort without atomics, rows ordered by neighbour
-  // with an insertion sort (rows are short in collaboration networks). The result equals
-  // from_edges on the same input. Throws clusternet::Error if a precondition is violated or a
+  // Fast path for callers that already hold a simple graph: no self-loops and no pair twice.
+  // Parallel bucket sort without atomics, rows ordered by neighbour (insertion sort for short
+  // rows, an index sort for long ones). The result equals from_edges on the same input. Throws clusternet::Error if a precondition is violated or a
   // weight is negative or not finite.
   static CsrGraph from_unique_edges(std::uint32_t vertex_count, std::span<const Vertex> sources,
                                     std::span<const Vertex> targets, EdgeWeights weights,
@@ -87,6 +86,13 @@ class CsrGraph {
   // that a monthly update writes into memory already mapped instead of fresh pages).
   CsrGraph with_changes(std::span<const std::pair<Vertex, Vertex>> added,
                         std::span<const std::pair<Vertex, Vertex>> removed, CsrGraph&& storage = CsrGraph()) const;
+
+  // This graph's topology with a weight and a renewal count per slot (aligned with
+  // neighbour_array(); the two slots of a tie must agree, which the caller guarantees). Costs a
+  // copy of the topology and nothing else: the engine's weighted snapshot is its monthly graph
+  // plus the tie store's values, without sorting the ties again. Throws clusternet::Error if an
+  // array has the wrong length or a weight is negative or not finite.
+  CsrGraph with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) const;
 
   // An edgeless graph on `vertex_count` vertices.
   static CsrGraph empty(std::uint32_t vertex_count);

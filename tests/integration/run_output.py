@@ -26,11 +26,28 @@ with tempfile.TemporaryDirectory(prefix="clusternet_run_output_") as work:
         with h5py.File(out_path, "r") as f:
             month = int(f["time/month"][-1])
             date = f["time/date"].asstr()[-1]
+            # Which values are estimates, and from what sample (ci-small: 16 path sources, 8
+            # betweenness sources).
+            estimators = {
+                "metrics/network/mean_path_length": ("sampled", "16 sources"),
+                "metrics/network/effective_diameter": ("sampled", "16 sources"),
+                "metrics/network/modularity": ("heuristic", "Louvain"),
+                "metrics/network/ties": ("exact", ""),
+                "metrics/network/transitivity": ("exact", ""),
+                "regions/region_betweenness": ("exact", ""),
+                "tables/betweenness_top_score/rep_0": ("sampled", "8 sources"),
+            }
+            for path, (kind, detail) in estimators.items():
+                text = f[path].attrs.get("estimator", "")
+                if not text.startswith(kind) or detail not in text:
+                    failures.append(f"{path}: estimator {text!r}, expected {kind!r} with {detail!r}")
         progress = [line for line in p.stderr.splitlines() if line.startswith("progress:")]
         full = [line for line in progress if "100%" in line]
         if len(full) != 1 or f"replicates {replicates}/{replicates}" not in full[0]:
             failures.append(f"{replicates} replicates: 100% lines {full}")
         for line in progress:
+            if not re.search(r"[0-9.]+ months/s  ETA (\d+s|\d+m \d\ds|\d+h \d\dm)$", line):
+                failures.append(f"progress line without months/s and ETA: {line}")
             m = re.search(r"replicates (\d+)/(\d+)", line)
             if "100%" not in line and m and m.group(1) == m.group(2):
                 failures.append(f"all replicates done before 100%: {line}")

@@ -4,6 +4,7 @@
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "core/error.hpp"
@@ -241,4 +242,29 @@ TEST_CASE("with_changes refuses removals of absent ties before writing anything 
   CHECK_THROWS(g.with_changes(none_, late_absent));
   const std::vector<std::pair<Vertex, Vertex>> ok = {{4, 5}};
   CHECK(g.with_changes(none_, ok).edge_count() == 4);
+}
+
+TEST_CASE("with_slot_values keeps the topology, places one value per slot and refuses bad arrays") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  const std::vector<Vertex> s = {0, 0, 1}, t = {1, 2, 2};
+  const CsrGraph g = CsrGraph::from_edges(4, s, t);
+  const std::size_t slots = g.neighbour_array().size();
+  std::vector<double> w(slots);
+  std::vector<std::uint32_t> r(slots);
+  for (std::size_t k = 0; k < slots; ++k) {
+    w[k] = 0.5 * double(k);
+    r[k] = std::uint32_t(k);
+  }
+  const CsrGraph weighted = g.with_slot_values(w, r);
+  CHECK(weighted.offsets() == g.offsets());
+  CHECK(weighted.neighbour_array() == g.neighbour_array());
+  CHECK(weighted.weight_array() == w);
+  CHECK(weighted.renewal_array() == r);
+  CHECK_THROWS(g.with_slot_values(std::vector<double>(slots - 1, 1.0), r));
+  CHECK_THROWS(g.with_slot_values(w, std::vector<std::uint32_t>(slots + 1, 0)));
+  w[2] = -1.0;
+  CHECK_THROWS(g.with_slot_values(w, r));
+  w[2] = std::numeric_limits<double>::infinity();
+  CHECK_THROWS(g.with_slot_values(w, r));
 }
