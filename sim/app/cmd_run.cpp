@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -57,7 +58,7 @@ struct RunArgs {
 // Progress on stderr: a bar rewritten in place on a terminal, a plain line every 10% otherwise.
 // "42s", "12m 05s", "2h 03m": an ETA of a whole-EU run reads in minutes, not thousands of seconds.
 std::string duration_text(double seconds) {
-  const auto s = static_cast<long long>(std::max(0.0, seconds) + 0.5);
+  const long long s = std::llround(std::max(0.0, seconds));
   if (s < 100) return std::to_string(s) + "s";
   if (s < 3600) return fmt::format("{}m {:02}s", s / 60, s % 60);
   return fmt::format("{}h {:02}m", s / 3600, (s % 3600) / 60);

@@ -31,15 +31,13 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   const std::string louvain_estimator =
       "heuristic: one weighted Louvain run (local moves in a block order seeded by (seed, replicate, month), "
       "then aggregation); the same partition on any thread count";
-  auto estimator_of = [&](std::string_view name) -> std::string {
-    if (name == "mean_path_length" || name == "effective_diameter") return paths_estimator;
-    if (name == "modularity" || name == "communities") return louvain_estimator;
-    return "exact";
-  };
   if (measurement.network)
     for (const auto& info : network::scalar_metrics) {
       series_.push_back({"network", std::string(info.name), std::string(info.description), std::string(info.unit)});
-      estimators_.emplace_back("metrics/network/" + std::string(info.name), estimator_of(info.name));
+      const bool paths = info.name == "mean_path_length" || info.name == "effective_diameter";
+      const bool louvain = info.name == "modularity" || info.name == "communities";
+      estimators_.emplace_back("metrics/network/" + std::string(info.name),
+                               paths ? paths_estimator : louvain ? louvain_estimator : std::string("exact"));
     }
   if (measurement.network && measurement.regions) {
     region_series_ = {
