@@ -57,8 +57,8 @@ void Simulation::update_adjacency() {
   if (scenario_.measurement.network) {
     Stopwatch watch(times_.triangles);
     if (month_ < 0) {
-      // Burn-in months are never measured: no counts are carried through them (updating them
-      // cost as much as a third of the whole run), and the first measured month counts afresh.
+      // Burn-in months are never measured: no counts are carried through them (72 monthly
+      // updates under the defaults), and the first measured month counts afresh.
       triangles_.reset();
     } else if (!triangles_) {
       triangles_ = std::make_shared<std::vector<std::uint64_t>>(network::triangles_per_vertex(*next));
