@@ -4,72 +4,83 @@
 #include <atomic>
 #include <bit>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "core/parallel.hpp"
 
 namespace clusternet {
 
-std::pair<std::uint32_t*, bool> PairIndex::try_emplace(std::uint64_t key, std::uint32_t value) {
-  if (2 * (size_ + 1) > keys_.size()) grow();  // load factor at most 1/2
-  const std::size_t mask = keys_.size() - 1;
-  for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
-    if (keys_[i] == key) return {&values_[i], false};
-    if (keys_[i] == 0) {
-      keys_[i] = key;
-      values_[i] = value;
-      ++size_;
-      return {&values_[i], true};
-    }
+std::size_t PairIndex::position(std::uint64_t key, std::uint32_t hash, PairColumns columns) const {
+  const std::size_t mask = entries_.size() - 1;
+  for (std::size_t i = home_of(hash);; i = (i + 1) & mask) {
+    const std::uint64_t entry = entries_[i];
+    if (entry == empty) return i;
+    // The key is read back from the columns only when the stored hash half matches.
+    if (std::uint32_t(entry >> 32) == hash && columns.key(std::uint32_t(entry)) == key) return i;
   }
 }
 
-const std::uint32_t* PairIndex::find(std::uint64_t key) const {
-  if (keys_.empty()) return nullptr;
-  const std::size_t mask = keys_.size() - 1;
-  for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
-    if (keys_[i] == key) return &values_[i];
-    if (keys_[i] == 0) return nullptr;
-  }
+std::pair<std::uint32_t, bool> PairIndex::try_emplace(std::uint64_t key, std::uint32_t value, PairColumns columns) {
+  if (value == none) throw std::logic_error("PairIndex: a value must be below 2^32 - 1");
+  if (4 * (size_ + 1) > 3 * entries_.size()) grow();  // load factor at most 3/4
+  const std::uint32_t hash = hash_of(key);
+  const std::size_t i = position(key, hash, columns);
+  if (entries_[i] != empty) return {std::uint32_t(entries_[i]), false};
+  entries_[i] = (std::uint64_t(hash) << 32) | value;
+  ++size_;
+  return {value, true};
+}
+
+void PairIndex::assign(std::uint64_t key, std::uint32_t value, PairColumns columns) {
+  if (try_emplace(key, value, columns).second) return;
+  const std::uint32_t hash = hash_of(key);
+  entries_[position(key, hash, columns)] = (std::uint64_t(hash) << 32) | value;
+}
+
+std::uint32_t PairIndex::find(std::uint64_t key, PairColumns columns) const {
+  if (entries_.empty()) return none;
+  const std::uint64_t entry = entries_[position(key, hash_of(key), columns)];
+  return entry == empty ? none : std::uint32_t(entry);
 }
 
 void PairIndex::clear() {
-  std::fill(keys_.begin(), keys_.end(), 0);
+  std::fill(entries_.begin(), entries_.end(), empty);
   size_ = 0;
 }
 
-void PairIndex::erase(std::uint64_t key) {
-  if (keys_.empty()) return;
-  const std::size_t mask = keys_.size() - 1;
-  std::size_t hole = slot_of(key);
-  for (;; hole = (hole + 1) & mask) {
-    if (keys_[hole] == 0) return;  // absent
-    if (keys_[hole] == key) break;
-  }
+void PairIndex::erase(std::uint64_t key, PairColumns columns) {
+  if (entries_.empty()) return;
+  const std::size_t mask = entries_.size() - 1;
+  std::size_t hole = position(key, hash_of(key), columns);
+  if (entries_[hole] == empty) return;  // absent
   // Backward shift: move up every later entry of the run whose home slot does not lie in
   // (hole, its position], so each stays reachable from its home without tombstones.
-  for (std::size_t j = (hole + 1) & mask; keys_[j] != 0; j = (j + 1) & mask) {
-    const std::size_t home = slot_of(keys_[j]);
+  for (std::size_t j = (hole + 1) & mask; entries_[j] != empty; j = (j + 1) & mask) {
+    const std::size_t home = home_of(std::uint32_t(entries_[j] >> 32));
     const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
     if (stays) continue;
-    keys_[hole] = keys_[j];
-    values_[hole] = values_[j];
+    entries_[hole] = entries_[j];
     hole = j;
   }
-  keys_[hole] = 0;
+  entries_[hole] = empty;
   --size_;
 }
 
 void PairIndex::grow() {
-  std::vector<std::uint64_t> old_keys = std::move(keys_);
-  std::vector<std::uint32_t> old_values = std::move(values_);
-  const std::size_t capacity = old_keys.empty() ? 64 : 2 * old_keys.size();
-  keys_.assign(capacity, 0);
-  values_.assign(capacity, 0);
-  shift_ = 64 - std::countr_zero(capacity);
-  size_ = 0;
-  for (std::size_t i = 0; i < old_keys.size(); ++i)
-    if (old_keys[i] != 0) try_emplace(old_keys[i], old_values[i]);
+  const std::vector<std::uint64_t> old = std::move(entries_);
+  const std::size_t capacity = old.empty() ? 64 : 2 * old.size();
+  if (capacity > (std::size_t{1} << 32)) throw std::length_error("PairIndex: more than 2^32 entries in one shard");
+  entries_.assign(capacity, empty);
+  shift_ = 32 - std::countr_zero(capacity);
+  // Every entry keeps its hash, so it is placed again without reading its key.
+  const std::size_t mask = capacity - 1;
+  for (const std::uint64_t entry : old) {
+    if (entry == empty) continue;
+    std::size_t i = home_of(std::uint32_t(entry >> 32));
+    while (entries_[i] != empty) i = (i + 1) & mask;
+    entries_[i] = entry;
+  }
 }
 
 template <typename Op>
@@ -95,17 +106,24 @@ void ShardedPairIndex::by_shard(std::span<const std::uint64_t> keys, Op&& op) {
   }, Execution::parallel, 1);
 }
 
-void ShardedPairIndex::assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values) {
+void ShardedPairIndex::assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values,
+                                  PairColumns columns) {
   if (keys.size() != values.size()) throw std::logic_error("ShardedPairIndex::assign_all: keys and values differ in length");
-  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.assign(keys[i], values[i]); });
+  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.assign(keys[i], values[i], columns); });
 }
 
-void ShardedPairIndex::erase_all(std::span<const std::uint64_t> keys) {
-  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.erase(keys[i]); });
+void ShardedPairIndex::erase_all(std::span<const std::uint64_t> keys, PairColumns columns) {
+  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.erase(keys[i], columns); });
 }
 
 void ShardedPairIndex::clear() {
   for (PairIndex& shard : shards_) shard.clear();
+}
+
+std::size_t ShardedPairIndex::bytes() const {
+  std::size_t total = 0;
+  for (const PairIndex& shard : shards_) total += shard.capacity() * sizeof(std::uint64_t);
+  return total;
 }
 
 namespace {
@@ -117,8 +135,8 @@ std::uint16_t saturated_add(std::uint16_t count, std::uint32_t more) {
 bool TieStore::renew(TieIndex t, double renewal_increment, Month month, std::uint32_t projects, Month hold_until) {
   // One increment per project, added one at a time: the same doubles as renewing project by project.
   for (std::uint32_t k = 0; k < projects; ++k) weight_[t] += renewal_increment;
-  last_renewed_[t] = month;
-  held_until_[t] = std::max({held_until_[t], hold_until, month});
+  last_renewed_[t] = stored_month(month);
+  held_until_[t] = std::max(held_until_[t], stored_hold(std::max(hold_until, month)));
   const bool first = renewals_[t] == 0;
   renewals_[t] = saturated_add(renewals_[t], projects);
   return first;
@@ -126,44 +144,82 @@ bool TieStore::renew(TieIndex t, double renewal_increment, Month month, std::uin
 
 void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month,
                          TieOrigin origin, std::int32_t instrument, std::uint32_t projects, Month hold_until) {
-  a_[t] = a;
-  b_[t] = b;
+  pairs_[t] = key(a, b);
   weight_[t] = weight;
   for (std::uint32_t k = 1; k < projects; ++k) weight_[t] += renewal_increment;
-  formed_[t] = month;
-  last_renewed_[t] = month;
-  held_until_[t] = std::max(hold_until, month);
+  formed_[t] = stored_month(month);
+  last_renewed_[t] = formed_[t];
+  held_until_[t] = stored_hold(std::max(hold_until, month));
   renewals_[t] = saturated_add(0, projects - 1);
   origin_[t] = static_cast<std::uint8_t>(origin);
   instrument_[t] = instrument;
   alive_[t] = 1;
 }
 
+namespace {
+// Sets `column` to `size` entries; when it must grow, to a capacity a quarter above `size`
+// (the geometric growth keeps appending amortised constant; the columns are reallocated one at a
+// time, so the transient is one column's copy).
+template <typename T>
+void resize_column(std::vector<T>& column, std::size_t size) {
+  if (size > column.capacity()) column.reserve(size + size / 4 + 64);
+  column.resize(size);
+}
+
+// Drops a column's spare room when it holds more than an eighth above its size (after compaction).
+template <typename T>
+void fit_column(std::vector<T>& column) {
+  if (column.capacity() - column.size() <= column.size() / 8 + 64) return;
+  std::vector<T> fitted;
+  fitted.reserve(column.size() + column.size() / 8);
+  fitted.assign(column.begin(), column.end());
+  column.swap(fitted);
+}
+}  // namespace
+
+TieStore::StoredMonth TieStore::stored_month(Month month) {
+  if (month < std::numeric_limits<StoredMonth>::min() || month > std::numeric_limits<StoredMonth>::max())
+    throw std::logic_error("TieStore: month " + std::to_string(month) + " outside the 16-bit range of the store");
+  return static_cast<StoredMonth>(month);
+}
+
+TieStore::StoredMonth TieStore::stored_hold(Month month) {
+  return stored_month(std::min<Month>(month, std::numeric_limits<StoredMonth>::max()));
+}
+
 void TieStore::resize(std::size_t slots) {
-  a_.resize(slots);
-  b_.resize(slots);
-  weight_.resize(slots);
-  formed_.resize(slots);
-  last_renewed_.resize(slots);
-  held_until_.resize(slots);
-  renewals_.resize(slots);
-  origin_.resize(slots);
-  instrument_.resize(slots);
-  alive_.resize(slots);
+  resize_column(pairs_, slots);
+  resize_column(weight_, slots);
+  resize_column(formed_, slots);
+  resize_column(last_renewed_, slots);
+  resize_column(held_until_, slots);
+  resize_column(renewals_, slots);
+  resize_column(origin_, slots);
+  resize_column(instrument_, slots);
+  resize_column(alive_, slots);
+}
+
+std::size_t TieStore::bytes() const {
+  return pairs_.capacity() * sizeof(std::uint64_t) + weight_.capacity() * sizeof(double) +
+         3 * formed_.capacity() * sizeof(StoredMonth) + renewals_.capacity() * sizeof(std::uint16_t) +
+         origin_.capacity() + instrument_.capacity() * sizeof(std::int32_t) + alive_.capacity() + index_.bytes();
 }
 
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
                     std::int32_t instrument, Month hold_until) {
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
   if (a > b) std::swap(a, b);
-  auto [slot, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(a_.size()));
+  const std::size_t t = pairs_.size();
+  // The new slot's pair is written before the index may read it back.
+  resize(t + 1);
+  pairs_[t] = key(a, b);
+  const auto [slot, inserted] = index_.try_emplace(key(a, b), static_cast<TieIndex>(t), columns());
   hold_until = std::max(hold_until, month);
   if (!inserted) {
-    if (renew(*slot, renewal_increment, month, 1, hold_until)) ++alive_renewed_;
+    resize(t);
+    if (renew(slot, renewal_increment, month, 1, hold_until)) ++alive_renewed_;
     return false;
   }
-  const std::size_t t = a_.size();
-  resize(t + 1);
   write_new(t, a, b, weight, renewal_increment, month, origin, instrument, 1, hold_until);
   ++alive_count_;
   changes_.formed.emplace_back(a, b);
@@ -195,20 +251,20 @@ std::size_t TieStore::form_batch(std::span<const PairFormation> pairs, double we
   const std::vector<std::size_t> offsets = chunk_offsets(n, grain, [&](std::size_t begin, std::size_t end) {
     std::size_t fresh = 0, renewed_first = 0;
     for (std::size_t i = begin; i < end; ++i) {
-      const TieIndex* slot = index_.find(key(pairs[i].a, pairs[i].b));
-      existing[i] = slot ? *slot : none<TieIndex>;
-      if (!slot) {
+      const TieIndex slot = index_.find(key(pairs[i].a, pairs[i].b), columns());
+      existing[i] = slot;
+      if (slot == PairIndex::none) {
         ++fresh;
         renewed_first += pairs[i].projects > 1;  // formed by two projects at once: renewed already
         continue;
       }
-      if (renew(*slot, renewal_increment, month, pairs[i].projects, pairs[i].hold_until)) ++renewed_first;
+      if (renew(slot, renewal_increment, month, pairs[i].projects, pairs[i].hold_until)) ++renewed_first;
     }
     first_renewals.fetch_add(renewed_first, std::memory_order_relaxed);
     return fresh;
   });
   const std::size_t added = offsets.back();
-  const std::size_t old_slots = a_.size(), old_formed = changes_.formed.size();
+  const std::size_t old_slots = pairs_.size(), old_formed = changes_.formed.size();
   const std::size_t slots = old_slots + added;
   resize(slots);
   changes_.formed.resize(old_formed + added);
@@ -227,7 +283,7 @@ std::size_t TieStore::form_batch(std::span<const PairFormation> pairs, double we
       ++k;
     }
   }, Execution::parallel, 1);
-  index_.assign_all(new_keys, new_slots);
+  index_.assign_all(new_keys, new_slots, columns());
   alive_count_ += added;
   alive_renewed_ += first_renewals.load();
   return added;
@@ -238,10 +294,10 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
   constexpr std::size_t grain = 1 << 12;
   // Each tie owns its slot, so chunks decay in parallel, marking (2) and counting their dissolved
   // ties; the marked ones are then listed in slot order, each chunk into its own range.
-  const std::vector<std::size_t> offsets = chunk_offsets(a_.size(), grain, [&](std::size_t begin, std::size_t end) {
+  const std::vector<std::size_t> offsets = chunk_offsets(pairs_.size(), grain, [&](std::size_t begin, std::size_t end) {
     std::size_t marked = 0;
     for (std::size_t t = begin; t < end; ++t) {
-      if (!alive_[t] || held_until_[t] >= month) continue;
+      if (!alive_[t] || Month{held_until_[t]} >= month) continue;
       weight_[t] *= keep;
       if (weight_[t] < threshold) {
         alive_[t] = 2;
@@ -261,26 +317,27 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
     for (std::size_t t = c * grain; k < offsets[c + 1]; ++t) {
       if (alive_[t] != 2) continue;
       alive_[t] = 0;
-      changes_.dissolved[old_dissolved + k] = {a_[t], b_[t]};
-      keys[k] = key(a_[t], b_[t]);
+      changes_.dissolved[old_dissolved + k] = {a(t), b(t)};
+      keys[k] = pairs_[t];
       renewed_here += renewals_[t] > 0;
       ++k;
     }
     renewed.fetch_add(renewed_here, std::memory_order_relaxed);
   }, Execution::parallel, 1);
-  index_.erase_all(keys);
+  index_.erase_all(keys, columns());
   alive_renewed_ -= renewed.load();
   alive_count_ -= dissolved;
-  if (a_.size() > 1024 && alive_count_ * 2 < a_.size()) compact();
+  // Tombstones are dropped once they are a quarter of the slots: the store stays within a third
+  // above what is alive (compaction is linear in the slots and comes every few months).
+  if (pairs_.size() > 1024 && alive_count_ * 4 < pairs_.size() * 3) compact();
   return dissolved;
 }
 
 void TieStore::compact() {
   std::size_t out = 0;
-  for (std::size_t t = 0; t < a_.size(); ++t) {
+  for (std::size_t t = 0; t < pairs_.size(); ++t) {
     if (!alive_[t]) continue;
-    a_[out] = a_[t];
-    b_[out] = b_[t];
+    pairs_[out] = pairs_[t];
     weight_[out] = weight_[t];
     formed_[out] = formed_[t];
     last_renewed_[out] = last_renewed_[t];
@@ -292,15 +349,24 @@ void TieStore::compact() {
     ++out;
   }
   resize(out);
+  fit_column(pairs_);
+  fit_column(weight_);
+  fit_column(formed_);
+  fit_column(last_renewed_);
+  fit_column(held_until_);
+  fit_column(renewals_);
+  fit_column(origin_);
+  fit_column(instrument_);
+  fit_column(alive_);
   // Every surviving tie moved, so the index is rebuilt, shards in parallel.
   std::vector<std::uint64_t> keys(out);
   std::vector<TieIndex> slots(out);
   for_each_index(0, out, [&](std::size_t t) {
-    keys[t] = key(a_[t], b_[t]);
+    keys[t] = pairs_[t];
     slots[t] = static_cast<TieIndex>(t);
   });
   index_.clear();
-  index_.assign_all(keys, slots);
+  index_.assign_all(keys, slots, columns());
 }
 
 TieStore::Changes TieStore::take_changes() {
@@ -311,13 +377,13 @@ TieStore::Changes TieStore::take_changes() {
 
 bool TieStore::contains(OrgIndex a, OrgIndex b) const {
   if (a > b) std::swap(a, b);
-  return index_.contains(key(a, b));
+  return index_.contains(key(a, b), columns());
 }
 
 TieIndex TieStore::find(OrgIndex a, OrgIndex b) const {
   if (a > b) std::swap(a, b);
-  const std::uint32_t* t = index_.find(key(a, b));
-  return t ? static_cast<TieIndex>(*t) : none<TieIndex>;
+  const std::uint32_t t = index_.find(key(a, b), columns());
+  return t == PairIndex::none ? none<TieIndex> : static_cast<TieIndex>(t);
 }
 
 }  // namespace clusternet

@@ -25,30 +25,50 @@ struct TieRequest {
   Month hold_until = std::numeric_limits<Month>::min();  // last month kept from decay (none: no hold)
 };
 
-// Pair key -> tie index, open addressing with linear probing (no allocation per entry, one probe
+// The column an index reads a stored pair back from: the key of value t is keys[t].
+struct PairColumns {
+  const std::uint64_t* keys = nullptr;
+  std::uint64_t key(std::uint32_t t) const { return keys[t]; }
+};
+
+// Pair key -> tie slot, open addressing with linear probing (no allocation per entry, one probe
 // sequence in one array; std::unordered_map's node per tie made forming and dissolving ties a
-// visible serial cost of the monthly step). Key 0 marks an empty slot: a pair key (a << 32 | b)
-// with a < b is never 0. Erase shifts the following entries back, so there are no tombstones.
-// Lookup only: its layout never reaches a result.
+// visible serial cost of the monthly step). An entry is 8 bytes: the upper half of the key's
+// 64-bit hash and the tie slot. The key itself is not stored: on a hash match it is read back from
+// the tie store's pair column (PairColumns; one more memory access, as the separate key and value
+// arrays of an earlier version had), so the index costs 8 bytes per entry instead of 12, and it
+// stays at most 3/4 full (10.7-21 bytes per tie). Erase shifts the following entries
+// back (their home slot comes from the stored hash), so there are no tombstones. Lookup only: its
+// layout never reaches a result. A value must be a slot below 2^32 - 1 whose pair in the columns
+// is the key, from insertion on.
 class PairIndex {
  public:
-  // The slot of `key`, inserting it with `value` when absent; second: whether it was inserted.
-  std::pair<std::uint32_t*, bool> try_emplace(std::uint64_t key, std::uint32_t value);
-  void erase(std::uint64_t key);
-  bool contains(std::uint64_t key) const { return find(key) != nullptr; }
-  // The value stored for `key`, or nullptr.
-  const std::uint32_t* find(std::uint64_t key) const;
-  void assign(std::uint64_t key, std::uint32_t value) { *try_emplace(key, value).first = value; }
+  // The value of `key`, inserting `value` when absent; second: whether it was inserted.
+  std::pair<std::uint32_t, bool> try_emplace(std::uint64_t key, std::uint32_t value, PairColumns columns);
+  // Sets the value of `key` (inserting it when absent).
+  void assign(std::uint64_t key, std::uint32_t value, PairColumns columns);
+  void erase(std::uint64_t key, PairColumns columns);
+  bool contains(std::uint64_t key, PairColumns columns) const { return find(key, columns) != none; }
+  // The value stored for `key`, or `none`.
+  std::uint32_t find(std::uint64_t key, PairColumns columns) const;
   // Empties the table, keeping its capacity.
   void clear();
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return entries_.size(); }
+
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  // The stored half of a key's hash; its upper bits give the home position.
+  static std::uint32_t hash_of(std::uint64_t key) { return std::uint32_t((key * 0x9E3779B97F4A7C15ull) >> 32); }
 
  private:
-  std::size_t slot_of(std::uint64_t key) const { return std::size_t((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+  static constexpr std::uint64_t empty = ~std::uint64_t{0};
+  std::size_t home_of(std::uint32_t hash) const { return std::size_t(hash) >> shift_; }
+  // The position of `key` (its entry, or the empty entry that ends its probe sequence).
+  std::size_t position(std::uint64_t key, std::uint32_t hash, PairColumns columns) const;
   void grow();
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> values_;
+  std::vector<std::uint64_t> entries_;  // hash << 32 | value; `empty` when unused
   std::size_t size_ = 0;
-  int shift_ = 64;
+  int shift_ = 32;
 };
 
 // PairIndex cut into shards by a hash of the key, so that a month's batch of inserts or erases runs
@@ -58,17 +78,19 @@ class ShardedPairIndex {
  public:
   static constexpr std::size_t shard_count = 64;
 
-  std::pair<std::uint32_t*, bool> try_emplace(std::uint64_t key, std::uint32_t value) {
-    return shards_[shard_of(key)].try_emplace(key, value);
+  std::pair<std::uint32_t, bool> try_emplace(std::uint64_t key, std::uint32_t value, PairColumns columns) {
+    return shards_[shard_of(key)].try_emplace(key, value, columns);
   }
-  const std::uint32_t* find(std::uint64_t key) const { return shards_[shard_of(key)].find(key); }
-  bool contains(std::uint64_t key) const { return find(key) != nullptr; }
-  void erase(std::uint64_t key) { shards_[shard_of(key)].erase(key); }
+  std::uint32_t find(std::uint64_t key, PairColumns columns) const { return shards_[shard_of(key)].find(key, columns); }
+  bool contains(std::uint64_t key, PairColumns columns) const { return find(key, columns) != PairIndex::none; }
+  void erase(std::uint64_t key, PairColumns columns) { shards_[shard_of(key)].erase(key, columns); }
   // assign(keys[i], values[i]) for every i.
-  void assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values);
+  void assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values, PairColumns columns);
   // erase(keys[i]) for every i.
-  void erase_all(std::span<const std::uint64_t> keys);
+  void erase_all(std::span<const std::uint64_t> keys, PairColumns columns);
   void clear();
+  // Bytes held by the tables (capacity).
+  std::size_t bytes() const;
 
   // A finaliser hash (splitmix64's), unrelated to the multiplicative hash that places a key inside
   // its shard: sharing bits with it would leave part of every shard's table unused.
@@ -101,6 +123,8 @@ struct PairFormation {
 
 class TieStore {
  public:
+  using StoredMonth = std::int16_t;
+
   // Forms the tie {a, b} (a != b) or renews it (weight += renewal_increment, renewals + 1). Returns
   // true when the tie is new. Not thread-safe: called from serial merge passes only.
   bool form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
@@ -139,22 +163,29 @@ class TieStore {
   // Alive ties renewed at least once (kept up to date by form and decay).
   std::size_t alive_renewed() const { return alive_renewed_; }
 
-  std::size_t slots() const { return a_.size(); }
+  std::size_t slots() const { return pairs_.size(); }
   std::size_t alive() const { return alive_count_; }
   bool is_alive(std::size_t tie) const { return alive_[tie] != 0; }
-  OrgIndex a(std::size_t tie) const { return a_[tie]; }
-  OrgIndex b(std::size_t tie) const { return b_[tie]; }
+  OrgIndex a(std::size_t tie) const { return static_cast<OrgIndex>(pairs_[tie] >> 32); }
+  OrgIndex b(std::size_t tie) const { return static_cast<OrgIndex>(pairs_[tie]); }
   double weight(std::size_t tie) const { return weight_[tie]; }
   Month formed(std::size_t tie) const { return formed_[tie]; }
   Month last_renewed(std::size_t tie) const { return last_renewed_[tie]; }
   std::uint16_t renewals(std::size_t tie) const { return renewals_[tie]; }
   // Last month the tie is kept from decay (a running project holds its members' ties).
   Month held_until(std::size_t tie) const { return held_until_[tie]; }
+  // Bytes held by the columns and the pair index (capacity, not size): what the store costs.
+  std::size_t bytes() const;
   TieOrigin origin(std::size_t tie) const { return static_cast<TieOrigin>(origin_[tie]); }
   std::int32_t instrument(std::size_t tie) const { return instrument_[tie]; }
 
  private:
   static std::uint64_t key(OrgIndex a, OrgIndex b) { return (std::uint64_t(a) << 32) | b; }
+  PairColumns columns() const { return {pairs_.data()}; }
+  // A month as stored (std::logic_error outside 16 bits, which validated scenarios never reach);
+  // a hold is capped at the last representable month.
+  static StoredMonth stored_month(Month month);
+  static StoredMonth stored_hold(Month month);
   // The one definition of renewing tie t in `month` (form and form_all both renew through it);
   // returns true when it is the tie's first renewal, which the caller counts in alive_renewed_.
   bool renew(TieIndex t, double renewal_increment, Month month, std::uint32_t projects = 1, Month hold_until = 0);
@@ -162,12 +193,16 @@ class TieStore {
   // collaborations at once (renewals projects - 1).
   void write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month,
                  TieOrigin origin, std::int32_t instrument, std::uint32_t projects = 1, Month hold_until = 0);
-  // Grows every column to `slots` entries.
+  // Sets every column to `slots` entries; a column that must grow gets a quarter more room than
+  // asked for (not the standard library's doubling: the store is the largest structure of a run).
   void resize(std::size_t slots);
 
-  std::vector<OrgIndex> a_, b_;
+  std::vector<std::uint64_t> pairs_;  // key(a, b): both endpoints in one access
   std::vector<double> weight_;
-  std::vector<Month> formed_, last_renewed_, held_until_;
+  // Months fit 16 bits: the horizon is at most 1,200 months and the burn-in 600 (scenario
+  // validation); a hold beyond the last representable month is stored as that month, later than
+  // any month a run reaches.
+  std::vector<StoredMonth> formed_, last_renewed_, held_until_;
   std::vector<std::uint16_t> renewals_;
   std::vector<std::uint8_t> origin_;  // how the tie first formed
   std::vector<std::int32_t> instrument_;

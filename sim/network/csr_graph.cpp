@@ -341,7 +341,7 @@ CsrGraph CsrGraph::from_unique_edges(std::uint32_t vertex_count, std::span<const
   return g;
 }
 
-CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order) const {
+CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_renewals) const {
   const std::uint32_t n = vertex_count();
   const auto k = static_cast<std::uint32_t>(order.size());
   std::vector<Vertex> new_of_old(n, none<Vertex>);
@@ -362,7 +362,8 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order) const {
   const std::uint64_t slots = sub.offsets_[k];
   sub.neighbours_.resize(slots);
   if (has_weights()) sub.weights_.resize(slots);
-  if (has_renewals()) sub.renewals_.resize(slots);
+  const bool renewals = with_renewals && has_renewals();
+  if (renewals) sub.renewals_.resize(slots);
   // Rows in blocks: each block reuses one buffer of (new neighbour, old slot) pairs, sorted by
   // neighbour (unique in a row, so the order is total).
   for_each_block(0, k, [&](std::size_t b, std::size_t e) {
@@ -377,7 +378,7 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order) const {
       for (const auto& [w, slot] : row) {
         sub.neighbours_[out] = w;
         if (has_weights()) sub.weights_[out] = weights_[slot];
-        if (has_renewals()) sub.renewals_[out] = renewals_[slot];
+        if (renewals) sub.renewals_[out] = renewals_[slot];
         ++out;
       }
     }

@@ -69,11 +69,12 @@ class CsrGraph {
                                     std::span<const std::uint32_t> renewals);
 
   // The subgraph induced by `order` (distinct vertices of this graph), relabelled so that order[i]
-  // becomes vertex i; ties to vertices outside `order` are dropped, weights and renewals carried.
+  // becomes vertex i; ties to vertices outside `order` are dropped, weights carried, and renewals
+  // too unless `with_renewals` is false (the traversal layout needs none: 8 bytes per tie less).
   // Used to lay out a traversal's working set in BFS order (cache locality), and to drop isolated
   // vertices. Parallel over rows; the result does not depend on the thread count. Throws
   // clusternet::Error if a vertex is out of range or listed twice.
-  CsrGraph induced_subgraph(std::span<const Vertex> order) const;
+  CsrGraph induced_subgraph(std::span<const Vertex> order, bool with_renewals = true) const;
 
   // This graph with the ties `removed` taken out and the ties `added` put in (each pair given once,
   // in either order). For graphs without weights and renewals (the engine's monthly topology).

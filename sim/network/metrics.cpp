@@ -112,7 +112,7 @@ struct Layout {
   explicit Layout(const CsrGraph& g) : old_of_new(bfs_order(g)), new_of_old(g.vertex_count(), none<Vertex>) {
     leaves_from = move_leaves_last(g, old_of_new);
     for (std::size_t i = 0; i < old_of_new.size(); ++i) new_of_old[old_of_new[i]] = Vertex(i);
-    graph = g.induced_subgraph(old_of_new);
+    graph = g.induced_subgraph(old_of_new, /*with_renewals=*/false);  // traversals and Louvain need none
   }
   std::vector<Vertex> to_new(std::span<const Vertex> vertices) const {
     std::vector<Vertex> out(vertices.size());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <bit>
 #include <map>
 #include <stdexcept>
 #include <vector>
@@ -53,32 +54,78 @@ TEST_CASE("compaction keeps the surviving ties in their order") {
   CHECK_FALSE(ties.contains(0, 1));
 }
 
+namespace {
+// A pair column for index tests: value v stands for the key keys[v].
+struct TestColumns {
+  std::vector<std::uint64_t> keys;
+  std::uint32_t add(std::uint64_t key) {
+    keys.push_back(key);
+    return static_cast<std::uint32_t>(keys.size() - 1);
+  }
+  PairColumns view() const { return {keys.data()}; }
+};
+}  // namespace
+
 TEST_CASE("PairIndex agrees with std::map under random inserts and erases, across growth") {
   PairIndex index;
+  TestColumns columns;
   std::map<std::uint64_t, std::uint32_t> reference;
   std::uint64_t x = 5;
   auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 33; };
   for (std::uint32_t step = 0; step < 200000; ++step) {
-    const std::uint64_t a = next() % 3000, b = a + 1 + next() % 3000;  // a < b: key never 0
+    const std::uint64_t a = next() % 3000, b = a + 1 + next() % 3000;
     const std::uint64_t key = (a << 32) | b;
     if (next() % 3 == 0) {
-      index.erase(key);
+      index.erase(key, columns.view());
       reference.erase(key);
     } else {
-      const auto [slot, inserted] = index.try_emplace(key, step);
-      const auto [it, ref_inserted] = reference.try_emplace(key, step);
+      const std::uint32_t value = columns.add(key);  // written before the index may read it back
+      const auto [stored, inserted] = index.try_emplace(key, value, columns.view());
+      const auto [it, ref_inserted] = reference.try_emplace(key, value);
       REQUIRE(inserted == ref_inserted);
-      REQUIRE(*slot == it->second);
+      REQUIRE(stored == it->second);
     }
+    REQUIRE(index.size() == reference.size());
     if (step % 1000 == 0)
       for (std::uint64_t probe = 0; probe < 50; ++probe) {
         const std::uint64_t pa = next() % 3000, pb = pa + 1 + next() % 3000;
-        REQUIRE(index.contains((pa << 32) | pb) == (reference.count((pa << 32) | pb) == 1));
+        REQUIRE(index.contains((pa << 32) | pb, columns.view()) == (reference.count((pa << 32) | pb) == 1));
       }
   }
   for (const auto& [key, value] : reference) {
-    REQUIRE(index.contains(key));
-    REQUIRE(*index.try_emplace(key, 0).first == value);
+    REQUIRE(index.find(key, columns.view()) == value);
+    REQUIRE(index.try_emplace(key, 0, columns.view()).first == value);
+  }
+  // At most 3/4 full, and the capacity is a power of two.
+  CHECK(4 * index.size() <= 3 * index.capacity());
+  CHECK(std::has_single_bit(index.capacity()));
+}
+
+TEST_CASE("PairIndex: keys whose hashes agree in the stored half are told apart by the columns") {
+  // Distinct keys can share the upper half of their hash (by the birthday bound, a few among some
+  // 200,000 random keys); find and erase must still compare the whole pair. Search four such pairs.
+  PairIndex index;
+  TestColumns columns;
+  std::map<std::uint32_t, std::uint64_t> first_of_hash;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> clashes;
+  std::uint64_t x = 11;
+  auto next32 = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 32; };
+  for (int tries = 0; tries < 2000000 && clashes.size() < 4; ++tries) {
+    const std::uint64_t a = next32() % 0xFFFFFFF0u, b = a + 1 + next32() % 8;
+    const std::uint64_t key = (a << 32) | b;
+    const auto [it, fresh] = first_of_hash.emplace(PairIndex::hash_of(key), key);
+    if (!fresh && it->second != key) clashes.emplace_back(it->second, key);
+  }
+  REQUIRE(clashes.size() == 4);
+  for (const auto& [k1, k2] : clashes) {
+    const std::uint32_t v1 = columns.add(k1), v2 = columns.add(k2);
+    REQUIRE(index.try_emplace(k1, v1, columns.view()).second);
+    REQUIRE(index.try_emplace(k2, v2, columns.view()).second);
+  }
+  for (const auto& [k1, k2] : clashes) {
+    index.erase(k1, columns.view());
+    CHECK_FALSE(index.contains(k1, columns.view()));
+    CHECK(index.contains(k2, columns.view()));
   }
 }
 
@@ -167,6 +214,7 @@ TEST_CASE("decay lists the ties it dissolves in slot order") {
 
 TEST_CASE("ShardedPairIndex batches agree with std::map") {
   ShardedPairIndex index;
+  TestColumns columns;
   std::map<std::uint64_t, std::uint32_t> reference;
   Lcg rng{9};
   for (int round = 0; round < 30; ++round) {
@@ -176,23 +224,23 @@ TEST_CASE("ShardedPairIndex batches agree with std::map") {
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint64_t a = rng.next() % 4000, b = a + 1 + rng.next() % 4000;
       keys.push_back((a << 32) | b);
-      values.push_back(static_cast<std::uint32_t>(rng.next()));
+      values.push_back(columns.add(keys.back()));
     }
     if (round % 2 == 0) {
-      index.assign_all(keys, values);
+      index.assign_all(keys, values, columns.view());
       for (std::size_t i = 0; i < n; ++i) reference[keys[i]] = values[i];  // a repeated key: the last value wins
     } else {
-      index.erase_all(keys);
+      index.erase_all(keys, columns.view());
       for (const std::uint64_t key : keys) reference.erase(key);
     }
     for (std::size_t i = 0; i < n; ++i) {
       const auto it = reference.find(keys[i]);
-      const std::uint32_t* found = index.find(keys[i]);
-      REQUIRE((found != nullptr) == (it != reference.end()));
-      if (found) REQUIRE(*found == it->second);
+      const std::uint32_t found = index.find(keys[i], columns.view());
+      REQUIRE((found != PairIndex::none) == (it != reference.end()));
+      if (found != PairIndex::none) REQUIRE(found == it->second);
     }
   }
-  for (const auto& [key, value] : reference) REQUIRE(*index.find(key) == value);
+  for (const auto& [key, value] : reference) REQUIRE(index.find(key, columns.view()) == value);
   index.clear();
-  for (const auto& entry : reference) REQUIRE_FALSE(index.contains(entry.first));
+  for (const auto& entry : reference) REQUIRE_FALSE(index.contains(entry.first, columns.view()));
 }

@@ -168,6 +168,11 @@ TEST_CASE("induced_subgraph relabels, drops ties leaving the set and carries wei
   CHECK(sub.neighbour_array() == expected.neighbour_array());
   CHECK(sub.weight_array() == expected.weight_array());
   CHECK(sub.renewal_array() == expected.renewal_array());
+  // Without renewals (the traversal layout): the same topology and weights, no renewal column.
+  const CsrGraph bare = g.induced_subgraph(order, /*with_renewals=*/false);
+  CHECK(bare.neighbour_array() == expected.neighbour_array());
+  CHECK(bare.weight_array() == expected.weight_array());
+  CHECK_FALSE(bare.has_renewals());
   const std::vector<Vertex> twice = {1, 1}, outside = {7};
   CHECK_THROWS(g.induced_subgraph(twice));
   CHECK_THROWS(g.induced_subgraph(outside));
