@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <string>
 
 #include "core/error.hpp"
@@ -10,14 +11,33 @@
 namespace clusternet::network {
 
 namespace {
-// A weighted graph with self-loops, used from the second Louvain level on (communities become
-// vertices; their internal weight becomes a self-loop). Built serially from the previous level.
+// A weighted graph with self-loops: a level of Louvain. From the second level on, communities
+// become vertices and their internal weight a self-loop; such a level is built serially from the
+// previous one and owns its arrays. The first level reads the input graph's arrays in place when
+// every vertex has a tie (the BFS layout of the metrics always does), its weights scaled as they
+// are read: a copy of targets and weights cost 12 bytes per slot, the largest transient of a
+// measured month after the snapshot itself. The product raw * first * second is the one a copy
+// stored, so the levels see the same doubles either way.
 struct LevelGraph {
-  std::vector<std::uint64_t> offsets;
-  std::vector<std::uint32_t> targets;
-  std::vector<double> weights;
-  std::vector<double> self_loop;  // weight of the loop at each vertex (counted once)
+  std::span<const std::uint64_t> offsets;
+  std::span<const std::uint32_t> targets;
+  std::span<const double> raw_weights;
+  double first = 1.0, second = 1.0;  // the scale applied on reading (1 for an owned level)
+  std::vector<double> self_loop;      // weight of the loop at each vertex (counted once)
+  // Storage of an owned level.
+  std::vector<std::uint64_t> own_offsets;
+  std::vector<std::uint32_t> own_targets;
+  std::vector<double> own_weights;
+
+  double weight(std::uint64_t e) const { return raw_weights[e] * first * second; }
   std::uint32_t size() const { return static_cast<std::uint32_t>(offsets.size() - 1); }
+  // Points the views at the owned storage (after building or moving an owned level).
+  void bind_own() {
+    offsets = own_offsets;
+    targets = own_targets;
+    raw_weights = own_weights;
+    first = second = 1.0;
+  }
 };
 
 // Multiplication by a power of two that brings the largest weight into [1, 2) (by 1 when
@@ -42,28 +62,36 @@ struct WeightScale {
 
 // The first level: the active vertices only (isolated ones can never join a community and would
 // otherwise stay vertices of every aggregated level), renumbered 0..a-1 in index order; weights
-// multiplied by `scale`.
-LevelGraph level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std::uint32_t>& active_id) {
+// multiplied by `scale`. Read in place when every vertex is active and the graph is weighted.
+void level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std::uint32_t>& active_id,
+                    LevelGraph& level) {
   const std::uint32_t n = g.vertex_count();
   active_id.assign(n, none<std::uint32_t>);
   std::uint32_t a = 0;
   for (Vertex v = 0; v < n; ++v)
     if (g.degree(v) > 0) active_id[v] = a++;
-  LevelGraph level;
-  level.offsets.reserve(std::size_t(a) + 1);
-  level.offsets.push_back(0);
-  level.targets.reserve(g.neighbour_array().size());
-  level.weights.reserve(g.neighbour_array().size());
+  level.self_loop.assign(a, 0.0);
+  if (a == n && g.has_weights()) {  // ids are the identity: the graph is the level
+    level.offsets = g.offsets();
+    level.targets = g.neighbour_array();
+    level.raw_weights = g.weight_array();
+    level.first = scale.first;
+    level.second = scale.second;
+    return;
+  }
+  level.own_offsets.reserve(std::size_t(a) + 1);
+  level.own_offsets.push_back(0);
+  level.own_targets.reserve(g.neighbour_array().size());
+  level.own_weights.reserve(g.neighbour_array().size());
   for (Vertex v = 0; v < n; ++v) {
     if (active_id[v] == none<std::uint32_t>) continue;
     for (auto e = g.offsets()[v]; e < g.offsets()[v + 1]; ++e) {
-      level.targets.push_back(active_id[g.neighbour_array()[e]]);  // order kept: ids are monotone
-      level.weights.push_back(scale(g.slot_weight(e)));
+      level.own_targets.push_back(active_id[g.neighbour_array()[e]]);  // order kept: ids are monotone
+      level.own_weights.push_back(scale(g.slot_weight(e)));
     }
-    level.offsets.push_back(level.targets.size());
+    level.own_offsets.push_back(level.own_targets.size());
   }
-  level.self_loop.assign(a, 0.0);
-  return level;
+  level.bind_own();
 }
 
 // One local-moving phase, queue-based (the "fast local move" of Traag et al. 2019, Leiden): every
@@ -80,7 +108,7 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
   std::vector<double> strength(n, 0.0), community_total(n, 0.0);
   for (std::uint32_t v = 0; v < n; ++v) {
     double k = 2.0 * level.self_loop[v];
-    for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) k += level.weights[e];
+    for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) k += level.weight(e);
     strength[v] = k;
     community_total[community[v]] += k;
   }
@@ -131,7 +159,7 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
         link[c] = 0.0;
         touched.push_back(c);
       }
-      link[c] += level.weights[e];
+      link[c] += level.weight(e);
     }
     if (link_stamp[own] != visit + 1) link[own] = 0.0;  // no tie into its own community
     // Gain of moving v (removed from `own`) into c, up to a common positive factor:
@@ -176,6 +204,7 @@ std::uint32_t renumber(std::vector<std::uint32_t>& community) {
   return next;
 }
 
+// The next level, owned (bind_own() again after moving it).
 LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& community, std::uint32_t k) {
   // Members of each community (counting sort), then each community's row merged through a dense
   // accumulator: serial, O(slots) per level.
@@ -186,7 +215,7 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
   for (std::uint32_t v = 0; v < community.size(); ++v) members[cursor[community[v]]++] = v;
 
   LevelGraph next;
-  next.offsets.assign(std::size_t(k) + 1, 0);
+  next.own_offsets.assign(std::size_t(k) + 1, 0);
   next.self_loop.assign(k, 0.0);
   std::vector<double> acc(k, 0.0);
   std::vector<std::uint32_t> touched, row_of(k, none<std::uint32_t>);  // row_of[d] == c: d is in c's row
@@ -200,25 +229,26 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
       for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) {
         const std::uint32_t d = community[level.targets[e]];
         if (d == c) {
-          loop += 0.5 * level.weights[e];  // internal tie seen from both ends
+          loop += 0.5 * level.weight(e);  // internal tie seen from both ends
           continue;
         }
         if (row_of[d] != c) {  // not acc[d] == 0: a tie may weigh 0
           row_of[d] = c;
           touched.push_back(d);
         }
-        acc[d] += level.weights[e];
+        acc[d] += level.weight(e);
       }
     }
     next.self_loop[c] = loop;
     std::sort(touched.begin(), touched.end());
     for (auto d : touched) {
-      next.targets.push_back(d);
-      next.weights.push_back(acc[d]);
+      next.own_targets.push_back(d);
+      next.own_weights.push_back(acc[d]);
       acc[d] = 0.0;
     }
-    next.offsets[c + 1] = next.targets.size();
+    next.own_offsets[c + 1] = next.own_targets.size();
   }
+  next.bind_own();
   return next;
 }
 }  // namespace
@@ -233,7 +263,8 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
 
   RandomStream random(key);
   std::vector<std::uint32_t> active_id;
-  LevelGraph level = level_from_csr(g, scale, active_id);
+  LevelGraph level;
+  level_from_csr(g, scale, active_id, level);
   std::vector<std::uint32_t> vertex_community(level.size());  // active vertex -> current level vertex
   std::iota(vertex_community.begin(), vertex_community.end(), 0u);
   for (int depth = 0; depth < 64; ++depth) {
@@ -245,6 +276,7 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
     for (auto& c : vertex_community) c = community[c];
     if (k == level.size()) break;
     level = aggregate(level, community, k);
+    level.bind_own();
   }
   // Final numbering by each community's smallest vertex; isolated vertices have no community.
   std::vector<std::uint32_t> map(n, none<std::uint32_t>);

@@ -158,3 +158,18 @@ TEST_CASE("CsrGraph keeps weights in double precision and refuses what it cannot
     CHECK_THROWS_AS(CsrGraph::from_unique_edges(2, a, b, std::vector<double>{w}, r), Error);
   }
 }
+
+TEST_CASE("Louvain reads a graph without isolated vertices in place: the same partition as through a copy") {
+  // All 51 vertices have ties, so the first level is the graph's own arrays, weights (1..4)
+  // scaled by 1/4 as they are read; one isolated vertex more makes Louvain copy the level instead.
+  const Edges e = ring_of_cliques();
+  const StreamKey key{7, 0, 12, 0, Purpose::community_detection};
+  const auto in_place = louvain(CsrGraph::from_edges(51, e.s, e.t, e.w), key);
+  const auto copied = louvain(CsrGraph::from_edges(52, e.s, e.t, e.w), key);
+  REQUIRE(copied.size() == 52);
+  CHECK(copied[51] == none<std::uint32_t>);
+  CHECK(std::vector<std::uint32_t>(copied.begin(), copied.end() - 1) == in_place);
+  // Unweighted: always copied (every weight 1); the same partition as weights all 1 in place.
+  const std::vector<double> ones(e.w.size(), 1.0);
+  CHECK(louvain(CsrGraph::from_edges(51, e.s, e.t), key) == louvain(CsrGraph::from_edges(51, e.s, e.t, ones), key));
+}
