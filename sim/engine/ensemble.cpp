@@ -133,6 +133,9 @@ void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResu
   if (scenario.output.final_network) {
     const TieStore& ties = sim.ties();
     std::vector<std::uint32_t> degree(sim.world().orgs.size(), 0);
+    // Sized once: growing by doubling held up to three times the table (32 bytes per tie) at the
+    // end of a run, the peak of the whole process at scale 4 (2.3 million ties).
+    out.final_edges.reserve(ties.alive());
     for (std::size_t t = 0; t < ties.slots(); ++t) {
       if (!ties.is_alive(t)) continue;
       // Every formation after the first renewed the tie: one collaboration each.
