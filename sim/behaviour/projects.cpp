@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <stdexcept>
+#include <vector>
 
 #include "core/parallel.hpp"
 
@@ -232,9 +234,21 @@ ProjectMonth ProjectFormation::run(const AdjacencyView& adjacency, std::span<flo
         RandomStream candidates_stream({seed_, replicate_, month, entity, Purpose::project_candidates});
         RandomStream choice({seed_, replicate_, month, entity, Purpose::project_choice});
         const ProximityOrigin origin = proximity_origin(world_, idea.initiator, &adjacency);
-        const int wanted = std::clamp(params_.candidates_per_search, 1, 32);
-        std::array<OrgIndex, 32> candidates{};
-        std::array<double, 32> weights{};
+        // Up to 32 candidates (the default is 6) in arrays on the stack; more, as the scenario may
+        // ask (up to 1000), in vectors. Both draw the same candidates in the same order.
+        const auto wanted = static_cast<std::size_t>(std::clamp(params_.candidates_per_search, 1, 1000));
+        std::array<OrgIndex, 32> small_candidates{};
+        std::array<double, 32> small_weights{};
+        std::vector<OrgIndex> large_candidates;
+        std::vector<double> large_weights;
+        if (wanted > small_candidates.size()) {
+          large_candidates.resize(wanted);
+          large_weights.resize(wanted);
+        }
+        const std::span<OrgIndex> candidates =
+            wanted > small_candidates.size() ? std::span<OrgIndex>(large_candidates) : std::span<OrgIndex>(small_candidates);
+        const std::span<double> weights =
+            wanted > small_weights.size() ? std::span<double>(large_weights) : std::span<double>(small_weights);
         std::vector<OrgIndex>& chosen = invited[i];
         auto taken = [&](OrgIndex c) {
           return c == idea.initiator || std::find(chosen.begin(), chosen.end(), c) != chosen.end();
@@ -242,7 +256,7 @@ ProjectMonth ProjectFormation::run(const AdjacencyView& adjacency, std::span<flo
         // A few draws per slot at most: a slot that finds nobody stays empty (the project is smaller).
         for (int slot = 1; slot < size; ++slot) {
           int found = 0;
-          for (int k = 0; k < wanted; ++k) {
+          for (std::size_t k = 0; k < wanted; ++k) {
             const OrgIndex c = draw_candidate(idea.initiator, candidates_stream, adjacency);
             if (c == none<OrgIndex> || taken(c) || free_capacity(c) == 0) continue;
             candidates[std::size_t(found++)] = c;

@@ -44,7 +44,11 @@ Cents mean_voucher(const InstrumentSpec& instrument, const World& world) {
     medium += kind == OrgKind::sme_medium;
   }
   const double smes = micro + small + medium;
-  if (smes == 0) return instrument.support_per_sme;
+  // No SME to give a voucher to: the mean stands for planning only; support_per_sme when given,
+  // else the range's midpoint (never 0 with a range).
+  if (smes == 0)
+    return instrument.support_per_sme > 0 ? instrument.support_per_sme
+                                           : (instrument.voucher_min + instrument.voucher_max) / 2;
   // E[position + u] / 2 = (E[position] + 0.5) / 2 by class share.
   const double position = (0.0 * micro + 0.5 * small + 1.0 * medium) / smes;
   const double low = eur_from_cents(instrument.voucher_min), high = eur_from_cents(instrument.voucher_max);

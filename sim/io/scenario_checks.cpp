@@ -137,9 +137,9 @@ class CrossChecks {
       if (in.visits_per_month <= 0)
         add(p + "visits_per_month", "an exchange instrument needs visits per month", "0", "a number > 0");
     }
-    if (in.sme_cascade_share > 0 && in.support_per_sme <= 0)
+    if (in.sme_cascade_share > 0 && in.support_per_sme <= 0 && in.voucher_max <= 0)
       add(p + "support_per_sme", "a cascade to SMEs needs a voucher size", format_money(in.support_per_sme),
-          "an amount above 0 when sme_cascade_share > 0");
+          "an amount above 0, or a voucher range (voucher_min, voucher_max), when sme_cascade_share > 0");
     if (in.support_per_sme > 0 && grants && in.grant_max > 0 && in.support_per_sme > in.grant_max)
       add(p + "support_per_sme", "one SME's support exceeds a whole grant", format_money(in.support_per_sme),
           "at most grant_max (" + format_money(in.grant_max) + ")");

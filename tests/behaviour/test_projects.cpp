@@ -6,6 +6,7 @@
 #include "behaviour/actors.hpp"
 #include "behaviour/projects.hpp"
 #include "behaviour/proximity.hpp"
+#include "behaviour/sme_support.hpp"
 #include "engine/tiny_world.hpp"
 
 using namespace clusternet;
@@ -152,6 +153,40 @@ TEST_CASE("projects: members within capacity, pairs sorted and held, a pure func
   CHECK(replay(11) != replay(12));
 }
 
+TEST_CASE("candidates_per_search above 32 is used as given, not capped") {
+  // Up to 32 candidates live on the stack, more in vectors; a run with 200 must see more
+  // candidates per slot than one with 32 (it was silently capped at 32 before).
+  const World world = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
+  BehaviourParams p;
+  p.search_rate_sme = 0.05;
+  p.search_rate_large_firm = p.search_rate_research_org = p.search_rate_cluster_org = 0.3;
+  p.project_capacity_headroom = 0.5;
+  const ActorProfile actors = make_actor_profile(world, p, 11);
+  std::vector<std::uint64_t> offsets;
+  std::vector<OrgIndex> neighbours;
+  const AdjacencyView empty = no_ties(world, offsets, neighbours);
+  auto replay = [&](int candidates) {
+    BehaviourParams q = p;
+    q.candidates_per_search = candidates;
+    std::vector<float> rep(world.orgs.reputation.begin(), world.orgs.reputation.end());
+    ProjectFormation projects(world, q, actors, 11, 0, 0);
+    CollaborationLog log;
+    std::vector<PairFormation> all;
+    for (Month m = 0; m < 12; ++m) {
+      const ProjectMonth out = projects.run(empty, rep, m, log);
+      for (std::size_t o = 0; o < world.orgs.size(); ++o) REQUIRE(projects.active(static_cast<OrgIndex>(o)) <= actors.capacity[o]);
+      all.insert(all.end(), out.pairs.begin(), out.pairs.end());
+    }
+    REQUIRE_FALSE(all.empty());
+    return all;
+  };
+  const auto at_32 = replay(32);
+  CHECK(replay(32) == at_32);
+  CHECK(replay(200) != at_32);
+  CHECK(replay(200) == replay(200));
+  CHECK_FALSE(replay(1000).empty());
+}
+
 TEST_CASE("finished projects free their members and credit reputation") {
   const World world = testing::make_tiny_world(testing::six_regions(), {20, 5, 3, 3, 3, 1});
   BehaviourParams p;
@@ -179,4 +214,19 @@ TEST_CASE("finished projects free their members and credit reputation") {
   const ProjectMonth third = projects.run(empty, reputation, 3, log);
   CHECK(third.finished == first);
   for (const auto& [org, count] : in_first) CHECK(reputation[org] >= 2.0f * static_cast<float>(count));
+}
+
+TEST_CASE("the mean voucher of a range never falls to 0, with or without SMEs") {
+  InstrumentSpec ranged;
+  ranged.voucher_min = 20'000 * cents_per_eur;
+  ranged.voucher_max = 60'000 * cents_per_eur;  // support_per_sme left at 0: a range suffices
+  const World with_smes = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
+  const Cents mean = mean_voucher(ranged, with_smes);
+  CHECK(mean > ranged.voucher_min);
+  CHECK(mean < ranged.voucher_max);
+  // No SME at all: the midpoint of the range stands in, or support_per_sme when one is given.
+  const World without_smes = testing::make_tiny_world(testing::six_regions(), {0, 0, 0, 3, 4, 2});
+  CHECK(mean_voucher(ranged, without_smes) == 40'000 * cents_per_eur);
+  ranged.support_per_sme = 25'000 * cents_per_eur;
+  CHECK(mean_voucher(ranged, without_smes) == 25'000 * cents_per_eur);
 }

@@ -371,3 +371,17 @@ TEST_CASE("suggestions come from edit distance") {
   CHECK(closest_match("replicate", {"seed", "replicates", "name"}) == "replicates");
   CHECK(closest_match("zzzzzz", {"seed", "replicates", "name"}).empty());
 }
+
+TEST_CASE("a cascade to SMEs needs a voucher size or a voucher range, not both") {
+  const auto path = (source_dir / "scenarios" / "ci-small.yaml").string();
+  // Neither: refused, naming the key and both ways out.
+  const auto errors = errors_of([&] { load_scenario(path, {"instruments.jci.support_per_sme=0"}); });
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].key == "instruments.jci.support_per_sme");
+  CHECK_THAT(errors[0].valid, Catch::Contains("voucher range"));
+  // A range alone is enough (it was refused before 2026-12-02).
+  const Scenario ranged = load_scenario(
+      path, {"instruments.jci.support_per_sme=0", "instruments.jci.voucher_min=10k", "instruments.jci.voucher_max=30k"});
+  CHECK(ranged.instruments[0].support_per_sme == 0);
+  CHECK(ranged.instruments[0].voucher_max == 30'000 * cents_per_eur);
+}
