@@ -12,6 +12,15 @@
 using namespace clusternet;
 
 namespace {
+// Search rates high enough that a tiny world starts projects every month.
+BehaviourParams busy_params() {
+  BehaviourParams p;
+  p.search_rate_sme = 0.05;
+  p.search_rate_large_firm = p.search_rate_research_org = p.search_rate_cluster_org = 0.3;
+  p.project_capacity_headroom = 0.5;
+  return p;
+}
+
 AdjacencyView no_ties(const World& world, std::vector<std::uint64_t>& offsets, std::vector<OrgIndex>& neighbours) {
   offsets.assign(world.orgs.size() + 1, 0);
   neighbours.clear();
@@ -104,10 +113,7 @@ TEST_CASE("merging pair formations keeps the latest hold and sums the projects")
 
 TEST_CASE("projects: members within capacity, pairs sorted and held, a pure function of the key") {
   const World world = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
-  BehaviourParams p;
-  p.search_rate_sme = 0.05;
-  p.search_rate_large_firm = p.search_rate_research_org = p.search_rate_cluster_org = 0.3;
-  p.project_capacity_headroom = 0.5;
+  const BehaviourParams p = busy_params();
   const ActorProfile actors = make_actor_profile(world, p, 11);
   std::vector<std::uint64_t> offsets;
   std::vector<OrgIndex> neighbours;
@@ -157,10 +163,7 @@ TEST_CASE("candidates_per_search above 32 is used as given, not capped") {
   // Up to 32 candidates live on the stack, more in vectors; a run with 200 must see more
   // candidates per slot than one with 32 (it was silently capped at 32 before).
   const World world = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
-  BehaviourParams p;
-  p.search_rate_sme = 0.05;
-  p.search_rate_large_firm = p.search_rate_research_org = p.search_rate_cluster_org = 0.3;
-  p.project_capacity_headroom = 0.5;
+  const BehaviourParams p = busy_params();
   const ActorProfile actors = make_actor_profile(world, p, 11);
   std::vector<std::uint64_t> offsets;
   std::vector<OrgIndex> neighbours;
