@@ -23,6 +23,31 @@ double waiting_months(RandomStream& stream, double rate) { return -std::log(1.0 
 
 constexpr std::size_t idea_grain = 4096;  // organisations per chunk when collecting ideas
 
+// The candidates of one partner slot and their scores: up to 32 (the default is 6) in arrays on the
+// stack, more (a scenario may ask up to 1000) in vectors; both draw the same candidates in the
+// same order. Not copyable: the spans point into its own storage.
+struct CandidateBuffers {
+  std::array<OrgIndex, 32> small_candidates{};
+  std::array<double, 32> small_weights{};
+  std::vector<OrgIndex> large_candidates;
+  std::vector<double> large_weights;
+  std::span<OrgIndex> candidates;
+  std::span<double> weights;
+  explicit CandidateBuffers(int wanted_per_slot) {
+    const auto wanted = static_cast<std::size_t>(std::clamp(wanted_per_slot, 1, 1000));
+    if (wanted <= small_candidates.size()) {
+      candidates = std::span<OrgIndex>(small_candidates).first(wanted);
+      weights = std::span<double>(small_weights).first(wanted);
+      return;
+    }
+    large_candidates.resize(wanted);
+    large_weights.resize(wanted);
+    candidates = large_candidates;
+    weights = large_weights;
+  }
+  CandidateBuffers(const CandidateBuffers&) = delete;
+  CandidateBuffers& operator=(const CandidateBuffers&) = delete;
+};
 }  // namespace
 
 RegionDraws::RegionDraws(const World& world, const BehaviourParams& params, std::span<const double> region_activity) {
@@ -234,21 +259,9 @@ ProjectMonth ProjectFormation::run(const AdjacencyView& adjacency, std::span<flo
         RandomStream candidates_stream({seed_, replicate_, month, entity, Purpose::project_candidates});
         RandomStream choice({seed_, replicate_, month, entity, Purpose::project_choice});
         const ProximityOrigin origin = proximity_origin(world_, idea.initiator, &adjacency);
-        // Up to 32 candidates (the default is 6) in arrays on the stack; more, as the scenario may
-        // ask (up to 1000), in vectors. Both draw the same candidates in the same order.
-        const auto wanted = static_cast<std::size_t>(std::clamp(params_.candidates_per_search, 1, 1000));
-        std::array<OrgIndex, 32> small_candidates{};
-        std::array<double, 32> small_weights{};
-        std::vector<OrgIndex> large_candidates;
-        std::vector<double> large_weights;
-        if (wanted > small_candidates.size()) {
-          large_candidates.resize(wanted);
-          large_weights.resize(wanted);
-        }
-        const std::span<OrgIndex> candidates =
-            wanted > small_candidates.size() ? std::span<OrgIndex>(large_candidates) : std::span<OrgIndex>(small_candidates);
-        const std::span<double> weights =
-            wanted > small_weights.size() ? std::span<double>(large_weights) : std::span<double>(small_weights);
+        CandidateBuffers buffers(params_.candidates_per_search);
+        const std::span<OrgIndex> candidates = buffers.candidates;
+        const std::span<double> weights = buffers.weights;
         std::vector<OrgIndex>& chosen = invited[i];
         auto taken = [&](OrgIndex c) {
           return c == idea.initiator || std::find(chosen.begin(), chosen.end(), c) != chosen.end();
@@ -256,7 +269,7 @@ ProjectMonth ProjectFormation::run(const AdjacencyView& adjacency, std::span<flo
         // A few draws per slot at most: a slot that finds nobody stays empty (the project is smaller).
         for (int slot = 1; slot < size; ++slot) {
           int found = 0;
-          for (std::size_t k = 0; k < wanted; ++k) {
+          for (std::size_t k = 0; k < candidates.size(); ++k) {
             const OrgIndex c = draw_candidate(idea.initiator, candidates_stream, adjacency);
             if (c == none<OrgIndex> || taken(c) || free_capacity(c) == 0) continue;
             candidates[std::size_t(found++)] = c;

@@ -26,6 +26,20 @@ AdjacencyView no_ties(const World& world, std::vector<std::uint64_t>& offsets, s
   neighbours.clear();
   return {offsets, neighbours};
 }
+
+// A tiny world with busy searchers and no ties yet, shared by the project tests. Not copyable:
+// `empty` views its own arrays.
+struct BusyWorld {
+  World world = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
+  BehaviourParams params = busy_params();
+  ActorProfile actors = make_actor_profile(world, params, 11);
+  std::vector<std::uint64_t> offsets;
+  std::vector<OrgIndex> neighbours;
+  AdjacencyView empty = no_ties(world, offsets, neighbours);
+  BusyWorld() = default;
+  BusyWorld(const BusyWorld&) = delete;
+  BusyWorld& operator=(const BusyWorld&) = delete;
+};
 }  // namespace
 
 TEST_CASE("geographic proximity falls with distance and favours the same country") {
@@ -112,12 +126,11 @@ TEST_CASE("merging pair formations keeps the latest hold and sums the projects")
 }
 
 TEST_CASE("projects: members within capacity, pairs sorted and held, a pure function of the key") {
-  const World world = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
-  const BehaviourParams p = busy_params();
-  const ActorProfile actors = make_actor_profile(world, p, 11);
-  std::vector<std::uint64_t> offsets;
-  std::vector<OrgIndex> neighbours;
-  const AdjacencyView empty = no_ties(world, offsets, neighbours);
+  const BusyWorld busy;
+  const World& world = busy.world;
+  const BehaviourParams& p = busy.params;
+  const ActorProfile& actors = busy.actors;
+  const AdjacencyView& empty = busy.empty;
   std::vector<float> reputation(world.orgs.reputation.begin(), world.orgs.reputation.end());
   ProjectFormation projects(world, p, actors, 11, 0, 0);
   CollaborationLog log;
@@ -162,12 +175,11 @@ TEST_CASE("projects: members within capacity, pairs sorted and held, a pure func
 TEST_CASE("candidates_per_search above 32 is used as given, not capped") {
   // Up to 32 candidates live on the stack, more in vectors; a run with 200 must see more
   // candidates per slot than one with 32 (it was silently capped at 32 before).
-  const World world = testing::make_tiny_world(testing::six_regions(), {40, 10, 5, 3, 4, 2});
-  const BehaviourParams p = busy_params();
-  const ActorProfile actors = make_actor_profile(world, p, 11);
-  std::vector<std::uint64_t> offsets;
-  std::vector<OrgIndex> neighbours;
-  const AdjacencyView empty = no_ties(world, offsets, neighbours);
+  const BusyWorld busy;
+  const World& world = busy.world;
+  const BehaviourParams& p = busy.params;
+  const ActorProfile& actors = busy.actors;
+  const AdjacencyView& empty = busy.empty;
   auto replay = [&](int candidates) {
     BehaviourParams q = p;
     q.candidates_per_search = candidates;
