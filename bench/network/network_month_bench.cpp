@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     options.betweenness_samples = m.betweenness_sample_size;
     options.betweenness_top_k = m.betweenness_top;
     options.seed = scenario.seed;
+    const auto monthly = sim.graph_snapshot();  // held: the weighted snapshot copies the topology
     const auto weighted = sim.weighted_snapshot();
     const auto& g = *weighted;
     std::printf("simulated jci-150m, scale %g, after %d months: organisations %u, ties %llu, threads %zu, repeats %d\n",
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
                 active_threads(), repeats);
     std::printf("path sources %u, betweenness sources %u (the scenario's measurement settings)\n", options.path_samples,
                 options.betweenness_samples);
-    run_all(g, sim.graph(), recorder.attributes(), options, repeats);
+    run_all(g, *monthly, recorder.attributes(), options, repeats);
     return 0;
   }
   const std::uint32_t n = argc > 1 ? std::uint32_t(std::atol(argv[1])) : 120000;

@@ -71,19 +71,19 @@ void Simulation::update_adjacency() {
   spare_ = std::exchange(graph_, std::move(next));
 }
 
-std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
+std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() {
   // The monthly graph already holds every alive tie once in each endpoint's row, sorted: the
-  // weighted snapshot is that topology with each slot's weight and renewal count looked up in the
-  // tie store (each row in parallel, each slot written by its own row only). Sorting the ties
-  // again (the bucket sort of from_unique_edges) staged about 70 bytes per tie on top of the
-  // snapshot, the peak of a whole run's memory; this needs the snapshot alone (32 bytes per tie).
+  // weighted snapshot is that topology with each slot's weight looked up in the tie store (each
+  // row in parallel, each slot written by its own row only). Sorting the ties again (the bucket
+  // sort of from_unique_edges) staged about 70 bytes per tie on top of the snapshot; a copy of the
+  // topology took 8 more per tie and per organisation: unless a caller holds the monthly graph,
+  // its topology moves into the snapshot, which then serves as the monthly graph.
   const network::CsrGraph& g = *graph_;
   if (g.edge_count() != ties_.alive())
     throw std::logic_error("weighted_snapshot: the monthly graph and the tie store disagree on the tie count");
   const auto& offsets = g.offsets();
   const auto& neighbours = g.neighbour_array();
   std::vector<double> weights(neighbours.size());
-  std::vector<std::uint32_t> renewals(neighbours.size());
   std::atomic<bool> missing{false};
   for_each_block(0, g.vertex_count(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t v = begin; v < end; ++v)
@@ -94,11 +94,12 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
           continue;
         }
         weights[k] = ties_.weight(t);
-        renewals[k] = ties_.renewals(t);
       }
   }, Execution::parallel, 1024);
   if (missing.load()) throw std::logic_error("weighted_snapshot: a tie of the monthly graph is not in the tie store");
-  return std::make_shared<const network::CsrGraph>(g.with_slot_values(std::move(weights), std::move(renewals)));
+  if (graph_.use_count() > 1) return std::make_shared<const network::CsrGraph>(g.with_slot_values(std::move(weights)));
+  graph_ = std::make_shared<network::CsrGraph>(std::move(*graph_).with_slot_values(std::move(weights)));
+  return graph_;
 }
 
 std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {

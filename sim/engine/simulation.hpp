@@ -61,16 +61,21 @@ class Simulation {
   const AgentState& state() const { return state_; }
   const ActorProfile& actors() const { return *actors_; }
   const ProjectFormation& projects() const { return projects_; }
-  // Topology of the alive ties as of the end of the last step (no weights, no renewal counts):
-  // partner search reads it in the next month and the cheap network metrics read it now. It is
-  // updated from the tie store's changes each month, not rebuilt.
+  // Topology of the alive ties as of the end of the last step: partner search reads it in the
+  // next month and the cheap network metrics read it now. It is updated from the tie store's
+  // changes each month, not rebuilt. It carries no weights, except in a month whose
+  // weighted_snapshot() was taken while nobody else held it: it is then that snapshot (same
+  // topology), until the next step.
   const network::CsrGraph& graph() const { return *graph_; }
   // The same snapshot, shared: it stays valid after later steps replace it (the engine measures a
   // month's snapshot while it simulates the next month).
   std::shared_ptr<const network::CsrGraph> graph_snapshot() const { return graph_; }
-  // The same ties with their weights and renewal counts (what Louvain and `export` need): the
-  // monthly graph's topology with each slot's values looked up in the tie store, on request.
-  std::shared_ptr<const network::CsrGraph> weighted_snapshot() const;
+  // The same ties with their weights (what Louvain needs; no renewal counts: the engine takes the
+  // repeated-tie share from the tie store): the monthly graph's topology with each slot's weight
+  // looked up in the tie store, on request. When nobody else holds the monthly graph, the snapshot
+  // takes over its topology and becomes the monthly graph instead of copying it (8 bytes per tie
+  // and per organisation less at every expensive month).
+  std::shared_ptr<const network::CsrGraph> weighted_snapshot();
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   // Triangles through each organisation in graph(), carried from month to month from the tie
   // changes (network::update_triangles) rather than counted afresh; null when the scenario measures

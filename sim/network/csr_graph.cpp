@@ -386,21 +386,38 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_ren
   return sub;
 }
 
-CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) const {
-  if (weights.size() != neighbours_.size() || renewals.size() != neighbours_.size())
-    throw Error("CsrGraph::with_slot_values: weights and renewals need one entry per slot (" +
-                std::to_string(neighbours_.size()) + ")");
+namespace {
+void check_slot_values(std::size_t slots, const std::vector<double>& weights, const std::vector<std::uint32_t>& renewals) {
+  if (weights.size() != slots || (!renewals.empty() && renewals.size() != slots))
+    throw Error("CsrGraph::with_slot_values: weights (and renewals, when given) need one entry per slot (" +
+                std::to_string(slots) + ")");
   std::atomic<bool> invalid{false};
   for_each_block(0, weights.size(), [&](std::size_t b, std::size_t e) {
     for (std::size_t k = b; k < e; ++k)
       if (!valid_weight(weights[k])) invalid.store(true, std::memory_order_relaxed);
   }, Execution::parallel, 1 << 16);
   if (invalid.load()) throw Error("CsrGraph::with_slot_values: a weight is negative or not finite");
+}
+}  // namespace
+
+CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) const& {
+  check_slot_values(neighbours_.size(), weights, renewals);
   CsrGraph g;
   g.offsets_ = offsets_;
   g.neighbours_ = neighbours_;
   g.weights_ = std::move(weights);
   g.renewals_ = std::move(renewals);
+  return g;
+}
+
+CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) && {
+  check_slot_values(neighbours_.size(), weights, renewals);
+  CsrGraph g;
+  g.offsets_ = std::move(offsets_);
+  g.neighbours_ = std::move(neighbours_);
+  g.weights_ = std::move(weights);
+  g.renewals_ = std::move(renewals);
+  *this = CsrGraph();  // a valid empty graph, not a moved-from shell
   return g;
 }
 
@@ -412,8 +429,6 @@ CsrGraph CsrGraph::empty(std::uint32_t vertex_count) {
 
 CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added,
                                 std::span<const std::pair<Vertex, Vertex>> removed, CsrGraph&& storage) const {
-  if (has_weights() || has_renewals())
-    throw Error("CsrGraph::with_changes: only for graphs without weights and renewals");
   const std::uint32_t n = vertex_count();
   // Half-edges (owner, neighbour) of the changes, sorted: each vertex's changes are then one run.
   using Half = std::pair<Vertex, Vertex>;
@@ -457,8 +472,10 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   // a constant. Vertex blocks run in parallel: a block's starting shift is the net change count of
   // the blocks before it, known from the sorted change lists. Memory-bound streaming copy.
   CsrGraph next = std::move(storage);
-  next.weights_.clear();
-  next.renewals_.clear();
+  // The storage may be a weighted snapshot: its weights and renewals are given back, not kept as
+  // spare capacity of a graph that has none.
+  std::vector<double>().swap(next.weights_);
+  std::vector<std::uint32_t>().swap(next.renewals_);
   next.offsets_.resize(std::size_t(n) + 1);
   next.neighbours_.resize(neighbours_.size() + add.size() - remove.size());
   next.offsets_[0] = 0;

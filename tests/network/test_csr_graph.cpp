@@ -272,4 +272,28 @@ TEST_CASE("with_slot_values keeps the topology, places one value per slot and re
   CHECK_THROWS(g.with_slot_values(w, r));
   w[2] = std::numeric_limits<double>::infinity();
   CHECK_THROWS(g.with_slot_values(w, r));
+  w[2] = 1.0;
+  // Without renewals; and moving the topology out of a graph instead of copying it.
+  CHECK_FALSE(g.with_slot_values(w).has_renewals());
+  CsrGraph moved_from = g;
+  CHECK_THROWS(std::move(moved_from).with_slot_values(std::vector<double>(slots - 1, 1.0)));
+  // A refused call moves nothing.
+  CHECK(moved_from.neighbour_array() == g.neighbour_array());  // NOLINT(bugprone-use-after-move)
+  const CsrGraph taken = std::move(moved_from).with_slot_values(w);
+  CHECK(taken.offsets() == g.offsets());
+  CHECK(taken.neighbour_array() == g.neighbour_array());
+  CHECK(taken.weight_array() == w);
+  // What is left behind is a valid empty graph.
+  CHECK(moved_from.vertex_count() == 0);  // NOLINT(bugprone-use-after-move)
+  CHECK(moved_from.edge_count() == 0);
+  // A weighted graph changed by with_changes gives the plain topology.
+  const std::vector<std::pair<Vertex, Vertex>> added = {{0, 3}}, removed = {{1, 2}};
+  const CsrGraph changed = taken.with_changes(added, removed);
+  CHECK_FALSE(changed.has_weights());
+  CHECK(changed.neighbour_array() == g.with_changes(added, removed).neighbour_array());
+  // Storage lent by a weighted graph gives its weights back.
+  CsrGraph lent = taken;
+  const CsrGraph reused = g.with_changes(added, removed, std::move(lent));
+  CHECK_FALSE(reused.has_weights());
+  CHECK(reused.weight_array().capacity() == 0);
 }
