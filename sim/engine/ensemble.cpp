@@ -251,6 +251,7 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
                           measured_months_total});
     }
     measuring.wait();
+    sim.release_graphs();
     record_final(sim, scenario, out);
     if (!scenario.output.region_series) out.region_series.clear();
     ++replicates_done;

@@ -102,6 +102,13 @@ std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() {
   return graph_;
 }
 
+void Simulation::release_graphs() {
+  if (!finished()) throw std::logic_error("release_graphs: the run has not finished");
+  graph_ = std::make_shared<network::CsrGraph>();
+  spare_.reset();
+  triangles_.reset();
+}
+
 std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {
   const auto& p = scenario_.behaviour;
   std::size_t formed = 0;

@@ -82,6 +82,12 @@ class Simulation {
   // no network and during the burn-in (counted afresh at the first measured month). Shared like graph_snapshot(): a later step never changes a snapshot handed out.
   std::shared_ptr<const std::vector<std::uint64_t>> triangles_snapshot() const { return triangles_; }
   const ProcessTimes& process_times() const { return times_; }
+  // After the last month: gives back the monthly graphs and the triangle counts (up to 32 bytes
+  // per tie and 16 per organisation), which the end-of-run records (they read the tie store and
+  // the agents' state) do not need, so that those records are not the peak of a run's memory.
+  // Snapshots handed out stay valid; graph() is then a graph without vertices. Throws
+  // std::logic_error before the run has finished.
+  void release_graphs();
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
 

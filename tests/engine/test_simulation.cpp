@@ -286,6 +286,25 @@ TEST_CASE("the monthly topology, updated from the tie store's changes, equals a 
   CHECK(months_with_dissolutions > 5);  // the updates were exercised by removals, not only growth
 }
 
+TEST_CASE("release_graphs gives back the monthly graphs after the run and leaves the ties and snapshots intact") {
+  const World world = test_world();
+  const Scenario scenario = funded_scenario(3e6);
+  Simulation sim(scenario, world, 0);
+  sim.step();
+  CHECK_THROWS_AS(sim.release_graphs(), std::logic_error);  // not before the horizon
+  while (!sim.finished()) sim.step();
+  const auto held = sim.graph_snapshot();
+  const std::uint64_t ties = sim.ties().alive();
+  REQUIRE(ties > 0);
+  REQUIRE(held->edge_count() == ties);
+  sim.release_graphs();
+  CHECK(sim.graph().vertex_count() == 0);
+  CHECK(sim.triangles_snapshot() == nullptr);
+  CHECK(held->edge_count() == ties);  // a snapshot handed out stays valid
+  CHECK(sim.ties().alive() == ties);
+  CHECK_NOTHROW(sim.check_invariants());
+}
+
 TEST_CASE("the ETA prices burn-in and measured months apart and holds through the run") {
   // A synthetic run: 72 burn-in months at 1 s, then 120 measured months at 3 s each, every 12th
   // costing 14 s more (the expensive metrics). The true time left is known at every report.
