@@ -152,7 +152,7 @@ void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, d
   held_until_[t] = stored_hold(std::max(hold_until, month));
   renewals_[t] = saturated_add(0, projects - 1);
   origin_[t] = static_cast<std::uint8_t>(origin);
-  instrument_[t] = instrument;
+  instrument_[t] = static_cast<std::int16_t>(instrument);  // checked by the callers (check_instrument)
   alive_[t] = 1;
 }
 
@@ -202,12 +202,22 @@ void TieStore::resize(std::size_t slots) {
 std::size_t TieStore::bytes() const {
   return pairs_.capacity() * sizeof(std::uint64_t) + weight_.capacity() * sizeof(double) +
          3 * formed_.capacity() * sizeof(StoredMonth) + renewals_.capacity() * sizeof(std::uint16_t) +
-         origin_.capacity() + instrument_.capacity() * sizeof(std::int32_t) + alive_.capacity() + index_.bytes();
+         origin_.capacity() + instrument_.capacity() * sizeof(std::int16_t) + alive_.capacity() + index_.bytes();
 }
+
+namespace {
+// Before anything changes: the store keeps a tie's instrument in 16 bits.
+void check_instrument(std::int32_t instrument) {
+  if (instrument < -1 || instrument >= std::int32_t(max_instruments))
+    throw std::logic_error("TieStore: instrument " + std::to_string(instrument) + " is not -1 or below " +
+                           std::to_string(max_instruments));
+}
+}  // namespace
 
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
                     std::int32_t instrument, Month hold_until) {
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
+  check_instrument(instrument);
   if (a > b) std::swap(a, b);
   const std::size_t t = pairs_.size();
   // The new slot's pair is written before the index may read it back.
@@ -235,6 +245,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
 
 std::size_t TieStore::form_batch(std::span<const PairFormation> pairs, double weight, double renewal_increment,
                                  Month month, TieOrigin origin, std::int32_t instrument) {
+  check_instrument(instrument);
   const std::size_t n = pairs.size();
   for (std::size_t i = 0; i < n; ++i) {
     const PairFormation& p = pairs[i];

@@ -205,7 +205,7 @@ class TieStore {
   std::vector<StoredMonth> formed_, last_renewed_, held_until_;
   std::vector<std::uint16_t> renewals_;
   std::vector<std::uint8_t> origin_;  // how the tie first formed
-  std::vector<std::int32_t> instrument_;
+  std::vector<std::int16_t> instrument_;  // -1: none; at most max_instruments (validated)
   std::vector<std::uint8_t> alive_;
   ShardedPairIndex index_;
   std::size_t alive_count_ = 0;

@@ -2,6 +2,7 @@
 // Index types of the simulator. Entities live in dense arrays (struct of arrays), so an entity is
 // its position: a plain unsigned integer with a name that says what it indexes. `none<T>` is the
 // sentinel for "no such entity" (the largest value, never a valid position).
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -18,5 +19,9 @@ using Month = std::int32_t;              // months since the scenario's start mo
 
 template <typename Index>
 inline constexpr Index none = std::numeric_limits<Index>::max();
+
+// The most instruments a scenario may have: the tie store keeps a tie's instrument in 16 signed
+// bits (-1 for none), 2 bytes per tie; a scenario reader refuses more with an error.
+inline constexpr std::size_t max_instruments = std::numeric_limits<std::int16_t>::max();
 
 }  // namespace clusternet

@@ -298,6 +298,11 @@ class Reader final : public FieldVisitor {
     }
     if (!value || value->is_null()) return;
     if (!value->is_seq()) return type_error(key, *value, "a list of instruments (each item starting with '- name:')");
+    if (value->items.size() > max_instruments) {
+      errors_.add({"too many instruments", value->where, list_path, std::to_string(value->items.size()) + " instruments",
+                   "at most " + std::to_string(max_instruments)});
+      return;
+    }
     std::vector<InstrumentSpec> result;
     std::set<std::string> names;
     for (std::size_t i = 0; i < value->items.size(); ++i) {

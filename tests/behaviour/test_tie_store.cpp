@@ -23,6 +23,15 @@ TEST_CASE("forming an existing tie renews it instead of duplicating it") {
   CHECK(ties.last_renewed(0) == 2);
   CHECK(ties.origin(0) == TieOrigin::autonomous);  // how it first formed
   CHECK_THROWS(ties.form(2, 2, 1.0, 0.5, 0, TieOrigin::autonomous, -1));
+  // Instruments are kept in 16 bits: the largest index is stored as given, one beyond is refused
+  // before anything changes.
+  const auto last = std::int32_t(max_instruments) - 1;
+  CHECK(ties.form(4, 5, 1.0, 0.5, 0, TieOrigin::partnership, last));
+  CHECK(ties.instrument(1) == last);
+  CHECK_THROWS_AS(ties.form(6, 7, 1.0, 0.5, 0, TieOrigin::partnership, last + 1), std::logic_error);
+  CHECK_THROWS_AS(ties.form(6, 7, 1.0, 0.5, 0, TieOrigin::partnership, -2), std::logic_error);
+  CHECK(ties.alive() == 2);
+  CHECK(ties.find(6, 7) == none<TieIndex>);
 }
 
 TEST_CASE("decay dissolves an unrenewed tie after the computed number of months") {

@@ -130,6 +130,18 @@ TEST_CASE("shipped scenarios carry the published figures") {
   CHECK(sweep.sweep.values.back() == "400M");
 }
 
+TEST_CASE("a scenario with more instruments than the tie store can tell apart is refused, naming the list") {
+  std::string text = "name: many\ninstruments: [";
+  for (std::size_t i = 0; i <= max_instruments; ++i) text += "{}, ";
+  text += "]\n";
+  const auto errors = errors_of([&] { (void)load_scenario_text(text, "many.yaml"); });
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == "too many instruments");
+  CHECK(errors[0].key == "instruments");
+  CHECK(errors[0].where.line == 2);
+  CHECK(errors[0].found == std::to_string(max_instruments + 1) + " instruments");
+}
+
 TEST_CASE("a seed from the command line is a typed value, applied last and recorded") {
   const auto path = (source_dir / "scenarios" / "ci-small.yaml").string();
   const Scenario plain = load_scenario(path);
