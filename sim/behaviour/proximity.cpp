@@ -61,16 +61,34 @@ double cognitive_proximity(const BehaviourParams& p, double distance) {
 }
 
 double social_proximity(const AdjacencyView& adjacency, const ProximityOrigin& a, OrgIndex b) {
-  const auto na = a.neighbours;
-  const auto nb = adjacency.of(b);
-  std::size_t i = 0, j = 0, shared = 0;
-  while (i < na.size() && j < nb.size()) {
-    if (na[i] < nb[j]) ++i;
-    else if (nb[j] < na[i]) ++j;
-    else {
-      ++shared;
-      ++i;
-      ++j;
+  // Shared partners count up to three (the proximity saturates there), so the count stops at
+  // three: on the simulated network, where partners of hubs meet hubs, the rows run to thousands
+  // of entries. When one row is much the shorter, its entries are looked up in the longer one by
+  // binary search instead of walking both. Either way the count is the same, so is the result.
+  constexpr std::size_t saturated = 3;
+  auto shorter = a.neighbours;
+  auto longer = adjacency.of(b);
+  if (shorter.size() > longer.size()) std::swap(shorter, longer);
+  std::size_t shared = 0;
+  if (shorter.size() * 16 < longer.size()) {
+    auto from = longer.begin();
+    for (const OrgIndex w : shorter) {
+      from = std::lower_bound(from, longer.end(), w);
+      if (from == longer.end()) break;
+      if (*from == w && ++shared == saturated) break;
+    }
+  } else {
+    std::size_t i = 0, j = 0;
+    while (i < shorter.size() && j < longer.size()) {
+      if (shorter[i] < longer[j]) {
+        ++i;
+      } else if (longer[j] < shorter[i]) {
+        ++j;
+      } else {
+        if (++shared == saturated) break;
+        ++i;
+        ++j;
+      }
     }
   }
   return std::min(1.0, double(shared) / 3.0);

@@ -17,7 +17,8 @@ double geographic_proximity(const World& world, const BehaviourParams& p, Region
 double cognitive_distance(const World& world, OrgIndex a, OrgIndex b);
 // Inverted U: 1 at the optimal distance, falling as a Gaussian of the given tolerance.
 double cognitive_proximity(const BehaviourParams& p, double distance);
-// Shared partners, saturating: min(shared / 3, 1). Linear in the two degrees (sorted lists).
+// Shared partners, saturating: min(shared / 3, 1). At most linear in the two degrees (sorted lists);
+// the count stops at three, and a much shorter row is searched in the longer.
 double social_proximity(const AdjacencyView& adjacency, OrgIndex a, OrgIndex b);
 // 1 when both are SMEs, or both are the same non-SME kind.
 double institutional_proximity(const World& world, OrgIndex a, OrgIndex b);

@@ -245,3 +245,43 @@ TEST_CASE("the mean voucher of a range never falls to 0, with or without SMEs") 
   ranged.support_per_sme = 25'000 * cents_per_eur;
   CHECK(mean_voucher(ranged, without_smes) == 25'000 * cents_per_eur);
 }
+
+TEST_CASE("social proximity counts shared partners up to three, for rows of any lengths") {
+  // Rows of very different lengths (hubs of 2,000 partners against rows of 1-40) and similar ones,
+  // both sides of the binary-search switch; the reference counts every shared partner.
+  std::vector<std::vector<OrgIndex>> rows;
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return std::uint32_t(state >> 33);
+  };
+  const OrgIndex n = 5000;
+  for (std::size_t r = 0; r < 60; ++r) {
+    const std::size_t length = r < 6 ? 2000 : (r < 30 ? 1 + next() % 40 : 100 + next() % 400);
+    std::vector<OrgIndex> row;
+    for (std::size_t k = 0; k < length; ++k) row.push_back(next() % (r % 3 == 0 ? 300 : n));  // some rows crowd low ids
+    std::sort(row.begin(), row.end());
+    row.erase(std::unique(row.begin(), row.end()), row.end());
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<OrgIndex> flat;
+  for (const auto& row : rows) {
+    flat.insert(flat.end(), row.begin(), row.end());
+    offsets.push_back(flat.size());
+  }
+  const AdjacencyView adjacency{offsets, flat};
+  std::size_t saturated = 0, partial = 0;
+  for (OrgIndex a = 0; a < rows.size(); ++a)
+    for (OrgIndex b = 0; b < rows.size(); ++b) {
+      std::vector<OrgIndex> common;
+      std::set_intersection(rows[a].begin(), rows[a].end(), rows[b].begin(), rows[b].end(), std::back_inserter(common));
+      const double expected = std::min(1.0, double(common.size()) / 3.0);
+      INFO("rows " << a << " and " << b << ": " << common.size() << " shared");
+      CHECK(social_proximity(adjacency, a, b) == expected);
+      saturated += common.size() >= 3;
+      partial += !common.empty() && common.size() < 3;
+    }
+  CHECK(saturated > 100);  // both outcomes are exercised
+  CHECK(partial > 100);
+}
