@@ -91,7 +91,7 @@ double social_proximity(const AdjacencyView& adjacency, const ProximityOrigin& a
       }
     }
   }
-  return std::min(1.0, double(shared) / 3.0);
+  return std::min(1.0, double(shared) / double(saturated));
 }
 
 double social_proximity(const AdjacencyView& adjacency, OrgIndex a, OrgIndex b) {
