@@ -36,6 +36,7 @@ struct AnalyzeArgs {
   std::size_t threads = 0;
   std::uint64_t seed = 1;
   std::uint32_t path_samples = 256, betweenness_samples = 32, top = 20;
+  std::uint32_t clustering_samples = 0;  // 0: exact transitivity and local clustering
 };
 
 std::string number(double v) {
@@ -95,6 +96,7 @@ void run_analyze(const AnalyzeArgs& args) {
   options.exact_paths = args.exact_paths;
   options.betweenness_samples = args.betweenness_samples;
   options.betweenness_top_k = args.top;
+  options.clustering_samples = args.clustering_samples;
   options.seed = args.seed;
   options.keep_partition = !args.partition_out.empty();
   const auto t2 = std::chrono::steady_clock::now();
@@ -128,7 +130,9 @@ void run_analyze(const AnalyzeArgs& args) {
     out += "],\"counts\":[";
     for (std::size_t i = 0; i < m.degree_histogram_counts.size(); ++i)
       out += (i ? "," : "") + std::to_string(m.degree_histogram_counts[i]);
-    out += "]},\"betweenness_sample_size\":" + std::to_string(m.betweenness_sample_size) + ",\"betweenness_top\":[";
+    out += "]},\"clustering_sample_size\":" +
+           (args.clustering_samples ? std::to_string(args.clustering_samples) : std::string("null")) +
+           ",\"betweenness_sample_size\":" + std::to_string(m.betweenness_sample_size) + ",\"betweenness_top\":[";
     for (std::size_t i = 0; i < m.betweenness_top_vertices.size(); ++i)
       out += std::string(i ? "," : "") + "{\"id\":" + json_string(ids.name(m.betweenness_top_vertices[i])) +
              ",\"score\":" + number(m.betweenness_top_scores[i]) + "}";
@@ -158,6 +162,9 @@ void run_analyze(const AnalyzeArgs& args) {
                     info.unit.data());
       out += line;
     }
+    if (args.clustering_samples)
+      out += "(transitivity and mean_local_clustering estimated from " + std::to_string(args.clustering_samples) +
+             " sampled wedges each)\n";
     out += "\ndegree histogram (log2 bins)\n";
     for (std::size_t i = 0; i < m.degree_histogram_counts.size(); ++i) {
       std::snprintf(line, sizeof line, "  [%llu, %llu)  %llu\n", (unsigned long long)m.degree_histogram_edges[i],
@@ -213,6 +220,9 @@ const CommandRegistration registration(60, [](CLI::App& app, CommandResult& resu
   sub->add_flag("--exact-paths", args->exact_paths, "use every vertex of the giant component as a BFS source");
   sub->add_option("--betweenness-samples", args->betweenness_samples, "Brandes sources (0 = no betweenness)")
       ->capture_default_str()->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
+  sub->add_option("--clustering-samples", args->clustering_samples,
+                  "estimate transitivity and mean local clustering from this many sampled wedges (0 = exact)")
+      ->capture_default_str()->transform(whole_number(0, 100000000));
   sub->add_option("--top", args->top, "organisations listed in betweenness_top")->capture_default_str()
       ->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
   sub->add_option("--partition-out", args->partition_out, "write the Louvain partition as id,community CSV");

@@ -31,13 +31,27 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   const std::string louvain_estimator =
       "heuristic: one weighted Louvain run (local moves in a block order seeded by (seed, replicate, month), "
       "then aggregation); the same partition on any thread count";
+  clustering_samples_ =
+      clustering_is_sampled(measurement, world.orgs.size()) ? measurement.clustering_sample_size : 0;
+  const std::string clustering_estimator =
+      clustering_samples_ == 0
+          ? std::string("exact")
+          : "sampled: " + std::to_string(clustering_samples_) + " wedges a month by stratified sampling with the "
+            "stream (seed, replicate, month) (transitivity: wedges uniform in equal strata of all wedges; mean "
+            "local clustering: one uniform wedge of an organisation uniform in equal strata of the active ones); "
+            "standard error at most sqrt(v (1 - v) / " + std::to_string(clustering_samples_) + ") for a value v, "
+            "exact transitivity when the network has no more wedges than that";
   if (measurement.network)
     for (const auto& info : network::scalar_metrics) {
       series_.push_back({"network", std::string(info.name), std::string(info.description), std::string(info.unit)});
       const bool paths = info.name == "mean_path_length" || info.name == "effective_diameter";
       const bool louvain = info.name == "modularity" || info.name == "communities";
+      const bool clustering = info.name == "transitivity" || info.name == "mean_local_clustering";
       estimators_.emplace_back("metrics/network/" + std::string(info.name),
-                               paths ? paths_estimator : louvain ? louvain_estimator : std::string("exact"));
+                               paths        ? paths_estimator
+                               : louvain    ? louvain_estimator
+                               : clustering ? clustering_estimator
+                                            : std::string("exact"));
     }
   if (measurement.network && measurement.regions) {
     region_series_ = {
@@ -80,6 +94,7 @@ void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
   options.replicate = measured.replicate;
   options.month = measured.month;
   options.triangles = measured.triangles.get();
+  options.clustering_samples = clustering_samples_;
   network::MetricSet metrics = network::compute_metrics(*measured.graph, &attributes_, options);
   metrics.scalars[network::scalar_index("repeated_tie_share")] = measured.repeated_tie_share;
   for (std::size_t k = 0; k < network::scalar_count; ++k) out.series[first_series + k].push_back(metrics.scalars[k]);

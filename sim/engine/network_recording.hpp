@@ -55,6 +55,7 @@ class NetworkRecorder {
   std::vector<RegionSeriesInfo> region_series_;
   std::vector<std::string> table_names_;
   std::vector<std::pair<std::string, std::string>> estimators_;
+  std::uint64_t clustering_samples_ = 0;  // MetricOptions::clustering_samples: 0 exact
 };
 
 }  // namespace clusternet

@@ -23,7 +23,26 @@ struct MeasurementConfig {
   std::uint32_t path_sample_size = 64;        // BFS sources for mean_path_length / effective_diameter
   std::uint32_t betweenness_sample_size = 32; // sources for approximate betweenness
   std::uint32_t betweenness_top = 10;         // organisations reported in betweenness_top
+  // transitivity and mean_local_clustering: exact (triangle counts carried month to month), or
+  // estimated from clustering_sample_size wedges a month (network::sampled_clustering). Auto:
+  // sampled in worlds of more than sampled_clustering_above organisations (issue 18).
+  enum class Clustering : std::uint8_t { automatic, exact, sampled };
+  Clustering clustering = Clustering::automatic;
+  std::uint32_t clustering_sample_size = 1u << 20;
 };
+
+// Above this many organisations `clustering: auto` samples: the exact counts' cost grows with the
+// hubs' degrees, which grow with the population (docs/performance.md).
+inline constexpr std::size_t sampled_clustering_above = 1'000'000;
+
+// Whether a run of a world of `organisations` estimates its clustering by sampling.
+inline bool clustering_is_sampled(const MeasurementConfig& m, std::size_t organisations) {
+  switch (m.clustering) {
+    case MeasurementConfig::Clustering::exact: return false;
+    case MeasurementConfig::Clustering::sampled: return true;
+    default: return organisations > sampled_clustering_above;
+  }
+}
 
 struct OutputConfig {
   std::string path;             // empty: output/<scenario name>.h5

@@ -45,7 +45,8 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
   graph_ = std::make_shared<network::CsrGraph>(network::CsrGraph::empty(static_cast<std::uint32_t>(world.orgs.size())));
   // A run without burn-in starts measuring at once: the graph starts without ties, so without
   // triangles. Otherwise the counts start at the first measured month (update_adjacency).
-  if (scenario.measurement.network && month_ >= 0)
+  carry_triangles_ = scenario.measurement.network && !clustering_is_sampled(scenario.measurement, world.orgs.size());
+  if (carry_triangles_ && month_ >= 0)
     triangles_ = std::make_shared<std::vector<std::uint64_t>>(world.orgs.size(), 0);
 }
 
@@ -54,7 +55,7 @@ void Simulation::update_adjacency() {
   network::CsrGraph storage;
   if (spare_ && spare_.use_count() == 1) storage = std::move(*spare_);
   auto next = std::make_shared<network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved, std::move(storage)));
-  if (scenario_.measurement.network) {
+  if (carry_triangles_) {
     Stopwatch watch(times_.triangles);
     if (month_ < 0) {
       // Burn-in months are never measured: no counts are carried through them (72 monthly

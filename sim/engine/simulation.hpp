@@ -79,7 +79,9 @@ class Simulation {
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   // Triangles through each organisation in graph(), carried from month to month from the tie
   // changes (network::update_triangles) rather than counted afresh; null when the scenario measures
-  // no network and during the burn-in (counted afresh at the first measured month). Shared like graph_snapshot(): a later step never changes a snapshot handed out.
+  // no network, when it samples its clustering (clustering_is_sampled) and during the burn-in
+  // (counted afresh at the first measured month). Shared like graph_snapshot(): a later step never
+  // changes a snapshot handed out.
   std::shared_ptr<const std::vector<std::uint64_t>> triangles_snapshot() const { return triangles_; }
   const ProcessTimes& process_times() const { return times_; }
   // After the last month: gives back the monthly graphs and the triangle counts (up to 32 bytes
@@ -115,6 +117,7 @@ class Simulation {
   // it (the background measurement may still be reading it).
   std::shared_ptr<network::CsrGraph> spare_;
   std::shared_ptr<std::vector<std::uint64_t>> triangles_;
+  bool carry_triangles_ = false;  // exact clustering measured: triangles_ carried after the burn-in
   ProcessTimes times_;
 };
 

@@ -207,6 +207,10 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
     v.integer("path_sample_size", m.path_sample_size, 1, 1000000);
     v.integer("betweenness_sample_size", m.betweenness_sample_size, 1, 1000000);
     v.integer("betweenness_top", m.betweenness_top, 0, 1000000);
+    int clustering = static_cast<int>(m.clustering);
+    v.choice("clustering", clustering, {"auto", "exact", "sampled"}, Need::optional);
+    m.clustering = static_cast<MeasurementConfig::Clustering>(clustering);
+    v.integer("clustering_sample_size", m.clustering_sample_size, 1, 100000000);
   });
   v.section("output", [&] {
     v.text("path", s.output.path);

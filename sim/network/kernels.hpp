@@ -70,6 +70,27 @@ void update_triangles(const CsrGraph& before, const CsrGraph& after,
                       std::span<const std::pair<Vertex, Vertex>> added,
                       std::span<const std::pair<Vertex, Vertex>> removed, std::vector<std::uint64_t>& triangles);
 
+// Sampled clustering, for networks where exact triangle counts cost too much (issue 18): the hubs
+// of the simulated network grow with its population, and so does the work per tie of any exact
+// count. Two estimators from one sample size k, both by stratified sampling over a fixed order:
+//  - transitivity: the wedges (paths u - v - w, counted once per centre v and unordered pair) are
+//    numbered by centre in vertex order and cut into k strata of equal size; one wedge uniform in
+//    each stratum is checked for closure (u ~ w). The estimate, closed / k, is unbiased with a
+//    standard error of at most sqrt(T (1 - T) / k) <= 0.5 / sqrt(k) (stratification never adds
+//    variance). With k >= the number of wedges every wedge is checked: the exact transitivity.
+//  - mean local clustering (over vertices with a tie, vertices of degree 1 counting 0): the active
+//    vertices in index order are cut into k strata; one vertex uniform in each, one of its wedges
+//    uniform, checked. Unbiased (E[closed] = C_v) with the same bound on the standard error.
+// Sample i's draws come from the stream (key with entity i), so the result is the same on any
+// thread count. Cost: two passes over the offsets and O(k log d) lookups; no per-vertex memory.
+struct ClusteringEstimate {
+  double transitivity = 0.0, mean_local_clustering = 0.0;  // NaN without wedges / active vertices
+  std::uint64_t wedges = 0;                                // wedges of the graph
+  std::uint64_t wedges_sampled = 0, wedges_closed = 0;     // min(k, wedges) and the closed ones
+  std::uint64_t vertices_sampled = 0, vertices_closed = 0; // min(k, active vertices) and closed draws
+};
+ClusteringEstimate sampled_clustering(const CsrGraph& g, std::uint64_t samples, const StreamKey& key);
+
 // Core number of each vertex, by peeling level by level (every vertex of smallest remaining degree
 // k, and those that drop to k meanwhile, have core number k). Serial: a sequential process. O(n + m)
 // plus one pass over the survivors per distinct level; about half the time of the bucket algorithm

@@ -252,7 +252,14 @@ void basic_group(const CsrGraph& g, const MetricGroups& groups, Components& comp
 void clustering_group(const CsrGraph& g, const MetricOptions& options, MetricSet& out) {
   if (!options.groups.clustering) return;
   Stopwatch w;
-  clustering_metrics(g, options.triangles, out);
+  if (options.clustering_samples > 0) {
+    const StreamKey key{options.seed, options.replicate, options.month, 0, Purpose::clustering_sampling};
+    const ClusteringEstimate estimate = sampled_clustering(g, options.clustering_samples, key);
+    out.scalars[at("transitivity")] = estimate.transitivity;
+    out.scalars[at("mean_local_clustering")] = estimate.mean_local_clustering;
+  } else {
+    clustering_metrics(g, options.triangles, out);
+  }
   out.timings.clustering = w.elapsed_ms();
 }
 

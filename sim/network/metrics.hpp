@@ -122,6 +122,9 @@ struct MetricOptions {
   // Triangles through each vertex of the graph when the caller already has them (the engine carries
   // them from month to month); null: counted here. Must equal triangles_per_vertex(g).
   const std::vector<std::uint64_t>* triangles = nullptr;
+  // Wedges sampled per estimate for transitivity and mean_local_clustering (sampled_clustering in
+  // kernels.hpp; `triangles` is then not read); 0: exact, from the triangle counts.
+  std::uint64_t clustering_samples = 0;
   // Stream key parts: sources are drawn from Purpose::metric_sampling, the Louvain order from
   // Purpose::community_detection.
   std::uint64_t seed = 0;

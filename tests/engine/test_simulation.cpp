@@ -170,6 +170,43 @@ TEST_CASE("a run is bit-identical on 1, 2 and 8 threads and between two runs") {
   }
 }
 
+TEST_CASE("a run that samples its clustering carries no triangle counts and is bit-identical on 1, 2 and 8 threads") {
+  const World world = test_world();
+  Scenario scenario = funded_scenario(3e6);
+  using Clustering = MeasurementConfig::Clustering;
+  // auto: exact up to the threshold, sampled above (this test world is far below it).
+  CHECK_FALSE(clustering_is_sampled(scenario.measurement, world.orgs.size()));
+  CHECK_FALSE(clustering_is_sampled(scenario.measurement, sampled_clustering_above));
+  CHECK(clustering_is_sampled(scenario.measurement, sampled_clustering_above + 1));
+  scenario.measurement.clustering = Clustering::exact;
+  CHECK_FALSE(clustering_is_sampled(scenario.measurement, sampled_clustering_above + 1));
+  {
+    Simulation sim(scenario, world, 0);
+    while (!sim.finished() && sim.month() < 1) sim.step();
+    CHECK(sim.triangles_snapshot() != nullptr);  // exact: carried once measuring starts
+  }
+  scenario.measurement.clustering = Clustering::sampled;
+  scenario.measurement.clustering_sample_size = 5000;
+  CHECK(clustering_is_sampled(scenario.measurement, world.orgs.size()));
+  {
+    Simulation sim(scenario, world, 0);
+    while (!sim.finished()) {
+      sim.step();
+      REQUIRE(sim.triangles_snapshot() == nullptr);
+    }
+  }
+  RunResults reference;
+  {
+    ThreadLimit limit(1);
+    reference = run_scenario(scenario, world, {});
+  }
+  for (std::size_t threads : {2, 8}) {
+    ThreadLimit limit(threads);
+    INFO("threads " << threads);
+    require_identical(reference, run_scenario(scenario, world, {}));
+  }
+}
+
 TEST_CASE("replicates run in waves when memory allows few at once give the same results") {
   const World world = test_world();
   Scenario scenario = funded_scenario(3e6);

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """What `clusternet run` prints: progress reaches 100% only with every replicate done, the summary
 names the month and date the file records, money and counts carry thousands separators, intervals
-never go below what a count can be, and too few replicates are flagged.
+never go below what a count can be, too few replicates are flagged, and a run that samples its
+clustering changes nothing else and stays within five standard errors of the exact values.
 
 Usage: run_output.py CLUSTERNET SCENARIO (a small scenario, e.g. ci-small.yaml)
 """
@@ -12,6 +13,7 @@ import tempfile
 import os
 
 import h5py
+import numpy
 
 binary, scenario = sys.argv[1], sys.argv[2]
 failures = []
@@ -68,6 +70,39 @@ with tempfile.TemporaryDirectory(prefix="clusternet_run_output_") as work:
         note = "from 2 replicates a 95% t interval is wide"
         if (replicates == 2) != (note in text):
             failures.append(f"{replicates} replicates: small-n note {'missing' if replicates == 2 else 'shown'}:\n{text}")
+    # Sampled clustering (issue 18) on the same simulated network: the other metrics unchanged to
+    # the bit, the two clustering values within five standard errors of the exact ones, and the
+    # estimator attribute naming the sample.
+    runs = {}
+    for mode in ("exact", "sampled"):
+        out_path = os.path.join(work, f"clustering_{mode}.h5")
+        p = subprocess.run([binary, "run", scenario, "-o", out_path, "--replicates", "1", "--quiet",
+                            "--set", f"measurement.clustering={mode}",
+                            "--set", "measurement.clustering_sample_size=20000"],
+                           capture_output=True, text=True, timeout=300)
+        if p.returncode != 0:
+            failures.append(f"run with clustering {mode}: exit {p.returncode}: {p.stderr}")
+            continue
+        with h5py.File(out_path, "r") as f:
+            runs[mode] = {name: f["metrics/network"][name][()] for name in f["metrics/network"]}
+            text = f["metrics/network/transitivity"].attrs.get("estimator", "")
+            want = "20000 wedges" if mode == "sampled" else "exact"
+            if want not in text or (mode == "sampled") != text.startswith("sampled"):
+                failures.append(f"clustering {mode}: transitivity estimator {text!r}")
+    if len(runs) == 2:
+        bound = 5 * 0.5 / 20000 ** 0.5
+        for name, exact in runs["exact"].items():
+            sampled = runs["sampled"][name]
+            if name in ("transitivity", "mean_local_clustering"):
+                measured = ~numpy.isnan(exact)
+                if not measured.any() or (numpy.isnan(sampled) != numpy.isnan(exact)).any():
+                    failures.append(f"{name}: sampled and exact measured in different months")
+                elif numpy.abs(sampled[measured] - exact[measured]).max() > bound:
+                    failures.append(f"{name}: sampled differs from exact by more than {bound}")
+                elif (sampled[measured] == exact[measured]).all():
+                    failures.append(f"{name}: the sampled values equal the exact ones (not sampled?)")
+            elif sampled.tobytes() != exact.tobytes():
+                failures.append(f"{name}: changed by sampling the clustering")
 if failures:
     print("\n".join(failures))
     sys.exit(1)
