@@ -69,6 +69,37 @@ out = subprocess.run([binary, "analyze", forms["reference"][0], "--delimiter", "
 if out.returncode == 0 or "--delimiter" not in out.stderr:
     failures.append(f"--delimiter pipe: exit {out.returncode}, {out.stderr.strip()!r}")
 
+# Sampled clustering: with more samples than wedges the transitivity is exact; with fewer, both
+# values are estimates near the exact ones, the JSON names the sample and the text says so.
+reference_path = forms["reference"][0]
+def analyze_json(*extra):
+    out = subprocess.run([binary, "analyze", reference_path, "--json", *extra], capture_output=True, text=True,
+                         timeout=60)
+    return json.loads(out.stdout) if out.returncode == 0 else {"error": out.stderr}
+exact = analyze_json()
+many = analyze_json("--clustering-samples", "100000000")
+few = analyze_json("--clustering-samples", "3000")
+if "error" in exact or "error" in many or "error" in few:
+    failures.append(f"--clustering-samples: {exact.get('error')} {many.get('error')} {few.get('error')}")
+else:
+    if exact["clustering_sample_size"] is not None or few["clustering_sample_size"] != 3000:
+        failures.append(f"clustering_sample_size {exact['clustering_sample_size']}, {few['clustering_sample_size']}")
+    if many["scalars"]["transitivity"] != exact["scalars"]["transitivity"]:
+        failures.append(f"every wedge sampled: transitivity {many['scalars']['transitivity']} != exact")
+    for name in ("transitivity", "mean_local_clustering"):
+        if abs(few["scalars"][name] - exact["scalars"][name]) > 5 * 0.5 / 3000 ** 0.5:
+            failures.append(f"{name}: 3000 samples give {few['scalars'][name]}, exact {exact['scalars'][name]}")
+    if few["scalars"]["ties"] != exact["scalars"]["ties"]:
+        failures.append("sampling the clustering changed other metrics")
+out = subprocess.run([binary, "analyze", reference_path, "--clustering-samples", "3000"], capture_output=True,
+                     text=True, timeout=60)
+if "estimated from 3000 sampled wedges" not in out.stdout:
+    failures.append(f"text output does not say the clustering was sampled: {out.stdout[:400]!r}")
+out = subprocess.run([binary, "analyze", reference_path, "--clustering-samples", "-1"], capture_output=True,
+                     text=True, timeout=60)
+if out.returncode == 0 or "--clustering-samples" not in out.stderr:
+    failures.append(f"--clustering-samples -1: exit {out.returncode}, {out.stderr.strip()!r}")
+
 if failures:
     print("\n".join(failures))
     sys.exit(1)
