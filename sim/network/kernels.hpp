@@ -74,20 +74,23 @@ void update_triangles(const CsrGraph& before, const CsrGraph& after,
 // of the simulated network grow with its population, and so does the work per tie of any exact
 // count. Two estimators from one sample size k, both by stratified sampling over a fixed order:
 //  - transitivity: the wedges (paths u - v - w, counted once per centre v and unordered pair) are
-//    numbered by centre in vertex order and cut into k strata of equal size; one wedge uniform in
-//    each stratum is checked for closure (u ~ w). The estimate, closed / k, is unbiased with a
-//    standard error of at most sqrt(T (1 - T) / k) <= 0.5 / sqrt(k) (stratification never adds
-//    variance). With k >= the number of wedges every wedge is checked: the exact transitivity.
+//    numbered by centre in vertex order and laid on [0, 1) in k strata of equal width; one wedge
+//    uniform in each stratum is checked for closure (u ~ w). The estimate, closed / k, is
+//    unbiased with a standard error of at most sqrt(T (1 - T) / k) <= 0.5 / sqrt(k)
+//    (stratification never adds variance). With k >= the number of wedges every wedge is checked: the exact transitivity.
 //  - mean local clustering (over vertices with a tie, vertices of degree 1 counting 0): the active
-//    vertices in index order are cut into k strata; one vertex uniform in each, one of its wedges
-//    uniform, checked. Unbiased (E[closed] = C_v) with the same bound on the standard error.
-// Sample i's draws come from the stream (key with entity i), so the result is the same on any
-// thread count. Cost: two passes over the offsets and O(k log d) lookups; no per-vertex memory.
+//    vertices in index order are laid on [0, 1) in k strata (several draws per vertex when k is
+//    the larger); one vertex uniform in each, one of its wedges uniform, checked. Unbiased (a
+//    draw at v is closed with probability C_v), with the same bound on the standard error.
+// The draws come from streams of `key` (entity 2g: the g-th four transitivity samples, one word
+// each; 2g + 1: the g-th two local samples, two words each), so the result is the same on any
+// thread count. Cost: two passes over the offsets and 2k row searches (O(log d) each, batched so
+// that their cache misses overlap); no per-vertex memory.
 struct ClusteringEstimate {
   double transitivity = 0.0, mean_local_clustering = 0.0;  // NaN without wedges / active vertices
   std::uint64_t wedges = 0;                                // wedges of the graph
   std::uint64_t wedges_sampled = 0, wedges_closed = 0;     // min(k, wedges) and the closed ones
-  std::uint64_t vertices_sampled = 0, vertices_closed = 0; // min(k, active vertices) and closed draws
+  std::uint64_t vertices_sampled = 0, vertices_closed = 0; // k (0 without active vertices), closed draws
 };
 ClusteringEstimate sampled_clustering(const CsrGraph& g, std::uint64_t samples, const StreamKey& key);
 
