@@ -67,6 +67,19 @@ void write_stdout(const std::string& text) {
     throw Error(std::string("writing the results to the standard output failed: ") + std::error_code(errno, std::generic_category()).message());
 }
 
+network::MetricOptions metric_options(const AnalyzeArgs& args) {
+  network::MetricOptions options;
+  options.groups.betweenness = args.betweenness_samples > 0;
+  options.path_samples = args.path_samples;
+  options.exact_paths = args.exact_paths;
+  options.betweenness_samples = args.betweenness_samples;
+  options.betweenness_top_k = args.top;
+  options.clustering_samples = args.clustering_samples;
+  options.seed = args.seed;
+  options.keep_partition = !args.partition_out.empty();
+  return options;
+}
+
 void run_analyze(const AnalyzeArgs& args) {
   const auto t0 = std::chrono::steady_clock::now();
   ThreadLimit limit(args.threads);
@@ -90,15 +103,7 @@ void run_analyze(const AnalyzeArgs& args) {
                                                    edges.targets, edges.weights, edges.renewals);
   const double build_ms = ms_since(t1);
 
-  network::MetricOptions options;
-  options.groups.betweenness = args.betweenness_samples > 0;
-  options.path_samples = args.path_samples;
-  options.exact_paths = args.exact_paths;
-  options.betweenness_samples = args.betweenness_samples;
-  options.betweenness_top_k = args.top;
-  options.clustering_samples = args.clustering_samples;
-  options.seed = args.seed;
-  options.keep_partition = !args.partition_out.empty();
+  const network::MetricOptions options = metric_options(args);
   const auto t2 = std::chrono::steady_clock::now();
   const auto m = network::compute_metrics(graph, have_nodes ? &nodes.attributes : nullptr, options);
   const double metrics_ms = ms_since(t2);
