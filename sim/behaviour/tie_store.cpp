@@ -1,6 +1,8 @@
 #include "behaviour/tie_store.hpp"
 
 #include <algorithm>
+#include <array>
+#include <limits>
 #include <atomic>
 #include <bit>
 #include <stdexcept>
@@ -395,6 +397,37 @@ TieIndex TieStore::find(OrgIndex a, OrgIndex b) const {
   if (a > b) std::swap(a, b);
   const std::uint32_t t = index_.find(key(a, b), columns());
   return t == PairIndex::none ? none<TieIndex> : static_cast<TieIndex>(t);
+}
+
+std::size_t TieStore::weights_of(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, std::span<double> out) const {
+  if (out.size() != pairs.size()) throw std::logic_error("TieStore::weights_of: one weight per pair");
+  // Three passes over groups of 32 pairs: request each pair's index entry; then, from the entries
+  // (by now arriving), request the candidate slot's pair and weight; then the lookups themselves,
+  // whose loads mostly hit the cache. The lookups are find()'s, so the weights are exactly its.
+  constexpr std::size_t group = 32;
+  std::array<std::uint64_t, group> keys{};
+  std::size_t missing = 0;
+  for (std::size_t first = 0; first < pairs.size(); first += group) {
+    const std::size_t count = std::min(group, pairs.size() - first);
+    for (std::size_t i = 0; i < count; ++i) {
+      auto [a, b] = pairs[first + i];
+      if (a > b) std::swap(a, b);
+      keys[i] = key(a, b);
+      index_.prefetch(keys[i]);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint32_t t = index_.candidate(keys[i]);
+      if (t == PairIndex::none || t >= pairs_.size()) continue;
+      __builtin_prefetch(pairs_.data() + t);
+      __builtin_prefetch(weight_.data() + t);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint32_t t = index_.find(keys[i], columns());
+      missing += t == PairIndex::none;
+      out[first + i] = t == PairIndex::none ? std::numeric_limits<double>::quiet_NaN() : weight_[t];
+    }
+  }
+  return missing;
 }
 
 }  // namespace clusternet

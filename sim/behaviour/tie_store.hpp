@@ -51,6 +51,18 @@ class PairIndex {
   bool contains(std::uint64_t key, PairColumns columns) const { return find(key, columns) != none; }
   // The value stored for `key`, or `none`.
   std::uint32_t find(std::uint64_t key, PairColumns columns) const;
+  // Hints for a batch of lookups (each only moves memory towards the cache; results never depend
+  // on them): start loading the entry at the key's home position; the value in that entry when
+  // its stored hash is the key's (without reading the key back: a candidate, `none` otherwise).
+  void prefetch(std::uint64_t key) const {
+    if (!entries_.empty()) __builtin_prefetch(entries_.data() + home_of(hash_of(key)));
+  }
+  std::uint32_t candidate(std::uint64_t key) const {
+    if (entries_.empty()) return none;
+    const std::uint32_t hash = hash_of(key);
+    const std::uint64_t entry = entries_[home_of(hash)];
+    return entry != empty && std::uint32_t(entry >> 32) == hash ? std::uint32_t(entry) : none;
+  }
   // Empties the table, keeping its capacity.
   void clear();
   std::size_t size() const { return size_; }
@@ -83,6 +95,8 @@ class ShardedPairIndex {
   }
   std::uint32_t find(std::uint64_t key, PairColumns columns) const { return shards_[shard_of(key)].find(key, columns); }
   bool contains(std::uint64_t key, PairColumns columns) const { return find(key, columns) != PairIndex::none; }
+  void prefetch(std::uint64_t key) const { shards_[shard_of(key)].prefetch(key); }
+  std::uint32_t candidate(std::uint64_t key) const { return shards_[shard_of(key)].candidate(key); }
   void erase(std::uint64_t key, PairColumns columns) { shards_[shard_of(key)].erase(key, columns); }
   // assign(keys[i], values[i]) for every i.
   void assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values, PairColumns columns);
@@ -151,6 +165,11 @@ class TieStore {
   // The slot of the alive tie {a, b} (either order), or none<TieIndex>. Safe to call from several
   // threads at once while nothing changes the store.
   TieIndex find(OrgIndex a, OrgIndex b) const;
+  // The weight of the alive tie {a, b} (either order) for each pair, or NaN where there is none
+  // (returns how many had none): find() and weight() pair by pair, with the memory of later pairs requested while earlier ones
+  // are looked up (a batch of lookups waits on a few cache misses at a time, not one by one). Safe
+  // to call from several threads at once while nothing changes the store.
+  std::size_t weights_of(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, std::span<double> out) const;
 
   // Pairs (a < b) formed and dissolved since the last call, in the order it happened, and clears
   // both lists: what the engine's network snapshot needs to update itself instead of being rebuilt.

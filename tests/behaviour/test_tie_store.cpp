@@ -253,3 +253,42 @@ TEST_CASE("ShardedPairIndex batches agree with std::map") {
   index.clear();
   for (const auto& entry : reference) REQUIRE_FALSE(index.contains(entry.first, columns.view()));
 }
+
+TEST_CASE("weights_of gives find() and weight() pair by pair, missing pairs as NaN, in any batch length") {
+  TieStore ties;
+  Lcg random{29};
+  std::vector<std::pair<OrgIndex, OrgIndex>> formed;
+  for (int i = 0; i < 5000; ++i) {
+    const auto a = OrgIndex(random.next() % 700), b = OrgIndex(random.next() % 700);
+    if (a == b) continue;
+    ties.form(a, b, 1.0 + double(i % 17) / 8.0, 0.25, 0, TieOrigin::autonomous, -1);
+    formed.emplace_back(a, b);
+  }
+  ties.form(1, 2, 0.2, 0.25, 1, TieOrigin::autonomous, -1);  // renewed or formed in month 1: kept
+  // Decay dissolves the weakest ties (those below 0.9 after one month at 20%): pairs of dissolved
+  // ties must come back as missing, as find() says.
+  REQUIRE(ties.decay(0.2, 0.9, 1) > 0);
+  std::vector<std::pair<OrgIndex, OrgIndex>> asked;
+  for (std::size_t i = 0; i < formed.size(); ++i) {
+    asked.push_back(i % 2 ? formed[i] : std::pair{formed[i].second, formed[i].first});  // either order
+    asked.emplace_back(OrgIndex(random.next() % 900), OrgIndex(900 + random.next() % 5));  // never formed
+  }
+  for (const std::size_t length : {std::size_t(0), std::size_t(1), std::size_t(31), std::size_t(33), asked.size()}) {
+    std::vector<double> out(length, -1.0);
+    const std::size_t missing = ties.weights_of({asked.data(), length}, out);
+    std::size_t expected_missing = 0;
+    for (std::size_t i = 0; i < length; ++i) {
+      const TieIndex t = ties.find(asked[i].first, asked[i].second);
+      if (t == none<TieIndex>) {
+        ++expected_missing;
+        CHECK(std::isnan(out[i]));
+      } else {
+        CHECK(out[i] == ties.weight(t));
+      }
+    }
+    CHECK(missing == expected_missing);
+    if (length == asked.size()) CHECK(missing > formed.size());  // the never-formed half and the dissolved
+  }
+  std::vector<double> short_out(2);
+  CHECK_THROWS_AS(ties.weights_of({asked.data(), 3}, short_out), std::logic_error);
+}
