@@ -30,39 +30,77 @@ constexpr std::size_t kind_pair_slot(std::uint8_t a, std::uint8_t b) {
   return row_start[a] + (b - a);
 }
 
+// Everything the pass reads at a tie's far end, packed into one 64-bit word per vertex, so that a
+// far end costs one cache miss instead of five (the row offsets for the degree and four attribute
+// arrays): from scale 10 on those arrays no longer fit the caches and each read missed (perf at
+// scale 50: most of the pass's samples fell on those loads).
+// Bits 48-63 region, 40-47 country, 32-39 area (none / unknown kept as their own values), 29-31
+// kind (clamped to last_kind: unknown), 0-28 the degree when every degree fits (fewer than 2^29
+// vertices), else 0 and the degree comes from the offsets. Exact: no value is cut.
+struct VertexRecord {
+  static constexpr unsigned degree_bits = 29;
+  static constexpr std::uint64_t degree_mask = (std::uint64_t(1) << degree_bits) - 1;
+  static constexpr std::uint32_t last_kind = org_kind_count;  // kinds past it are clamped to it: unknown
+  static_assert(last_kind < 8, "the kind has 3 bits of the record");
+  static_assert(sizeof(RegionIndex) == 2 && sizeof(CountryIndex) == 1 && sizeof(AreaIndex) == 1,
+                "the record's fields are sized for these types");
+  static bool degrees_fit(std::uint32_t n) { return n <= degree_mask + 1; }  // degrees are below n
+  static std::uint32_t region(std::uint64_t x) { return std::uint32_t(x >> 48); }
+  static std::uint32_t country(std::uint64_t x) { return std::uint32_t(x >> 40) & 0xFF; }
+  static std::uint32_t area(std::uint64_t x) { return std::uint32_t(x >> 32) & 0xFF; }
+  static std::uint32_t kind(std::uint64_t x) { return std::uint32_t(x >> degree_bits) & 7; }
+  static std::uint64_t degree(std::uint64_t x) { return x & degree_mask; }
+};
+
+// The records of all vertices (absent attribute arrays read as none / unknown), in parallel blocks.
+std::vector<std::uint64_t> vertex_records(const CsrGraph& g, const NodeAttributes& a, bool with_degrees) {
+  const std::uint32_t n = g.vertex_count();
+  const std::uint64_t* offsets = g.offsets().data();
+  std::vector<std::uint64_t> records(n);
+  constexpr std::size_t block = 1 << 14;
+  for_each_index(0, (std::size_t(n) + block - 1) / block, [&](std::size_t b) {
+    for (std::size_t v = b * block; v < std::min<std::size_t>(n, (b + 1) * block); ++v) {
+      const std::uint64_t region = a.region.empty() ? none<RegionIndex> : a.region[v];
+      const std::uint64_t country = a.country.empty() ? none<CountryIndex> : a.country[v];
+      const std::uint64_t area = a.area.empty() ? unknown_attribute : a.area[v];
+      const std::uint64_t kind = std::min<std::uint32_t>(a.kind.empty() ? unknown_attribute : a.kind[v], VertexRecord::last_kind);
+      const std::uint64_t degree = with_degrees ? offsets[v + 1] - offsets[v] : 0;
+      records[v] = region << 48 | country << 40 | area << 32 | kind << VertexRecord::degree_bits | degree;
+    }
+  }, n >= parallel_kernel_slots ? Execution::parallel : Execution::serial, 1);
+  return records;
+}
+
 // The per-tie work of the tie pass for the attributed and regions groups, over the ties of one run
-// of blocks. Counters are members of a local object, so they stay in registers. Every test is
-// arithmetic: the known/differ flags add 0 or 1, and a tie that does not count in the region
-// matrix goes to one of 8 spare cells past it (an index select, not a branch). Consecutive ties
-// often share a kind pair or a spare cell; spreading them over 4 copies and 8 cells keeps each
-// increment from waiting on the one before. With Atomic (parallel blocks) only counted ties touch
-// the shared matrix, by atomic increments. The attribute arrays are read directly: packing them
-// into one word per vertex first was no faster, and cost a fresh n-sized array per call.
+// of blocks, from the two ends' records. Counters are members of a local object, so they stay in
+// registers. Every test is arithmetic: the known/differ flags add 0 or 1, and a tie that does not
+// count in the region matrix goes to one of 8 spare cells past it (an index select, not a branch).
+// Consecutive ties often share a kind pair or a spare cell; spreading them over 4 copies and 8
+// cells keeps each increment from waiting on the one before. With Atomic (parallel blocks) only
+// counted ties touch the shared matrix, by atomic increments.
 template <bool Atomic>
 class AttributeTally {
  public:
-  // Every attribute array holds one entry per vertex (sum_over_ties stands in for absent ones).
-  AttributeTally(const NodeAttributes& a, bool by_region, const std::uint8_t* kind_slot, std::uint32_t* region_cell)
-      : region_(a.region.data()), country_(a.country.data()), area_(a.area.data()), kind_(a.kind.data()),
-        kind_slot_(kind_slot), region_cell_(region_cell), regions_(by_region ? a.region_count : 0),
+  AttributeTally(std::uint32_t region_count, bool by_region, const std::uint8_t* kind_slot, std::uint32_t* region_cell)
+      : kind_slot_(kind_slot), region_cell_(region_cell), regions_(by_region ? region_count : 0),
         cells_(std::size_t(regions_) * regions_), by_region_(by_region) {}
 
-  void add(Vertex u, Vertex w, std::size_t t) {
-    const std::uint32_t xr = region_[u], zr = region_[w];
+  void add(std::uint64_t x, std::uint64_t z, std::size_t t) {
+    using R = VertexRecord;
+    const std::uint32_t xr = R::region(x), zr = R::region(z);
     const bool regions_known = (xr != none<RegionIndex>) & (zr != none<RegionIndex>);
     const bool interregional = regions_known & (xr != zr);
     region_known += regions_known;
     region_differ += interregional;
-    const std::uint32_t xc = country_[u], zc = country_[w];
+    const std::uint32_t xc = R::country(x), zc = R::country(z);
     const bool countries_known = (xc != none<CountryIndex>) & (zc != none<CountryIndex>);
     country_known += countries_known;
     country_differ += countries_known & (xc != zc);
-    const std::uint32_t xa = area_[u], za = area_[w];
+    const std::uint32_t xa = R::area(x), za = R::area(z);
     const bool areas_known = (xa != unknown_attribute) & (za != unknown_attribute);
     area_known += areas_known;
     area_differ += areas_known & (xa != za);
-    const std::uint32_t xk = std::min<std::uint32_t>(kind_[u], last_kind), zk = std::min<std::uint32_t>(kind_[w], last_kind);
-    ++kind_pair[(t & 3) * 11 + kind_slot_[xk * (last_kind + 1) + zk]];
+    ++kind_pair[(t & 3) * 11 + kind_slot_[R::kind(x) * (R::last_kind + 1) + R::kind(z)]];
     const bool counted = by_region_ & interregional;
     if constexpr (Atomic) {
       if (counted)
@@ -73,16 +111,11 @@ class AttributeTally {
     }
   }
 
-  static constexpr std::uint32_t last_kind = org_kind_count;  // kinds past it are clamped to it: unknown
   std::uint64_t region_known = 0, region_differ = 0, country_known = 0, country_differ = 0, area_known = 0,
                 area_differ = 0;
   std::array<std::uint64_t, 4 * 11> kind_pair{};  // 4 interleaved copies of the 11 counters
 
  private:
-  const RegionIndex* region_;
-  const CountryIndex* country_;
-  const AreaIndex* area_;
-  const std::uint8_t* kind_;
   const std::uint8_t* kind_slot_;
   std::uint32_t* region_cell_;
   std::uint32_t regions_;
@@ -97,7 +130,13 @@ struct TiePass {
   Vertex block;                      // vertices per block
   const std::uint32_t* renewals;     // null: renewals not counted
   bool degrees;                      // sum the degree products
-  bool tally;                        // run the AttributeTally
+  const std::uint64_t* records;      // null: no AttributeTally (then degrees come from the offsets)
+  bool record_degrees;               // the records hold the degrees
+
+  std::uint64_t degree(Vertex v) const {
+    const std::uint64_t* offsets = g.offsets().data();
+    return record_degrees ? VertexRecord::degree(records[v]) : offsets[v + 1] - offsets[v];
+  }
 };
 
 // Blocks of ~16k slots (at most 4096 vertices): small enough to balance parallel blocks on dense
@@ -120,17 +159,15 @@ TieSums sum_blocks(const TiePass& pass, std::size_t first_block, std::size_t las
   const std::uint64_t* offsets = pass.g.offsets().data();
   const Vertex* neighbours = pass.g.neighbour_array().data();
   const std::uint32_t* renewals = pass.renewals;
-  const bool tally = pass.tally, degrees = pass.degrees;
+  const std::uint64_t* records = pass.records;
+  const bool tally = records != nullptr, degrees = pass.degrees;
   u128 degree_products = 0;
   std::uint64_t ties = 0, renewed = 0;
   // Degrees are below 2^32, so one product fits 64 bits.
   auto add = [&](Vertex u, Vertex w, std::uint64_t slot, bool with_degrees) {
-    if (with_degrees) {
-      const std::uint64_t product = (offsets[u + 1] - offsets[u]) * (offsets[w + 1] - offsets[w]);
-      degree_products += product;
-    }
+    if (with_degrees) degree_products += pass.degree(u) * pass.degree(w);
     if (renewals) renewed += renewals[slot] > 0;
-    if (tally) tie_tally.add(u, w, ties);
+    if (tally) tie_tally.add(records[u], records[w], ties);
     ++ties;
   };
   std::vector<Vertex> sources;
@@ -145,8 +182,8 @@ TieSums sum_blocks(const TiePass& pass, std::size_t first_block, std::size_t las
         const Vertex* upper = std::upper_bound(neighbours + offsets[u], row_end, u);
         if (degrees) {  // far degrees are below 2^32 and at most 2^32 of them: 64 bits hold the sum
           std::uint64_t far_degrees = 0;
-          for (const Vertex* p = upper; p != row_end; ++p) far_degrees += offsets[*p + 1] - offsets[*p];
-          degree_products += u128(far_degrees) * (offsets[u + 1] - offsets[u]);
+          for (const Vertex* p = upper; p != row_end; ++p) far_degrees += pass.degree(*p);
+          degree_products += u128(far_degrees) * pass.degree(u);
         }
         if (!renewals && !tally) continue;
         for (const Vertex* p = upper; p != row_end; ++p) add(u, *p, std::uint64_t(p - neighbours), false);
@@ -187,33 +224,18 @@ TieSums join(TieSums x, const TieSums& y) {
   return x;
 }
 
-// What the AttributeTally reads besides the graph: stand-ins for absent attribute arrays
-// (`analyze` with a node table lacking some columns), so that the per-tie work tests no flag, and
-// the kind pair -> tie_share slot table (10 = not counted: a kind unknown), a table because the
-// tests of kind_group would be mispredicted for mixed kinds.
-struct TallyInputs {
-  static constexpr std::size_t kinds = org_kind_count + 1;
-  NodeAttributes stand_ins;
-  const NodeAttributes* view = nullptr;
-  std::array<std::uint8_t, kinds * kinds> kind_slot{};
-
-  TallyInputs(const NodeAttributes& given, std::uint32_t n, bool tally) : view(&given) {
-    if (tally && (given.region.empty() || given.country.empty() || given.area.empty() || given.kind.empty())) {
-      stand_ins = given;
-      if (stand_ins.region.empty()) stand_ins.region.assign(n, none<RegionIndex>);
-      if (stand_ins.country.empty()) stand_ins.country.assign(n, none<CountryIndex>);
-      if (stand_ins.area.empty()) stand_ins.area.assign(n, unknown_attribute);
-      if (stand_ins.kind.empty()) stand_ins.kind.assign(n, unknown_attribute);
-      view = &stand_ins;
+// The kind pair -> tie_share slot table of the AttributeTally (10 = not counted: a kind unknown), a
+// table because the tests of kind_group would be mispredicted for mixed kinds.
+std::array<std::uint8_t, (VertexRecord::last_kind + 1) * (VertexRecord::last_kind + 1)> kind_slots() {
+  constexpr std::size_t kinds = VertexRecord::last_kind + 1;
+  std::array<std::uint8_t, kinds * kinds> slot{};
+  for (std::size_t x = 0; x < kinds; ++x)
+    for (std::size_t z = 0; z < kinds; ++z) {
+      const std::uint8_t gx = kind_group(std::uint8_t(x)), gz = kind_group(std::uint8_t(z));
+      slot[x * kinds + z] = gx == unknown_attribute || gz == unknown_attribute ? 10 : std::uint8_t(kind_pair_slot(gx, gz));
     }
-    for (std::size_t x = 0; x < kinds; ++x)
-      for (std::size_t z = 0; z < kinds; ++z) {
-        const std::uint8_t gx = kind_group(std::uint8_t(x)), gz = kind_group(std::uint8_t(z));
-        kind_slot[x * kinds + z] =
-            gx == unknown_attribute || gz == unknown_attribute ? 10 : std::uint8_t(kind_pair_slot(gx, gz));
-      }
-  }
-};
+  return slot;
+}
 
 // The pass counts a tie u < w at [region u][region w] only; both halves of a pair into both cells.
 void make_symmetric(std::vector<std::uint32_t>& matrix, std::uint32_t r) {
@@ -259,15 +281,20 @@ TieSums sum_over_ties(const CsrGraph& g, const NodeAttributes* attributes, TiePa
                                                         !given.area.empty() || !given.kind.empty()));
   const std::uint32_t r = by_region ? given.region_count : 0;
   const std::size_t cells = std::size_t(r) * r;
+  // With a tally the records serve it and the degrees (8 bytes per vertex for the pass's length);
+  // without one the degrees come from the offsets, one read per far end as the records would be.
+  const bool record_degrees = tally && wants.record_degrees && VertexRecord::degrees_fit(g.vertex_count());
+  const std::vector<std::uint64_t> records = tally ? vertex_records(g, given, record_degrees) : std::vector<std::uint64_t>{};
   const TiePass pass{g, g.vertex_count(), block_size(g),
-                     wants.attributes && g.has_renewals() ? g.renewal_array().data() : nullptr, wants.degrees, tally};
-  const TallyInputs inputs(given, pass.n, tally);
+                     wants.attributes && g.has_renewals() ? g.renewal_array().data() : nullptr, wants.degrees,
+                     tally ? records.data() : nullptr, record_degrees};
+  const auto kind_slot = kind_slots();
   // A tie u < w counts at [region u][region w] only (one increment, into the row of the smaller
   // end's region, which stays in cache while the rows of one region are read); the matrix is made
   // symmetric at the end. 8 spare cells past it take the ties that do not count.
   std::vector<std::uint32_t> region_ties(tally ? cells + 8 : 0, 0);
   auto tie_tally = [&]<bool Atomic>() {
-    return AttributeTally<Atomic>(*inputs.view, by_region, inputs.kind_slot.data(), region_ties.data());
+    return AttributeTally<Atomic>(given.region_count, by_region, kind_slot.data(), region_ties.data());
   };
   const std::size_t blocks = (std::size_t(pass.n) + pass.block - 1) / pass.block;
   TieSums sums = g.neighbour_array().size() >= parallel_kernel_slots

@@ -44,6 +44,9 @@ struct TiePassWants {
   bool degrees = false;     // assortativity
   bool attributes = false;  // attributed (node attributes and renewals)
   bool regions = false;     // region matrix (needs has_region_matrix)
+  // The degrees from the per-vertex records when they fit (fewer than 2^29 vertices); false reads
+  // them from the offsets as larger graphs do (for tests: the sums are the same either way).
+  bool record_degrees = true;
 };
 
 // One pass over the ties, each taken once from its smaller end (see tie_metrics.cpp for how).

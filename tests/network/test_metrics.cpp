@@ -12,6 +12,7 @@
 #include "network/kernels.hpp"
 #include "test_graphs.hpp"
 #include "network/metrics.hpp"
+#include "network/tie_metrics.hpp"
 #include "world/organisation_kind.hpp"
 
 using namespace clusternet;
@@ -527,6 +528,16 @@ void check_tie_metrics(const CsrGraph& g, const NodeAttributes& a, std::initiali
       CHECK(m.region_strength == ref.region_strength);
     }
   }
+  // The pass reads the far ends' degrees from its per-vertex records below 2^29 vertices and from
+  // the row offsets above: the same sums either way.
+  network::detail::TiePassWants wants{true, true, network::detail::has_region_matrix(a)};
+  network::detail::TiePassWants from_offsets = wants;
+  from_offsets.record_degrees = false;
+  const auto x = network::detail::sum_over_ties(g, &a, wants), y = network::detail::sum_over_ties(g, &a, from_offsets);
+  CHECK((x.degree_products == y.degree_products));
+  CHECK((x.region == y.region && x.country == y.country && x.area == y.area && x.renewed == y.renewed));
+  CHECK(x.kind_pair == y.kind_pair);
+  CHECK(x.region_ties == y.region_ties);
 }
 
 // Random ties with renewals: within blocks of 500 (4 in 5) or anywhere; attributes with unknown
