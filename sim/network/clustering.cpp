@@ -298,6 +298,11 @@ std::vector<std::uint32_t> core_numbers(const CsrGraph& g) {
       // to 9 ms).
       if (head + 8 < tail) __builtin_prefetch(&offsets[queue[head + 8]]);
       if (head + 4 < tail) __builtin_prefetch(&neighbours[offsets[queue[head + 4]]]);
+      if (head + 2 < tail) {  // and the remaining degrees that row 2 ahead will decrement
+        const Vertex ahead = queue[head + 2];
+        const auto end = std::min(offsets[ahead + 1], offsets[ahead] + 64);
+        for (auto s = offsets[ahead]; s < end; ++s) __builtin_prefetch(&value[neighbours[s]], 1);
+      }
       for (auto s = offsets[v]; s < offsets[v + 1]; ++s) {
         const Vertex w = neighbours[s];
         const bool drop = value[w] > k;
