@@ -224,11 +224,12 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
       if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
         NetworkRecorder::MeasuredMonth measured;
         measured.expensive = is_expensive_month(scenario.measurement, month, scenario.months);
-        // Louvain weighs ties, so expensive months measure the weighted snapshot.
-        measured.graph =
-            measured.expensive && scenario.measurement.network && scenario.measurement.communities
-                ? sim.weighted_snapshot()
-                : sim.graph_snapshot();
+        measured.graph = sim.graph_snapshot();
+        // Louvain weighs ties: expensive months hand over the layout with the ties' weights, made
+        // now since the next step changes them (the layout of the other measured metrics is made
+        // in the background from the topology).
+        if (measured.expensive && scenario.measurement.network && scenario.measurement.communities)
+          measured.layout = sim.weighted_layout();
         measured.triangles = sim.triangles_snapshot();
         measured.seed = scenario.seed;
         measured.replicate = sim.replicate();

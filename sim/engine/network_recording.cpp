@@ -94,6 +94,7 @@ void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
   options.replicate = measured.replicate;
   options.month = measured.month;
   options.triangles = measured.triangles.get();
+  options.layout = measured.layout.get();
   options.clustering_samples = clustering_samples_;
   network::MetricSet metrics = network::compute_metrics(*measured.graph, &attributes_, options);
   metrics.scalars[network::scalar_index("repeated_tie_share")] = measured.repeated_tie_share;

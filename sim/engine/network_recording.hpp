@@ -38,6 +38,9 @@ class NetworkRecorder {
   // while the simulation goes on to the next month.
   struct MeasuredMonth {
     std::shared_ptr<const network::CsrGraph> graph;
+    // The layout of `graph` with the ties' weights (Simulation::weighted_layout) when the month's
+    // communities are measured; null: made from `graph` when needed.
+    std::shared_ptr<const network::Layout> layout;
     // Triangles through each vertex of `graph` when the engine carries them (else counted here).
     std::shared_ptr<const std::vector<std::uint64_t>> triangles;
     std::uint64_t seed = 0;

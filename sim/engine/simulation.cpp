@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "behaviour/capacity_building.hpp"
@@ -73,44 +74,64 @@ void Simulation::update_adjacency() {
   spare_ = std::exchange(graph_, std::move(next));
 }
 
-std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() {
-  // The monthly graph already holds every alive tie once in each endpoint's row, sorted: the
-  // weighted snapshot is that topology with each slot's weight looked up in the tie store (each
-  // row in parallel, each slot written by its own row only). Sorting the ties again (the bucket
-  // sort of from_unique_edges) staged about 70 bytes per tie on top of the snapshot; a copy of the
-  // topology took 8 more per tie and per organisation: unless a caller holds the monthly graph,
-  // its topology moves into the snapshot, which then serves as the monthly graph.
-  const network::CsrGraph& g = *graph_;
-  if (g.edge_count() != ties_.alive())
-    throw std::logic_error("weighted_snapshot: the monthly graph and the tie store disagree on the tie count");
+namespace {
+
+// Looks up the weight of the tie in every slot of `g` (a graph of organisations numbered
+// `organisation_of`, the identity when null) in `ties`, each row in parallel (each slot written by
+// its own row only), in batches of consecutive slots (TieStore::weights_of overlaps their cache
+// misses: one by one, they were a tenth of a run's time at scale 10).
+std::vector<double> tie_weights(const network::CsrGraph& g, const network::Vertex* organisation_of, const TieStore& ties,
+                                const char* caller) {
   const auto& offsets = g.offsets();
   const auto& neighbours = g.neighbour_array();
   std::vector<double> weights(neighbours.size());
   std::atomic<bool> missing{false};
-  // The lookups go to the store in batches of consecutive slots (TieStore::weights_of), which
-  // overlaps their cache misses: at scale 10 they were a tenth of a run's time one by one.
+  auto organisation = [organisation_of](network::Vertex v) { return organisation_of ? organisation_of[v] : v; };
   for_each_block(0, g.vertex_count(), [&](std::size_t begin, std::size_t end) {
     constexpr std::size_t batch = 256;
     std::array<std::pair<OrgIndex, OrgIndex>, batch> pairs{};
     std::size_t filled = 0;
     std::uint64_t start = offsets[begin];  // the slot of pairs[0]
     auto flush = [&] {
-      if (ties_.weights_of({pairs.data(), filled}, {weights.data() + start, filled}) != 0)
+      if (ties.weights_of({pairs.data(), filled}, {weights.data() + start, filled}) != 0)
         missing.store(true, std::memory_order_relaxed);
       start += filled;
       filled = 0;
     };
-    for (std::size_t v = begin; v < end; ++v)
+    for (std::size_t v = begin; v < end; ++v) {
+      const OrgIndex a = organisation(static_cast<network::Vertex>(v));
       for (std::uint64_t k = offsets[v]; k < offsets[v + 1]; ++k) {
-        pairs[filled++] = {static_cast<OrgIndex>(v), neighbours[k]};
+        pairs[filled++] = {a, organisation(neighbours[k])};
         if (filled == batch) flush();
       }
+    }
     flush();
   }, Execution::parallel, 1024);
-  if (missing.load()) throw std::logic_error("weighted_snapshot: a tie of the monthly graph is not in the tie store");
-  if (graph_.use_count() > 1) return std::make_shared<const network::CsrGraph>(g.with_slot_values(std::move(weights)));
-  graph_ = std::make_shared<network::CsrGraph>(std::move(*graph_).with_slot_values(std::move(weights)));
-  return graph_;
+  if (missing.load()) throw std::logic_error(std::string(caller) + ": a tie of the monthly graph is not in the tie store");
+  return weights;
+}
+
+}  // namespace
+
+std::shared_ptr<const network::CsrGraph> Simulation::weighted_snapshot() const {
+  const network::CsrGraph& g = *graph_;
+  if (g.edge_count() != ties_.alive())
+    throw std::logic_error("weighted_snapshot: the monthly graph and the tie store disagree on the tie count");
+  return std::make_shared<const network::CsrGraph>(g.with_slot_values(tie_weights(g, nullptr, ties_, "weighted_snapshot")));
+}
+
+std::shared_ptr<const network::Layout> Simulation::weighted_layout() const {
+  // The layout is made from the monthly graph's topology and each of its slots gets its tie's
+  // weight from the store, in the layout's own order: a weighted copy of the monthly graph, which
+  // the layout used to be made from, held 16 bytes per tie besides the layout's own weights for
+  // as long as the month's expensive metrics ran.
+  const network::CsrGraph& g = *graph_;
+  if (g.edge_count() != ties_.alive())
+    throw std::logic_error("weighted_layout: the monthly graph and the tie store disagree on the tie count");
+  network::Layout layout(g);
+  std::vector<double> weights = tie_weights(layout.graph, layout.old_of_new.data(), ties_, "weighted_layout");
+  layout.graph = std::move(layout.graph).with_slot_values(std::move(weights));
+  return std::make_shared<const network::Layout>(std::move(layout));
 }
 
 void Simulation::release_graphs() {
@@ -118,6 +139,7 @@ void Simulation::release_graphs() {
   graph_ = std::make_shared<network::CsrGraph>();
   spare_.reset();
   triangles_.reset();
+  ties_.release_index();
 }
 
 std::size_t Simulation::form_ties(const std::vector<TieRequest>& requests) {

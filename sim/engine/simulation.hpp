@@ -15,6 +15,7 @@
 #include "core/random.hpp"
 #include "engine/scenario.hpp"
 #include "network/csr_graph.hpp"
+#include "network/layout.hpp"
 #include "world/world.hpp"
 
 namespace clusternet {
@@ -63,19 +64,21 @@ class Simulation {
   const ProjectFormation& projects() const { return projects_; }
   // Topology of the alive ties as of the end of the last step: partner search reads it in the
   // next month and the cheap network metrics read it now. It is updated from the tie store's
-  // changes each month, not rebuilt. It carries no weights, except in a month whose
-  // weighted_snapshot() was taken while nobody else held it: it is then that snapshot (same
-  // topology), until the next step.
+  // changes each month, not rebuilt, and carries no weights.
   const network::CsrGraph& graph() const { return *graph_; }
   // The same snapshot, shared: it stays valid after later steps replace it (the engine measures a
   // month's snapshot while it simulates the next month).
   std::shared_ptr<const network::CsrGraph> graph_snapshot() const { return graph_; }
-  // The same ties with their weights (what Louvain needs; no renewal counts: the engine takes the
-  // repeated-tie share from the tie store): the monthly graph's topology with each slot's weight
-  // looked up in the tie store, on request. When nobody else holds the monthly graph, the snapshot
-  // takes over its topology and becomes the monthly graph instead of copying it (8 bytes per tie
-  // and per organisation less at every expensive month).
-  std::shared_ptr<const network::CsrGraph> weighted_snapshot();
+  // The same ties with their weights, looked up in the tie store (no renewal counts: the engine
+  // takes the repeated-tie share from the tie store): a weighted copy of the monthly graph, for
+  // tools and tests. The engine measures weighted_layout() instead.
+  std::shared_ptr<const network::CsrGraph> weighted_snapshot() const;
+  // The layout of the monthly graph (network/layout.hpp) with the ties' weights, what Louvain and
+  // modularity read: compute_metrics(*graph_snapshot(), ..., {.layout = this}) gives what it gives
+  // on *weighted_snapshot(), without holding that copy (16 bytes per tie) besides the layout's
+  // weights. Made now (a serial BFS, a parallel copy and the weight lookups), since the next step
+  // changes the weights.
+  std::shared_ptr<const network::Layout> weighted_layout() const;
   AdjacencyView adjacency() const { return {graph_->offsets(), graph_->neighbour_array()}; }
   // Triangles through each organisation in graph(), carried from month to month from the tie
   // changes (network::update_triangles) rather than counted afresh; null when the scenario measures
@@ -84,10 +87,11 @@ class Simulation {
   // changes a snapshot handed out.
   std::shared_ptr<const std::vector<std::uint64_t>> triangles_snapshot() const { return triangles_; }
   const ProcessTimes& process_times() const { return times_; }
-  // After the last month: gives back the monthly graphs and the triangle counts (up to 32 bytes
-  // per tie and 16 per organisation), which the end-of-run records (they read the tie store and
-  // the agents' state) do not need, so that those records are not the peak of a run's memory.
-  // Snapshots handed out stay valid; graph() is then a graph without vertices. Throws
+  // After the last month: gives back the monthly graphs, the triangle counts and the tie store's
+  // pair index (up to 32 + 21 bytes per tie and 16 per organisation), which the end-of-run records
+  // (they read the tie store's columns and the agents' state) do not need, so that those records
+  // are not the peak of a run's memory. Snapshots handed out stay valid; graph() is then a graph
+  // without vertices and the tie store is read-only (TieStore::release_index). Throws
   // std::logic_error before the run has finished.
   void release_graphs();
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.

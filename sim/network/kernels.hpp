@@ -145,7 +145,8 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
 std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key);
 
 // Newman-Girvan modularity (resolution 1) of a partition, weighted (1 when unweighted); NaN when
-// every weight is 0. Sums in vertex order: deterministic. Throws clusternet::Error when a vertex
+// every weight is 0. Compensated sums in vertex order: deterministic, and within a few roundings
+// of the exact value whatever the order of the vertices. Throws clusternet::Error when a vertex
 // with ties is labelled none<uint32_t> (only isolated vertices may be).
 double modularity(const CsrGraph& g, std::span<const std::uint32_t> community);
 

@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "core/stopwatch.hpp"
 #include "network/kernels.hpp"
+#include "network/layout.hpp"
 #include "network/tie_metrics.hpp"
 
 namespace clusternet::network {
@@ -100,27 +101,6 @@ void clustering_metrics(const CsrGraph& g, const std::vector<std::uint64_t>* giv
   out.scalars[at("mean_local_clustering")] = active ? local / double(active) : nan;
 }
 
-// The active vertices in BFS order as a graph of their own (bfs_order + induced_subgraph): the
-// traversal kernels run on it because neighbours there are mostly near in memory. On the simulated
-// network at scale 1 (jci-150m after 120 months, 2 threads) it took 32-source Brandes from 117 to
-// 88 ms and 64-source paths from 34 to 26 ms; building it costs about 8 ms. The leaves come last
-// (move_leaves_last), so paths and betweenness need not visit them and need no copy without them.
-struct Layout {
-  std::vector<Vertex> old_of_new, new_of_old;
-  std::uint32_t leaves_from = 0;
-  CsrGraph graph;
-  explicit Layout(const CsrGraph& g) : old_of_new(bfs_order(g)), new_of_old(g.vertex_count(), none<Vertex>) {
-    leaves_from = move_leaves_last(g, old_of_new);
-    for (std::size_t i = 0; i < old_of_new.size(); ++i) new_of_old[old_of_new[i]] = Vertex(i);
-    graph = g.induced_subgraph(old_of_new, /*with_renewals=*/false);  // traversals and Louvain need none
-  }
-  std::vector<Vertex> to_new(std::span<const Vertex> vertices) const {
-    std::vector<Vertex> out(vertices.size());
-    for (std::size_t i = 0; i < vertices.size(); ++i) out[i] = new_of_old[vertices[i]];
-    return out;
-  }
-};
-
 // `batches`: at least this many BFS batches (see bfs_distance_histogram).
 void path_metrics(const CsrGraph& g, const Layout& layout, const Components& components, const MetricOptions& options,
                   std::size_t batches, MetricSet& out) {
@@ -177,7 +157,10 @@ void community_metrics(const CsrGraph& g, const Layout& layout, const MetricOpti
     partition[v] = c;
   }
   if (k > 0) {
-    out.scalars[at("modularity")] = modularity(g, partition);
+    // On the layout, whose weights are Louvain's (the engine hands over g without weights): in
+    // the layout's order, with compensated sums, so within a few roundings of the value in g's
+    // order (summing in g's order would mean sorting each row back: a third more time for Louvain).
+    out.scalars[at("modularity")] = modularity(layout.graph, in_layout);
     out.scalars[at("communities")] = double(k);
   }
   if (options.keep_partition) out.community = std::move(partition);
@@ -344,19 +327,21 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
   // still run side by side, the parallel loops sharing the cores with them: at scale 10 (1.2M
   // organisations, 2.5M slots) that took the monthly groups from 154-178 to 112-122 ms on 2
   // threads; Horizon 2020 (1.6M slots) is unchanged within the noise.
-  // The BFS layout of the expensive groups depends only on the graph too: it is a fifth task,
-  // started first since it is the longest (serial BFS then a parallel copy).
+  // The BFS layout of the expensive groups (network/layout.hpp) depends only on the graph too: it
+  // is a fifth task, started first since it is the longest (serial BFS then a parallel copy),
+  // unless the caller made it.
   Components components;
-  std::optional<Layout> layout;
+  std::optional<Layout> made;
   const bool want_layout = groups.paths || groups.communities || groups.betweenness;
+  if (want_layout && options.layout) options.layout->check_matches(g.vertex_count(), g.edge_count());
   // Longest first, in the pairs the parallel loop hands to two threads (measured on the simulated
   // network: clustering 3.2 + kcore 1.6 against ties 2.4 + basic 2.3 ms).
   for_each_index(0, 5, [&](std::size_t group) {
     switch (group) {
       case 0:
-        if (want_layout) {
+        if (want_layout && !options.layout) {
           Stopwatch w;
-          layout.emplace(g);
+          made.emplace(g);
           out.timings.layout = w.elapsed_ms();
         }
         break;
@@ -366,7 +351,7 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
       default: basic_group(g, groups, components, out); break;
     }
   }, Execution::parallel, 1);
-  if (want_layout) expensive_groups(g, *layout, components, options, out);
+  if (want_layout) expensive_groups(g, options.layout ? *options.layout : *made, components, options, out);
   return out;
 }
 

@@ -16,6 +16,7 @@
 
 #include "core/types.hpp"
 #include "network/csr_graph.hpp"
+#include "network/layout.hpp"
 
 namespace clusternet::network {
 
@@ -125,6 +126,10 @@ struct MetricOptions {
   // Wedges sampled per estimate for transitivity and mean_local_clustering (sampled_clustering in
   // kernels.hpp; `triangles` is then not read); 0: exact, from the triangle counts.
   std::uint64_t clustering_samples = 0;
+  // The layout of g (network/layout.hpp) when the caller made it; null: made here from g. Louvain
+  // and modularity read its weights, so a caller may hand over g without weights and a layout with
+  // them (the engine does). Must be a layout of g (vertex and tie counts are checked).
+  const Layout* layout = nullptr;
   // Stream key parts: sources are drawn from Purpose::metric_sampling, the Louvain order from
   // Purpose::community_detection.
   std::uint64_t seed = 0;

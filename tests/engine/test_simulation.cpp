@@ -296,25 +296,26 @@ TEST_CASE("the monthly topology, updated from the tie store's changes, equals a 
     REQUIRE(sim.graph().offsets() == rebuilt.offsets());
     REQUIRE(sim.graph().neighbour_array() == rebuilt.neighbour_array());
     // The weighted snapshot (the monthly graph with the store's weights looked up) equals it too,
-    // without renewal counts. Every other month a caller holds the monthly graph, so the snapshot
-    // is a copy and the held graph stays as it was; otherwise it takes over the monthly graph's
-    // topology and becomes the monthly graph, which the next step (checked above) must turn back
-    // into the plain topology.
-    const bool held = sim.month() % 2 == 0;
-    const auto monthly = held ? sim.graph_snapshot() : nullptr;
+    // without renewal counts, and leaves the monthly graph as it was.
+    const auto monthly = sim.graph_snapshot();
     const auto weighted = sim.weighted_snapshot();
     REQUIRE(weighted->offsets() == rebuilt.offsets());
     REQUIRE(weighted->neighbour_array() == rebuilt.neighbour_array());
     REQUIRE(weighted->weight_array() == rebuilt.weight_array());
     REQUIRE_FALSE(weighted->has_renewals());
-    if (held) {
-      REQUIRE(weighted != monthly);
-      REQUIRE_FALSE(monthly->has_weights());
-      REQUIRE(monthly->neighbour_array() == rebuilt.neighbour_array());
-      REQUIRE(&sim.graph() == monthly.get());
-    } else {
-      REQUIRE(&sim.graph() == weighted.get());
-    }
+    REQUIRE(&sim.graph() == monthly.get());
+    REQUIRE_FALSE(sim.graph().has_weights());
+    // The weighted layout, whose weights are looked up in its own order, is the layout of the
+    // weighted snapshot: the same order, rows and weights.
+    const auto layout = sim.weighted_layout();
+    const network::Layout expected(*weighted);
+    REQUIRE(layout->old_of_new == expected.old_of_new);
+    REQUIRE(layout->new_of_old == expected.new_of_old);
+    REQUIRE(layout->leaves_from == expected.leaves_from);
+    REQUIRE(layout->graph.offsets() == expected.graph.offsets());
+    REQUIRE(layout->graph.neighbour_array() == expected.graph.neighbour_array());
+    REQUIRE(layout->graph.weight_array() == expected.graph.weight_array());
+    REQUIRE_FALSE(sim.graph().has_weights());
     REQUIRE(rebuilt.edge_count() == sim.ties().alive());
     std::size_t renewed = 0;
     for (std::size_t t = 0; t < sim.ties().slots(); ++t) renewed += sim.ties().is_alive(t) && sim.ties().renewals(t) > 0;
@@ -334,11 +335,26 @@ TEST_CASE("release_graphs gives back the monthly graphs after the run and leaves
   const std::uint64_t ties = sim.ties().alive();
   REQUIRE(ties > 0);
   REQUIRE(held->edge_count() == ties);
+  std::vector<std::pair<std::uint64_t, double>> columns;
+  for (std::size_t t = 0; t < sim.ties().slots(); ++t)
+    if (sim.ties().is_alive(t)) columns.emplace_back(std::uint64_t(sim.ties().a(t)) << 32 | sim.ties().b(t), sim.ties().weight(t));
+  const std::size_t bytes = sim.ties().bytes();
+  const auto some = sim.ties().find(OrgIndex(columns.front().first >> 32), OrgIndex(columns.front().first));
+  REQUIRE(some != none<TieIndex>);
   sim.release_graphs();
   CHECK(sim.graph().vertex_count() == 0);
   CHECK(sim.triangles_snapshot() == nullptr);
   CHECK(held->edge_count() == ties);  // a snapshot handed out stays valid
   CHECK(sim.ties().alive() == ties);
+  // The pair index is given back; the columns read as before, lookups refuse.
+  CHECK(sim.ties().index_released());
+  CHECK(sim.ties().bytes() < bytes);
+  std::vector<std::pair<std::uint64_t, double>> after;
+  for (std::size_t t = 0; t < sim.ties().slots(); ++t)
+    if (sim.ties().is_alive(t)) after.emplace_back(std::uint64_t(sim.ties().a(t)) << 32 | sim.ties().b(t), sim.ties().weight(t));
+  CHECK(after == columns);
+  CHECK_THROWS_AS(sim.ties().find(0, 1), std::logic_error);
+  CHECK_THROWS_AS(sim.weighted_layout(), std::logic_error);
   CHECK_NOTHROW(sim.check_invariants());
 }
 

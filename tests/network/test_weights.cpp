@@ -173,3 +173,53 @@ TEST_CASE("Louvain reads a graph without isolated vertices in place: the same pa
   const std::vector<double> ones(e.w.size(), 1.0);
   CHECK(louvain(CsrGraph::from_edges(51, e.s, e.t), key) == louvain(CsrGraph::from_edges(51, e.s, e.t, ones), key));
 }
+
+TEST_CASE("a layout handed over with the weights gives, to the bit, what the weighted graph gives") {
+  // Irregular weights, so that the order of the sums reaches the last bit; isolated vertices,
+  // leaves and hubs, so that the layout's order differs from the original one.
+  const Vertex n = 400;
+  std::vector<Vertex> s, t;
+  std::vector<double> w;
+  std::uint64_t x = 12345;
+  auto next = [&x] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x >> 33;
+  };
+  for (int k = 0; k < 2400; ++k) {
+    const Vertex a = Vertex(next() % 300), b = k % 5 == 0 ? Vertex(next() % 7) : Vertex(next() % 300);
+    if (a == b) continue;
+    s.push_back(a);
+    t.push_back(b);
+    w.push_back(0.05 + double(next() % 1000003) / 277777.0);
+  }
+  for (Vertex leaf = 300; leaf < 340; ++leaf) {  // leaves; 340..399 stay isolated
+    s.push_back(leaf);
+    t.push_back(leaf % 300);
+    w.push_back(0.3 + double(leaf) / 7.0);
+  }
+  const auto weighted = CsrGraph::from_edges(n, s, t, w);
+  const auto topology = CsrGraph::from_edges(n, s, t);
+  const Layout layout(weighted);
+  REQUIRE(layout.graph.has_weights());
+
+  // The whole metric set: the topology and the weighted layout against the weighted graph.
+  MetricOptions options = partition_options();
+  options.groups.betweenness = true;
+  const auto expected = compute_metrics(weighted, nullptr, options);
+  options.layout = &layout;
+  const auto given = compute_metrics(topology, nullptr, options);
+  for (std::size_t k = 0; k < scalar_count; ++k) {
+    INFO(scalar_metrics[k].name);
+    if (std::isnan(expected.scalars[k])) CHECK(std::isnan(given.scalars[k]));
+    else CHECK(given.scalars[k] == expected.scalars[k]);
+  }
+  CHECK(given.community == expected.community);
+  CHECK(given.betweenness_top_scores == expected.betweenness_top_scores);
+  REQUIRE(std::isfinite(given.scalar("modularity")));
+  // Summed on the layout, in its order: the partition's modularity on the graph itself, to a few
+  // roundings (compensated sums).
+  CHECK(given.scalar("modularity") == Approx(modularity(weighted, given.community)).epsilon(1e-15));
+  // A layout of another graph is refused.
+  const auto other = CsrGraph::from_edges(n, std::vector<Vertex>{0, 1}, std::vector<Vertex>{1, 2});
+  CHECK_THROWS_AS(compute_metrics(other, nullptr, options), Error);
+}
