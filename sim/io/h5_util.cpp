@@ -498,6 +498,28 @@ void write_table(hid_t parent, const std::string& name, std::size_t row_size, co
   if (rows > 0) check(H5Dwrite(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
 }
 
+void write_table_blocks(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                        std::size_t rows, const std::function<void(std::size_t, std::size_t, unsigned char*)>& fill) {
+  Handle mem = memory_compound(row_size, fields, name);
+  Handle file(H5Tcopy(mem), H5Tclose, "compound type of " + name);
+  check(H5Tpack(file), "compound type of " + name);
+  Handle d = chunked_dataset(parent, name, file, {rows}, row_size);
+  if (rows == 0) return;
+  // Whole chunks per block (about 8 MiB), so that no chunk is written twice.
+  const auto chunk = static_cast<std::size_t>(chunk_dims({rows}, row_size)[0]);
+  const std::size_t block = std::max<std::size_t>(1, (std::size_t(8) << 20) / (row_size * chunk)) * chunk;
+  std::vector<unsigned char> buffer(std::min(block, rows) * row_size);
+  Handle file_space(H5Dget_space(d), H5Sclose, "dataspace of " + name);
+  for (std::size_t first = 0; first < rows; first += block) {
+    const std::size_t count = std::min(block, rows - first);
+    fill(first, count, buffer.data());
+    const hsize_t start = first, n = count;
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &n, nullptr), "select rows of " + name);
+    Handle memory_space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace of " + name);
+    check(H5Dwrite(d, mem, memory_space, file_space, H5P_DEFAULT, buffer.data()), "write " + name);
+  }
+}
+
 std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
                        std::vector<unsigned char>& data) {
   Handle d = open_dataset(parent, name);

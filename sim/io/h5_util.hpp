@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -118,6 +119,12 @@ struct Field {
 };
 void write_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
                  std::size_t rows, const void* data);
+// The same table (same file type, chunks and filters), packed and written block by block:
+// fill(first, count, out) packs rows [first, first + count) into `out` (count * row_size bytes).
+// Holds one block of a few MiB, not the table: the final network of a run at scale 250 has
+// about 140 million ties.
+void write_table_blocks(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                        std::size_t rows, const std::function<void(std::size_t, std::size_t, unsigned char*)>& fill);
 // Reads into `data` (resized to rows * row_size). Every field must exist in the file.
 std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
                        std::vector<unsigned char>& data);

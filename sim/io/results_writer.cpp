@@ -352,10 +352,15 @@ class Writer {
     for (std::size_t k = 0; k < r_.replicates.size(); ++k) {
       const auto& rep = r_.replicates[k];
       Handle rg = h5::create_group(g, fmt::format("rep_{}", k));
-      std::vector<layout::EdgeRowH5> edges;
-      for (const auto& e : rep.final_edges)
-        edges.push_back({e.source, e.target, e.weight, e.formed_month, e.origin, e.instrument, e.collaborations});
-      h5::write_table(rg, "edges", sizeof(layout::EdgeRowH5), layout::edge_written_fields(), edges.size(), edges.data());
+      // Packed and written in blocks: a copy of the whole table was, at the end of a run, its peak.
+      h5::write_table_blocks(rg, "edges", sizeof(layout::EdgeRowH5), layout::edge_written_fields(),
+                             rep.final_edges.size(), [&](std::size_t first, std::size_t count, unsigned char* out) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const auto& e = rep.final_edges[first + i];
+          const layout::EdgeRowH5 row{e.source, e.target, e.weight, e.formed_month, e.origin, e.instrument, e.collaborations};
+          std::memcpy(out + i * sizeof row, &row, sizeof row);
+        }
+      });
       describe(rg, "edges",
                "ties at the final month; source < target are organisation indices; weight: tie strength; "
                "formed_month: month the tie formed; instrument: instrument index or -1; collaborations: joint "
@@ -363,11 +368,16 @@ class Writer {
                "");
       Handle ed(H5Dopen2(rg, "edges", H5P_DEFAULT), H5Dclose, "open edges");
       h5::write_attr(ed, "origin_codes", layout::origin_codes);
-      std::vector<layout::NodeRowH5> nodes;
-      for (const auto& n : rep.final_nodes)
-        nodes.push_back({n.id, n.kind, n.region, n.area, static_cast<std::int32_t>(std::min<std::uint32_t>(n.degree, INT32_MAX)),
-                         n.cluster, static_cast<std::int16_t>(std::min<std::uint16_t>(n.memberships, INT16_MAX))});
-      h5::write_table(rg, "nodes", sizeof(layout::NodeRowH5), layout::node_fields(), nodes.size(), nodes.data());
+      h5::write_table_blocks(rg, "nodes", sizeof(layout::NodeRowH5), layout::node_fields(), rep.final_nodes.size(),
+                             [&](std::size_t first, std::size_t count, unsigned char* out) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const auto& n = rep.final_nodes[first + i];
+          const layout::NodeRowH5 row{n.id, n.kind, n.region, n.area,
+                                      static_cast<std::int32_t>(std::min<std::uint32_t>(n.degree, INT32_MAX)), n.cluster,
+                                      static_cast<std::int16_t>(std::min<std::uint16_t>(n.memberships, INT16_MAX))};
+          std::memcpy(out + i * sizeof row, &row, sizeof row);
+        }
+      });
       describe(rg, "nodes",
                "every organisation at the final month, isolated ones included; region: row of /regions/table; area: S3 "
                "thematic area index; degree: ties at the final month (0: isolated); cluster: a cluster organisation's own "
