@@ -85,24 +85,25 @@ void PairIndex::grow() {
   }
 }
 
-template <typename Op>
-void ShardedPairIndex::by_shard(std::span<const std::uint64_t> keys, Op&& op) {
-  if (keys.size() < 512) {  // a small batch costs less than handing out the shards
-    for (std::size_t i = 0; i < keys.size(); ++i) op(shards_[shard_of(keys[i])], i);
+template <typename KeyOf, typename Op>
+void ShardedPairIndex::by_shard(std::size_t count, KeyOf&& key_of, Op&& op) {
+  if (count < 512) {  // a small batch costs less than handing out the shards
+    for (std::size_t i = 0; i < count; ++i) op(shards_[shard_of(key_of(i))], i);
     return;
   }
-  // Counting sort of the batch by shard, stable: each shard's keys keep their order.
-  std::vector<std::uint8_t> shard(keys.size());
+  // Counting sort of the batch by shard, stable: each shard's keys keep their order (5 bytes per
+  // key while it runs).
+  std::vector<std::uint8_t> shard(count);
   std::array<std::size_t, shard_count + 1> first{};
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    shard[i] = static_cast<std::uint8_t>(shard_of(keys[i]));
+  for (std::size_t i = 0; i < count; ++i) {
+    shard[i] = static_cast<std::uint8_t>(shard_of(key_of(i)));
     ++first[shard[i] + 1];
   }
   for (std::size_t s = 0; s < shard_count; ++s) first[s + 1] += first[s];
-  std::vector<std::uint32_t> order(keys.size());
+  std::vector<std::uint32_t> order(count);
   std::array<std::size_t, shard_count> next{};
   std::copy(first.begin(), first.end() - 1, next.begin());
-  for (std::size_t i = 0; i < keys.size(); ++i) order[next[shard[i]]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < count; ++i) order[next[shard[i]]++] = static_cast<std::uint32_t>(i);
   for_each_index(0, shard_count, [&](std::size_t s) {
     for (std::size_t k = first[s]; k < first[s + 1]; ++k) op(shards_[s], order[k]);
   }, Execution::parallel, 1);
@@ -111,11 +112,22 @@ void ShardedPairIndex::by_shard(std::span<const std::uint64_t> keys, Op&& op) {
 void ShardedPairIndex::assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values,
                                   PairColumns columns) {
   if (keys.size() != values.size()) throw std::logic_error("ShardedPairIndex::assign_all: keys and values differ in length");
-  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.assign(keys[i], values[i], columns); });
+  by_shard(keys.size(), [&](std::size_t i) { return keys[i]; },
+           [&](PairIndex& shard, std::size_t i) { shard.assign(keys[i], values[i], columns); });
 }
 
 void ShardedPairIndex::erase_all(std::span<const std::uint64_t> keys, PairColumns columns) {
-  by_shard(keys, [&](PairIndex& shard, std::size_t i) { shard.erase(keys[i], columns); });
+  by_shard(keys.size(), [&](std::size_t i) { return keys[i]; },
+           [&](PairIndex& shard, std::size_t i) { shard.erase(keys[i], columns); });
+}
+
+void ShardedPairIndex::rebuild(std::size_t count, PairColumns columns) {
+  if (count > PairIndex::none) throw std::length_error("ShardedPairIndex::rebuild: more than 2^32 - 1 slots");
+  clear();
+  by_shard(count, [&](std::size_t t) { return columns.key(static_cast<std::uint32_t>(t)); },
+           [&](PairIndex& shard, std::size_t t) {
+             shard.assign(columns.key(static_cast<std::uint32_t>(t)), static_cast<std::uint32_t>(t), columns);
+           });
 }
 
 void ShardedPairIndex::clear() {
@@ -159,21 +171,22 @@ void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, d
 }
 
 namespace {
-// Sets `column` to `size` entries; when it must grow, to a capacity a quarter above `size`
+// Sets `column` to `size` entries; when it must grow, to a capacity an eighth above `size`
 // (the geometric growth keeps appending amortised constant; the columns are reallocated one at a
 // time, so the transient is one column's copy).
 template <typename T>
 void resize_column(std::vector<T>& column, std::size_t size) {
-  if (size > column.capacity()) column.reserve(size + size / 4 + 64);
+  if (size > column.capacity()) column.reserve(size + size / 8 + 64);
   column.resize(size);
 }
 
-// Drops a column's spare room when it holds more than an eighth above its size (after compaction).
+// Drops a column's spare room when it holds more than a sixteenth above its size (after
+// compaction).
 template <typename T>
 void fit_column(std::vector<T>& column) {
-  if (column.capacity() - column.size() <= column.size() / 8 + 64) return;
+  if (column.capacity() - column.size() <= column.size() / 16 + 64) return;
   std::vector<T> fitted;
-  fitted.reserve(column.size() + column.size() / 8);
+  fitted.reserve(column.size() + column.size() / 16);
   fitted.assign(column.begin(), column.end());
   column.swap(fitted);
 }
@@ -207,6 +220,16 @@ std::size_t TieStore::bytes() const {
          origin_.capacity() + instrument_.capacity() * sizeof(std::int16_t) + alive_.capacity() + index_.bytes();
 }
 
+void TieStore::release_index() {
+  index_ = ShardedPairIndex{};
+  index_released_ = true;
+}
+
+void TieStore::require_index(const char* caller) const {
+  if (index_released_)
+    throw std::logic_error(std::string(caller) + ": the tie store's pair index was released (the store is read-only)");
+}
+
 namespace {
 // Before anything changes: the store keeps a tie's instrument in 16 bits.
 void check_instrument(std::int32_t instrument) {
@@ -218,6 +241,7 @@ void check_instrument(std::int32_t instrument) {
 
 bool TieStore::form(OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month, TieOrigin origin,
                     std::int32_t instrument, Month hold_until) {
+  require_index("TieStore::form");
   if (a == b) throw std::logic_error("TieStore::form: self-tie");
   check_instrument(instrument);
   if (a > b) std::swap(a, b);
@@ -247,6 +271,7 @@ std::size_t TieStore::form_all(std::span<const std::pair<OrgIndex, OrgIndex>> pa
 
 std::size_t TieStore::form_batch(std::span<const PairFormation> pairs, double weight, double renewal_increment,
                                  Month month, TieOrigin origin, std::int32_t instrument) {
+  require_index("TieStore::form_batch");
   check_instrument(instrument);
   const std::size_t n = pairs.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -303,6 +328,7 @@ std::size_t TieStore::form_batch(std::span<const PairFormation> pairs, double we
 }
 
 std::size_t TieStore::decay(double rate, double threshold, Month month) {
+  require_index("TieStore::decay");
   const double keep = 1.0 - rate;
   constexpr std::size_t grain = 1 << 12;
   // Each tie owns its slot, so chunks decay in parallel, marking (2) and counting their dissolved
@@ -340,13 +366,14 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
   index_.erase_all(keys, columns());
   alive_renewed_ -= renewed.load();
   alive_count_ -= dissolved;
-  // Tombstones are dropped once they are a quarter of the slots: the store stays within a third
+  // Tombstones are dropped once they are an eighth of the slots: the store stays within a seventh
   // above what is alive (compaction is linear in the slots and comes every few months).
-  if (pairs_.size() > 1024 && alive_count_ * 4 < pairs_.size() * 3) compact();
+  if (pairs_.size() > 1024 && alive_count_ * 8 < pairs_.size() * 7) compact();
   return dissolved;
 }
 
 void TieStore::compact() {
+  require_index("TieStore::compact");
   std::size_t out = 0;
   for (std::size_t t = 0; t < pairs_.size(); ++t) {
     if (!alive_[t]) continue;
@@ -371,15 +398,9 @@ void TieStore::compact() {
   fit_column(origin_);
   fit_column(instrument_);
   fit_column(alive_);
-  // Every surviving tie moved, so the index is rebuilt, shards in parallel.
-  std::vector<std::uint64_t> keys(out);
-  std::vector<TieIndex> slots(out);
-  for_each_index(0, out, [&](std::size_t t) {
-    keys[t] = pairs_[t];
-    slots[t] = static_cast<TieIndex>(t);
-  });
-  index_.clear();
-  index_.assign_all(keys, slots, columns());
+  // Every surviving tie moved, so the index is rebuilt from the pair column, shards in parallel
+  // (no copy of the keys and slots: 12 bytes per tie while it ran).
+  index_.rebuild(out, columns());
 }
 
 TieStore::Changes TieStore::take_changes() {
@@ -389,17 +410,20 @@ TieStore::Changes TieStore::take_changes() {
 }
 
 bool TieStore::contains(OrgIndex a, OrgIndex b) const {
+  require_index("TieStore::contains");
   if (a > b) std::swap(a, b);
   return index_.contains(key(a, b), columns());
 }
 
 TieIndex TieStore::find(OrgIndex a, OrgIndex b) const {
+  require_index("TieStore::find");
   if (a > b) std::swap(a, b);
   const std::uint32_t t = index_.find(key(a, b), columns());
   return t == PairIndex::none ? none<TieIndex> : static_cast<TieIndex>(t);
 }
 
 std::size_t TieStore::weights_of(std::span<const std::pair<OrgIndex, OrgIndex>> pairs, std::span<double> out) const {
+  require_index("TieStore::weights_of");
   if (out.size() != pairs.size()) throw std::logic_error("TieStore::weights_of: one weight per pair");
   // Three passes over groups of 32 pairs: request each pair's index entry; then, from the entries
   // (by now arriving), request the candidate slot's pair and weight; then the lookups themselves,

@@ -102,6 +102,9 @@ class ShardedPairIndex {
   void assign_all(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> values, PairColumns columns);
   // erase(keys[i]) for every i.
   void erase_all(std::span<const std::uint64_t> keys, PairColumns columns);
+  // clear(), then the value of columns.key(t) is t for every t < count (the keys distinct): the
+  // index of a store whose every slot moved, from its pair column.
+  void rebuild(std::size_t count, PairColumns columns);
   void clear();
   // Bytes held by the tables (capacity).
   std::size_t bytes() const;
@@ -118,9 +121,10 @@ class ShardedPairIndex {
   }
 
  private:
-  // op(shard, i) for every key i, shard by shard in parallel, each shard's keys in index order.
-  template <typename Op>
-  void by_shard(std::span<const std::uint64_t> keys, Op&& op);
+  // op(shard, i) for every key i < count (key_of(i)), shard by shard in parallel, each shard's
+  // keys in index order.
+  template <typename KeyOf, typename Op>
+  void by_shard(std::size_t count, KeyOf&& key_of, Op&& op);
   std::array<PairIndex, shard_count> shards_;
 };
 
@@ -195,6 +199,12 @@ class TieStore {
   Month held_until(std::size_t tie) const { return held_until_[tie]; }
   // Bytes held by the columns and the pair index (capacity, not size): what the store costs.
   std::size_t bytes() const;
+  // Gives back the pair index (10.7-21 bytes per tie) when no tie will be formed, renewed, decayed
+  // or looked up again: at the end of a run, whose records read the columns only. The store is then
+  // read-only: form, form_all, form_batch, decay, compact, contains, find and weights_of throw
+  // std::logic_error; the columns read as before.
+  void release_index();
+  bool index_released() const { return index_released_; }
   TieOrigin origin(std::size_t tie) const { return static_cast<TieOrigin>(origin_[tie]); }
   std::int32_t instrument(std::size_t tie) const { return instrument_[tie]; }
 
@@ -212,7 +222,9 @@ class TieStore {
   // collaborations at once (renewals projects - 1).
   void write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, double renewal_increment, Month month,
                  TieOrigin origin, std::int32_t instrument, std::uint32_t projects = 1, Month hold_until = 0);
-  // Sets every column to `slots` entries; a column that must grow gets a quarter more room than
+  // Throws std::logic_error once release_index() was called.
+  void require_index(const char* caller) const;
+  // Sets every column to `slots` entries; a column that must grow gets an eighth more room than
   // asked for (not the standard library's doubling: the store is the largest structure of a run).
   void resize(std::size_t slots);
 
@@ -227,6 +239,7 @@ class TieStore {
   std::vector<std::int16_t> instrument_;  // -1: none; at most max_instruments (validated)
   std::vector<std::uint8_t> alive_;
   ShardedPairIndex index_;
+  bool index_released_ = false;
   std::size_t alive_count_ = 0;
   std::size_t alive_renewed_ = 0;
   Changes changes_;

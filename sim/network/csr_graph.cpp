@@ -477,7 +477,16 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   std::vector<double>().swap(next.weights_);
   std::vector<std::uint32_t>().swap(next.renewals_);
   next.offsets_.resize(std::size_t(n) + 1);
-  next.neighbours_.resize(neighbours_.size() + add.size() - remove.size());
+  // The storage's array is reused when it is large enough and not far too large. Otherwise a fresh
+  // one, with a sixteenth of room for the months' growth: resize() would double the capacity (up
+  // to 4 bytes per tie unused in each of the engine's two monthly graphs) and copy the old
+  // contents, which the merge overwrites anyway.
+  const std::size_t slots = neighbours_.size() + add.size() - remove.size();
+  if (next.neighbours_.capacity() < slots || next.neighbours_.capacity() - slots > slots / 8 + 4096) {
+    std::vector<Vertex>().swap(next.neighbours_);
+    next.neighbours_.reserve(slots + slots / 16);
+  }
+  next.neighbours_.resize(slots);
   next.offsets_[0] = 0;
   constexpr Vertex block = 1 << 15;
   const std::size_t blocks = (std::size_t(n) + block - 1) / block;
