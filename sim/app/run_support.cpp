@@ -22,14 +22,15 @@ std::size_t estimate_run_bytes(const Scenario& scenario, std::size_t concurrent_
   std::uint64_t orgs = 0;
   for (auto c : organisation_counts(scenario.world)) orgs += c;
   // Per replicate, measured rather than derived (issue 18, docs/performance.md): the peak RSS of
-  // `clusternet run scenarios/jci-150m.yaml --replicates 1 --threads 2` less the world was 697
-  // bytes per organisation at scale 10 and 663 at scale 50 (5feb51d), and a second replicate added
-  // 565 at scale 4; bytes per organisation fall with the scale (fixed costs spread out). Rounded up
-  // by about 8% over the largest, so that the check refuses rather than lets a run run out. Scale
-  // 250 (30 million organisations) comes to 24.3 GB: not yet within 90% of a 24 GB machine (the
-  // measured 725 bytes per organisation of scale 50 would be 21.8 GB). It was 1,400 before the
-  // memory work of 2026-12-02 (refusing from about scale 130 on such a machine; now about 230).
-  const std::size_t per_replicate = static_cast<std::size_t>(orgs) * 750;
+  // `clusternet run scenarios/jci-150m.yaml --replicates 1 --threads 2` less the world (about 60
+  // bytes per organisation) was 630 bytes per organisation at scale 10 and 598 at scale 50
+  // (2026-12-03, the layout made with the weights, the final tables written in blocks, the tie
+  // store's tighter room), against 697 and 663 before; bytes per organisation fall with the scale
+  // (fixed costs spread out). Rounded up by about 8% over the largest, so that the check refuses
+  // rather than lets a run run out. Scale 250 (30 million organisations) comes to 22.2 GB, within
+  // 90% of this project's 24 GB machines (25.3 GB of physical memory); the measured figure would
+  // be about 19.7 GB. It was 1,400 before the memory work of 2026-12-02 and 750 until 2026-12-03.
+  const std::size_t per_replicate = static_cast<std::size_t>(orgs) * 680;
   return world + per_replicate * std::max<std::size_t>(1, concurrent_replicates);
 }
 
