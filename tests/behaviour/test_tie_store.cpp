@@ -4,6 +4,7 @@
 #include <cmath>
 #include <bit>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -291,4 +292,44 @@ TEST_CASE("weights_of gives find() and weight() pair by pair, missing pairs as N
   }
   std::vector<double> short_out(2);
   CHECK_THROWS_AS(ties.weights_of({asked.data(), 3}, short_out), std::logic_error);
+}
+
+TEST_CASE("ShardedPairIndex::rebuild indexes a pair column from scratch") {
+  for (const std::size_t n : {std::size_t(300), std::size_t(20000)}) {  // the serial and the sharded path
+    ShardedPairIndex index;
+    TestColumns old_columns, columns;
+    Lcg rng{n};
+    std::vector<std::uint64_t> stale;
+    for (std::size_t i = 0; i < 1000; ++i) stale.push_back(((rng.next() % 5000) << 32) | (5000 + rng.next() % 5000));
+    std::vector<std::uint32_t> stale_values;
+    for (const std::uint64_t key : stale) stale_values.push_back(old_columns.add(key));
+    index.assign_all(stale, stale_values, old_columns.view());
+    std::set<std::uint64_t> seen;
+    while (columns.keys.size() < n) {
+      const std::uint64_t a = rng.next() % 20000, b = a + 1 + rng.next() % 20000;
+      if (seen.insert((a << 32) | b).second) columns.add((a << 32) | b);
+    }
+    index.rebuild(n, columns.view());
+    for (std::size_t t = 0; t < n; ++t) REQUIRE(index.find(columns.keys[t], columns.view()) == t);
+    for (const std::uint64_t key : stale)
+      if (!seen.count(key)) REQUIRE_FALSE(index.contains(key, columns.view()));
+  }
+}
+
+TEST_CASE("the tie store compacts once an eighth of its slots are tombstones, and finds every tie after") {
+  TieStore ties;
+  for (OrgIndex i = 0; i < 2000; ++i) {
+    const double weight = i % 10 == 0 ? 0.1 : i % 20 == 5 ? 0.3 : 1.0;
+    ties.form(i, i + 1, weight, 1.0, 0, TieOrigin::autonomous, -1);
+  }
+  ties.decay(0.0, 0.2, 1);  // a tenth dissolve: tombstones stay
+  CHECK(ties.alive() == 1800);
+  CHECK(ties.slots() == 2000);
+  ties.decay(0.0, 0.35, 2);  // 15% of the slots are tombstones now: compacted
+  CHECK(ties.alive() == 1700);
+  REQUIRE(ties.slots() == 1700);
+  for (std::size_t t = 0; t < ties.slots(); ++t) REQUIRE(ties.find(ties.a(t), ties.b(t)) == t);
+  CHECK_FALSE(ties.contains(0, 1));
+  CHECK_FALSE(ties.contains(5, 6));
+  CHECK(ties.contains(1, 2));
 }
