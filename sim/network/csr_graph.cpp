@@ -472,8 +472,8 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   // a constant. Vertex blocks run in parallel: a block's starting shift is the net change count of
   // the blocks before it, known from the sorted change lists. Memory-bound streaming copy.
   CsrGraph next = std::move(storage);
-  // The storage may be a weighted snapshot: its weights and renewals are given back, not kept as
-  // spare capacity of a graph that has none.
+  // A caller's storage may carry weights or renewals (the engine's never does since it makes the
+  // weighted layout itself): they are given back, not kept as spare capacity of a graph that has none.
   std::vector<double>().swap(next.weights_);
   std::vector<std::uint32_t>().swap(next.renewals_);
   next.offsets_.resize(std::size_t(n) + 1);
