@@ -37,6 +37,7 @@ struct AnalyzeArgs {
   std::uint64_t seed = 1;
   std::uint32_t path_samples = 256, betweenness_samples = 32, top = 20;
   std::uint32_t clustering_samples = 0;  // 0: exact transitivity and local clustering
+  std::uint32_t betweenness_pairs = 0;   // > 0: betweenness from this many sampled pairs' paths
 };
 
 std::string number(double v) {
@@ -69,7 +70,8 @@ void write_stdout(const std::string& text) {
 
 network::MetricOptions metric_options(const AnalyzeArgs& args) {
   network::MetricOptions options;
-  options.groups.betweenness = args.betweenness_samples > 0;
+  options.groups.betweenness = args.betweenness_samples > 0 || args.betweenness_pairs > 0;
+  options.betweenness_pairs = args.betweenness_pairs;
   options.path_samples = args.path_samples;
   options.exact_paths = args.exact_paths;
   options.betweenness_samples = args.betweenness_samples;
@@ -137,7 +139,9 @@ void run_analyze(const AnalyzeArgs& args) {
       out += (i ? "," : "") + std::to_string(m.degree_histogram_counts[i]);
     out += "]},\"clustering_sample_size\":" +
            (args.clustering_samples ? std::to_string(args.clustering_samples) : std::string("null")) +
-           ",\"betweenness_sample_size\":" + std::to_string(m.betweenness_sample_size) + ",\"betweenness_top\":[";
+           ",\"betweenness_sample_size\":" + std::to_string(m.betweenness_sample_size) +
+           ",\"betweenness_estimator\":" + json_string(args.betweenness_pairs ? "pairs" : "sources") +
+           ",\"betweenness_top\":[";
     for (std::size_t i = 0; i < m.betweenness_top_vertices.size(); ++i)
       out += std::string(i ? "," : "") + "{\"id\":" + json_string(ids.name(m.betweenness_top_vertices[i])) +
              ",\"score\":" + number(m.betweenness_top_scores[i]) + "}";
@@ -177,7 +181,8 @@ void run_analyze(const AnalyzeArgs& args) {
       out += line;
     }
     if (!m.betweenness_top_vertices.empty()) {
-      out += "\nbetweenness top (normalised, estimated from " + std::to_string(m.betweenness_sample_size) + " sources)\n";
+      out += "\nbetweenness top (normalised, estimated from " + std::to_string(m.betweenness_sample_size) +
+             (args.betweenness_pairs ? " sampled pairs' shortest paths)\n" : " sources)\n");
       for (std::size_t i = 0; i < m.betweenness_top_vertices.size(); ++i)
         out += "  " + std::string(ids.name(m.betweenness_top_vertices[i])) + "  " + number(m.betweenness_top_scores[i]) + "\n";
     }
@@ -225,6 +230,10 @@ const CommandRegistration registration(60, [](CLI::App& app, CommandResult& resu
   sub->add_flag("--exact-paths", args->exact_paths, "use every vertex of the giant component as a BFS source");
   sub->add_option("--betweenness-samples", args->betweenness_samples, "Brandes sources (0 = no betweenness)")
       ->capture_default_str()->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
+  sub->add_option("--betweenness-pairs", args->betweenness_pairs,
+                  "estimate betweenness from the shortest paths of this many sampled pairs instead of Brandes "
+                  "from sources (0 = Brandes)")
+      ->capture_default_str()->transform(whole_number(0, 100000000));
   sub->add_option("--clustering-samples", args->clustering_samples,
                   "estimate transitivity and mean local clustering from this many sampled wedges (0 = exact)")
       ->capture_default_str()->transform(whole_number(0, 100000000));

@@ -54,6 +54,7 @@ enum class Purpose : std::uint32_t {
   metric_sampling = 400,
   community_detection = 401,
   clustering_sampling = 402,  // entity: sample index (network::sampled_clustering)
+  betweenness_pair_sampling = 403,  // entity: sample index (network::sampled_path_interiors)
   // experiment designs and sensitivity estimators (sim/experiments), keyed (seed, 0, 0, entity, purpose)
   design_latin_hypercube = 500,  // entity: parameter
   design_morris = 501,           // entity: trajectory

@@ -33,6 +33,8 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
       "then aggregation); the same partition on any thread count";
   clustering_samples_ =
       clustering_is_sampled(measurement, world.orgs.size()) ? measurement.clustering_sample_size : 0;
+  betweenness_pairs_ =
+      betweenness_from_pairs(measurement, world.orgs.size()) ? measurement.betweenness_pair_samples : 0;
   const std::string clustering_estimator =
       clustering_samples_ == 0
           ? std::string("exact")
@@ -68,10 +70,18 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
     if (measurement.betweenness) {
       table_names_.emplace_back("betweenness_top_org");
       table_names_.emplace_back("betweenness_top_score");
+      const std::string pairs = std::to_string(betweenness_pairs_);
       const std::string sampled =
-          "sampled: Brandes dependencies from " + std::to_string(measurement.betweenness_sample_size) +
-          " sources per expensive month, drawn without replacement from the organisations with a tie with the "
-          "stream (seed, replicate, month), scaled to the normalised betweenness";
+          betweenness_pairs_ == 0
+              ? "sampled: Brandes dependencies from " + std::to_string(measurement.betweenness_sample_size) +
+                    " sources per expensive month, drawn without replacement from the organisations with a tie "
+                    "with the stream (seed, replicate, month), scaled to the normalised betweenness"
+              : "sampled: " + pairs + " shortest paths per expensive month, each drawn uniformly among the "
+                "shortest paths between a pair of distinct organisations with a tie drawn uniformly with the "
+                "stream (seed, replicate, month) (pair sampling, Riondato and Kornaropoulos 2016; balanced "
+                "bidirectional search); score = paths through the organisation / " + pairs +
+                " * n / (n - 2) for n organisations with a tie, standard error about sqrt(b / " + pairs +
+                ") for a normalised betweenness b";
       estimators_.emplace_back("tables/betweenness_top_org", sampled);
       estimators_.emplace_back("tables/betweenness_top_score", sampled);
     }
@@ -90,6 +100,7 @@ void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
   options.path_samples = measurement_.path_sample_size;
   options.betweenness_samples = measurement_.betweenness_sample_size;
   options.betweenness_top_k = measurement_.betweenness_top;
+  options.betweenness_pairs = betweenness_pairs_;
   options.seed = measured.seed;
   options.replicate = measured.replicate;
   options.month = measured.month;

@@ -59,6 +59,7 @@ class NetworkRecorder {
   std::vector<std::string> table_names_;
   std::vector<std::pair<std::string, std::string>> estimators_;
   std::uint64_t clustering_samples_ = 0;  // MetricOptions::clustering_samples: 0 exact
+  std::uint32_t betweenness_pairs_ = 0;   // MetricOptions::betweenness_pairs: 0 Brandes from sources
 };
 
 }  // namespace clusternet

@@ -29,6 +29,13 @@ struct MeasurementConfig {
   enum class Clustering : std::uint8_t { automatic, exact, sampled };
   Clustering clustering = Clustering::automatic;
   std::uint32_t clustering_sample_size = 1u << 20;
+  // betweenness_top: Brandes dependencies from betweenness_sample_size sources, or estimated from
+  // betweenness_pair_samples shortest paths, each between a pair of organisations drawn at random
+  // (network::sampled_path_interiors). Auto: pairs in worlds of more than
+  // sampled_clustering_above organisations, where a Brandes source costs the whole network twice.
+  enum class Betweenness : std::uint8_t { automatic, sources, pairs };
+  Betweenness betweenness_estimator = Betweenness::automatic;
+  std::uint32_t betweenness_pair_samples = 1u << 15;
 };
 
 // Above this many organisations `clustering: auto` samples: the exact counts' cost grows with the
@@ -40,6 +47,15 @@ inline bool clustering_is_sampled(const MeasurementConfig& m, std::size_t organi
   switch (m.clustering) {
     case MeasurementConfig::Clustering::exact: return false;
     case MeasurementConfig::Clustering::sampled: return true;
+    default: return organisations > sampled_clustering_above;
+  }
+}
+
+// Whether a run of a world of `organisations` estimates betweenness from sampled pairs.
+inline bool betweenness_from_pairs(const MeasurementConfig& m, std::size_t organisations) {
+  switch (m.betweenness_estimator) {
+    case MeasurementConfig::Betweenness::sources: return false;
+    case MeasurementConfig::Betweenness::pairs: return true;
     default: return organisations > sampled_clustering_above;
   }
 }

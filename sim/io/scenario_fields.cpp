@@ -211,6 +211,10 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
     v.choice("clustering", clustering, {"auto", "exact", "sampled"}, Need::optional);
     m.clustering = static_cast<MeasurementConfig::Clustering>(clustering);
     v.integer("clustering_sample_size", m.clustering_sample_size, 1, 100000000);
+    int betweenness = static_cast<int>(m.betweenness_estimator);
+    v.choice("betweenness_estimator", betweenness, {"auto", "sources", "pairs"}, Need::optional);
+    m.betweenness_estimator = static_cast<MeasurementConfig::Betweenness>(betweenness);
+    v.integer("betweenness_pair_samples", m.betweenness_pair_samples, 1, 100000000);
   });
   v.section("output", [&] {
     v.text("path", s.output.path);

@@ -131,6 +131,25 @@ std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vert
                                          std::uint32_t leaves_from);
 std::vector<double> brandes_dependencies(const CsrGraph& g, std::span<const Vertex> sources);
 
+// Betweenness from sampled shortest paths (Riondato and Kornaropoulos 2016), each found by a
+// balanced bidirectional breadth-first search (as in Borassi and Natale's KADABRA): sample i draws
+// an ordered pair (s, t) of distinct vertices uniformly from `candidates` (stream key (seed,
+// replicate, month, entity i, betweenness_pair_sampling)), finds every shortest s-t path at once
+// (the two searches grow level by level from s and from t, each time the side whose frontier has
+// fewer ties, until an expansion touches the other side; the ties so found carry all shortest
+// paths) and draws one of them uniformly (a meeting tie with probability proportional to its
+// path counts, then back to each end, a predecessor with probability proportional to its own).
+// Returns, per vertex of g, how many sampled paths pass through it (ends excluded); pairs in
+// different components count nothing. With n candidates and r samples, count(v) / r * n / (n - 2)
+// is an unbiased estimate of v's normalised betweenness b(v) among the candidates, with standard
+// error about sqrt(b / r) when b is small, whatever the size of the graph. A sample costs the rows
+// of the two balls (on a small-world graph a small part of it, where each Brandes source costs the
+// whole graph twice). Counts are integers and each sample has its own stream, so the result does
+// not depend on the thread count or the schedule. Memory: per thread, a 4-byte mark and an 8-byte
+// path count per vertex, plus the result.
+std::vector<std::uint32_t> sampled_path_interiors(const CsrGraph& g, std::span<const Vertex> candidates,
+                                                  std::uint32_t samples, const RunKey& key);
+
 // Louvain modularity maximisation (Blondel et al. 2008) with edge weights (1 when unweighted) on
 // the active vertices: queue-based local moving (each vertex once in a seeded random order, then
 // only vertices whose neighbourhood changed), then aggregation, until no level improves.

@@ -171,31 +171,47 @@ void betweenness_metric(const CsrGraph& g, const Layout& layout, const MetricOpt
   for (Vertex v = 0; v < g.vertex_count(); ++v)
     if (g.degree(v) > 0) active.push_back(v);
   const auto n_active = static_cast<std::uint32_t>(active.size());
-  if (n_active < 3 || options.betweenness_top_k == 0 || options.betweenness_samples == 0) return;
-  std::vector<Vertex> sources;
-  if (options.betweenness_samples >= n_active) {
-    sources = active;
+  if (n_active < 3 || options.betweenness_top_k == 0) return;
+  // Raw per-vertex values (path counts or summed dependencies), ranked as they are and scaled to
+  // the normalised betweenness on output.
+  std::vector<double> raw(g.vertex_count(), 0.0);
+  double scale = 0.0;
+  if (options.betweenness_pairs > 0) {
+    // Paths between sampled pairs, found on the layout (where the searches' balls are near in
+    // memory); pairs drawn from the active vertices in g's order, so the sample does not depend
+    // on the layout. count / r estimates b(v) (n - 2) / n: see sampled_path_interiors.
+    const RunKey key{options.seed, options.replicate, options.month};
+    const auto counts =
+        sampled_path_interiors(layout.graph, layout.to_new(active), options.betweenness_pairs, key);
+    scale = double(n_active) / (double(n_active - 2) * double(options.betweenness_pairs));
+    for (std::size_t i = 0; i < counts.size(); ++i) raw[layout.old_of_new[i]] = double(counts[i]);
+    out.betweenness_sample_size = options.betweenness_pairs;
   } else {
-    // entity 1: independent of the path-length sources drawn with entity 0.
-    RandomStream random(StreamKey{options.seed, options.replicate, options.month, 1, Purpose::metric_sampling});
-    for (auto i : sample_without_replacement(random, options.betweenness_samples, n_active)) sources.push_back(active[i]);
+    if (options.betweenness_samples == 0) return;
+    std::vector<Vertex> sources;
+    if (options.betweenness_samples >= n_active) {
+      sources = active;
+    } else {
+      // entity 1: independent of the path-length sources drawn with entity 0.
+      RandomStream random(StreamKey{options.seed, options.replicate, options.month, 1, Purpose::metric_sampling});
+      for (auto i : sample_without_replacement(random, options.betweenness_samples, n_active))
+        sources.push_back(active[i]);
+    }
+    const auto in_layout = brandes_dependencies(layout.graph, layout.to_new(sources), layout.leaves_from);
+    // Unbiased estimate of sum over unordered pairs: (n / k) * (1/2) * sum_s delta_s(v); normalised
+    // by the (n - 1)(n - 2) / 2 pairs not involving v, as networkx's normalized=True.
+    scale = double(n_active) / double(sources.size()) * 0.5 / (double(n_active - 1) * double(n_active - 2) / 2.0);
+    for (std::size_t i = 0; i < in_layout.size(); ++i) raw[layout.old_of_new[i]] = in_layout[i];
+    out.betweenness_sample_size = static_cast<std::uint32_t>(sources.size());
   }
-  const auto in_layout = brandes_dependencies(layout.graph, layout.to_new(sources), layout.leaves_from);
-  std::vector<double> dependency(g.vertex_count(), 0.0);
-  for (std::size_t i = 0; i < in_layout.size(); ++i) dependency[layout.old_of_new[i]] = in_layout[i];
-  // Unbiased estimate of sum over unordered pairs: (n / k) * (1/2) * sum_s delta_s(v); normalised
-  // by the (n - 1)(n - 2) / 2 pairs not involving v, as networkx's normalized=True.
-  const double scale = double(n_active) / double(sources.size()) * 0.5 /
-                       (double(n_active - 1) * double(n_active - 2) / 2.0);
   std::vector<Vertex> order = active;
   const std::size_t top = std::min<std::size_t>(options.betweenness_top_k, order.size());
   std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(top), order.end(), [&](Vertex a, Vertex b) {
-    return dependency[a] > dependency[b] || (dependency[a] == dependency[b] && a < b);
+    return raw[a] > raw[b] || (raw[a] == raw[b] && a < b);
   });
   out.betweenness_top_vertices.assign(order.begin(), order.begin() + std::ptrdiff_t(top));
   out.betweenness_top_scores.clear();
-  for (Vertex v : out.betweenness_top_vertices) out.betweenness_top_scores.push_back(dependency[v] * scale);
-  out.betweenness_sample_size = static_cast<std::uint32_t>(sources.size());
+  for (Vertex v : out.betweenness_top_vertices) out.betweenness_top_scores.push_back(raw[v] * scale);
 }
 
 void validate(const CsrGraph& g, const NodeAttributes& a) {

@@ -118,6 +118,9 @@ struct MetricOptions {
   std::uint32_t path_samples = 256;        // BFS sources in the giant component
   bool exact_paths = false;                // use every giant-component vertex as a source
   std::uint32_t betweenness_samples = 256; // Brandes sources among active vertices
+  // > 0: betweenness estimated from this many shortest paths between sampled pairs of active
+  // vertices (sampled_path_interiors) instead of Brandes from betweenness_samples sources.
+  std::uint32_t betweenness_pairs = 0;
   std::uint32_t betweenness_top_k = 20;
   bool keep_partition = false;             // return the Louvain partition in MetricSet::community
   // Triangles through each vertex of the graph when the caller already has them (the engine carries

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -205,6 +206,62 @@ TEST_CASE("a run that samples its clustering carries no triangle counts and is b
     INFO("threads " << threads);
     require_identical(reference, run_scenario(scenario, world, {}));
   }
+}
+
+TEST_CASE("betweenness from sampled pairs: chosen above the threshold, recorded, the same on 1, 2 and 8 threads") {
+  const World world = test_world();
+  Scenario scenario = funded_scenario(3e6);
+  using Betweenness = MeasurementConfig::Betweenness;
+  CHECK_FALSE(betweenness_from_pairs(scenario.measurement, world.orgs.size()));
+  CHECK_FALSE(betweenness_from_pairs(scenario.measurement, sampled_clustering_above));
+  CHECK(betweenness_from_pairs(scenario.measurement, sampled_clustering_above + 1));
+  scenario.measurement.betweenness_estimator = Betweenness::sources;
+  CHECK_FALSE(betweenness_from_pairs(scenario.measurement, sampled_clustering_above + 1));
+  scenario.measurement.betweenness_estimator = Betweenness::pairs;
+  scenario.measurement.betweenness_pair_samples = 4000;
+  scenario.measurement.betweenness_top = 5;
+  CHECK(betweenness_from_pairs(scenario.measurement, world.orgs.size()));
+  auto tables_of = [](const RunResults& r, const std::string& name) {
+    const auto& names = r.replicates.at(0).table_names;
+    const auto at = std::find(names.begin(), names.end(), name);
+    REQUIRE(at != names.end());
+    return r.replicates[0].tables.at(std::size_t(at - names.begin()));
+  };
+  RunResults reference;
+  {
+    ThreadLimit limit(1);
+    reference = run_scenario(scenario, world, {});
+  }
+  const auto scores = tables_of(reference, "betweenness_top_score");
+  bool any = false;
+  for (const auto& month : scores)
+    for (const double v : month) {
+      if (std::isnan(v)) continue;  // months without the expensive metrics
+      any = true;
+      CHECK(v >= 0.0);
+      CHECK(v <= 1.0);
+    }
+  CHECK(any);
+  const auto estimator = std::find_if(reference.estimators.begin(), reference.estimators.end(),
+                                      [](const auto& e) { return e.first == "tables/betweenness_top_score"; });
+  REQUIRE(estimator != reference.estimators.end());
+  CHECK(estimator->second.find("4000 shortest paths") != std::string::npos);
+  for (std::size_t threads : {2, 8}) {
+    ThreadLimit limit(threads);
+    INFO("threads " << threads);
+    const RunResults other = run_scenario(scenario, world, {});
+    require_identical(reference, other);
+    for (const char* name : {"betweenness_top_org", "betweenness_top_score"}) {
+      const auto a = tables_of(reference, name), b = tables_of(other, name);
+      REQUIRE(a.size() == b.size());
+      for (std::size_t m = 0; m < a.size(); ++m)
+        REQUIRE(std::memcmp(a[m].data(), b[m].data(), a[m].size() * sizeof(double)) == 0);
+    }
+  }
+  // The Brandes estimate of the same months differs (another estimator, another sample).
+  scenario.measurement.betweenness_estimator = Betweenness::sources;
+  ThreadLimit limit(2);
+  CHECK(tables_of(run_scenario(scenario, world, {}), "betweenness_top_score") != scores);
 }
 
 TEST_CASE("replicates run in waves when memory allows few at once give the same results") {
