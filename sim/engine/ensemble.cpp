@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <mutex>
+#include <optional>
 
 #include "core/parallel.hpp"
 #include "engine/network_recording.hpp"
@@ -207,14 +208,30 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
     out.table_names = recorder.table_names();
     out.tables.assign(out.table_names.size(), {});
     Simulation sim(scenario, world, static_cast<std::uint32_t>(options.first_replicate + replicate));
+    recorder.prepare(out, 0, results.months.size());
     // The network metrics of a month run in the background on that month's snapshot while the
-    // next month is simulated (their serial parts fill the cores the step leaves idle). At most
-    // one is in flight, so rows are appended in month order; policy metrics read the live state
-    // and are taken at once. Results do not depend on the overlap.
-    BackgroundTask measuring;
+    // next month is simulated (their serial parts fill the cores the step leaves idle). One
+    // month's metrics run at a time, in month order; but an expensive month hands the groups that
+    // read only its layout (path lengths, Louvain, betweenness: Louvain is serial and the longest)
+    // to a second task, which runs on beside the next months' steps and metrics, holding the
+    // layout and the components but not the month's graph. Each writes only its own rows and
+    // values; policy metrics read the live state and are taken at once. Results do not depend on
+    // the overlap.
+    // Declared before the tasks, which write to it: destroyed after them (their destructors wait).
+    std::optional<NetworkRecorder::LayoutPart> layout_part;  // made by the month in `measuring`
+    BackgroundTask measuring_layout, measuring;
+    std::size_t row = 0;
+    const auto start_layout_part = [&] {
+      // Only once `measuring` has finished the month that made it.
+      if (!layout_part) return;
+      measuring_layout.start(
+          [&recorder, &out, part = std::move(*layout_part)] { recorder.record_layout_part(part, out, 0); });
+      layout_part.reset();
+    };
     while (!sim.finished()) {
       if (options.stop && options.stop->load(std::memory_order_relaxed)) {
         measuring.wait();
+        measuring_layout.wait();
         interrupted = true;
         return;
       }
@@ -227,9 +244,12 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
         measured.graph = sim.graph_snapshot();
         // Louvain weighs ties: expensive months hand over the layout with the ties' weights, made
         // now since the next step changes them (the layout of the other measured metrics is made
-        // in the background from the topology).
-        if (measured.expensive && scenario.measurement.network && scenario.measurement.communities)
+        // in the background from the topology). At most one layout is held: the previous
+        // expensive month's groups finish first.
+        if (measured.expensive && scenario.measurement.network && scenario.measurement.communities) {
+          measuring_layout.wait();
           measured.layout = sim.weighted_layout();
+        }
         measured.triangles = sim.triangles_snapshot();
         measured.seed = scenario.seed;
         measured.replicate = sim.replicate();
@@ -237,8 +257,20 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
         const TieStore& ties = sim.ties();
         measured.repeated_tie_share = ties.alive() ? double(ties.alive_renewed()) / double(ties.alive())
                                                    : std::numeric_limits<double>::quiet_NaN();
-        measuring.start(
-            [&recorder, &out, measured = std::move(measured)] { recorder.record(measured, out, 0); });
+        measuring.wait();
+        start_layout_part();
+        layout_part.emplace();
+        // Held through a pointer: the task is called as const, and lets go of the graph itself.
+        auto held = std::make_shared<NetworkRecorder::MeasuredMonth>(std::move(measured));
+        measuring.start([&recorder, &out, &layout_part, held, row] {
+          NetworkRecorder::LayoutPart later;
+          if (recorder.record(*held, out, 0, row, &later)) *layout_part = std::move(later);
+          else layout_part.reset();
+          // Let the month's graph go now, not when the task is destroyed (the layout, if any, is
+          // held by the layout part).
+          *held = {};
+        });
+        ++row;
         if (scenario.measurement.policy) {
           const auto values = policy_metrics(sim);
           for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
@@ -252,6 +284,8 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
                           measured_months_total});
     }
     measuring.wait();
+    start_layout_part();
+    measuring_layout.wait();
     sim.release_graphs();
     record_final(sim, scenario, out);
     if (!scenario.output.region_series) out.region_series.clear();

@@ -88,9 +88,19 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
   }
 }
 
-void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& out, std::size_t first_series) const {
-  const bool expensive = measured.expensive;
-  if (!measurement_.network) return;
+namespace {
+
+// The scalars only the layout groups (path lengths, Louvain) write.
+bool from_layout(std::size_t k) {
+  const std::string_view name = network::scalar_metrics[k].name;
+  return name == "mean_path_length" || name == "effective_diameter" || name == "path_sample_size" ||
+         name == "modularity" || name == "communities";
+}
+
+}  // namespace
+
+network::MetricOptions NetworkRecorder::options(Month month, std::uint64_t seed, std::uint32_t replicate,
+                                                bool expensive) const {
   network::MetricOptions options;
   options.groups.paths = expensive && measurement_.paths;
   options.groups.communities = expensive && measurement_.communities;
@@ -101,15 +111,52 @@ void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
   options.betweenness_samples = measurement_.betweenness_sample_size;
   options.betweenness_top_k = measurement_.betweenness_top;
   options.betweenness_pairs = betweenness_pairs_;
-  options.seed = measured.seed;
-  options.replicate = measured.replicate;
-  options.month = measured.month;
+  options.seed = seed;
+  options.replicate = replicate;
+  options.month = month;
+  options.clustering_samples = clustering_samples_;
+  return options;
+}
+
+void NetworkRecorder::prepare(ReplicateResults& out, std::size_t first_series, std::size_t rows) const {
+  if (!measurement_.network) return;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t k = 0; k < network::scalar_count; ++k) out.series.at(first_series + k).assign(rows, nan);
+  for (auto& series : out.region_series) series.assign(rows, {});
+  for (auto& table : out.tables) table.assign(rows, {});
+}
+
+void NetworkRecorder::record_betweenness(const network::MetricSet& metrics, ReplicateResults& out,
+                                         std::size_t row) const {
+  if (!measurement_.betweenness) return;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> orgs(measurement_.betweenness_top, nan), scores(measurement_.betweenness_top, nan);
+  for (std::size_t i = 0; i < metrics.betweenness_top_vertices.size() && i < orgs.size(); ++i) {
+    orgs[i] = metrics.betweenness_top_vertices[i];
+    scores[i] = metrics.betweenness_top_scores[i];
+  }
+  out.tables.at(1).at(row) = std::move(orgs);
+  out.tables.at(2).at(row) = std::move(scores);
+}
+
+bool NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& out, std::size_t first_series,
+                             std::size_t row, LayoutPart* later) const {
+  if (!measurement_.network) return false;
+  network::MetricOptions options = this->options(measured.month, measured.seed, measured.replicate, measured.expensive);
   options.triangles = measured.triangles.get();
   options.layout = measured.layout.get();
-  options.clustering_samples = clustering_samples_;
+  const bool split = later != nullptr && measured.expensive && measured.layout != nullptr &&
+                     (options.groups.paths || options.groups.communities || options.groups.betweenness);
+  network::Components components;
+  if (split) {
+    options.groups.paths = options.groups.communities = options.groups.betweenness = false;
+    options.layout = nullptr;
+    options.components_out = &components;
+  }
   network::MetricSet metrics = network::compute_metrics(*measured.graph, &attributes_, options);
   metrics.scalars[network::scalar_index("repeated_tie_share")] = measured.repeated_tie_share;
-  for (std::size_t k = 0; k < network::scalar_count; ++k) out.series[first_series + k].push_back(metrics.scalars[k]);
+  for (std::size_t k = 0; k < network::scalar_count; ++k)
+    if (!split || !from_layout(k)) out.series.at(first_series + k).at(row) = metrics.scalars[k];
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (!region_series_.empty()) {
@@ -119,23 +166,33 @@ void NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
     for (std::size_t r = 0; r < regions && r < metrics.region_strength.size(); ++r) strength[r] = metrics.region_strength[r];
     for (std::size_t r = 0; r < regions && r < metrics.region_betweenness.size(); ++r)
       betweenness[r] = metrics.region_betweenness[r];
-    out.region_series[0].push_back(std::move(degree));
-    out.region_series[1].push_back(std::move(strength));
-    out.region_series[2].push_back(std::move(betweenness));
+    out.region_series[0].at(row) = std::move(degree);
+    out.region_series[1].at(row) = std::move(strength);
+    out.region_series[2].at(row) = std::move(betweenness);
   }
   std::vector<double> histogram(degree_histogram_bins, 0.0);
   for (std::size_t b = 0; b < metrics.degree_histogram_counts.size() && b < degree_histogram_bins; ++b)
     histogram[b] = static_cast<double>(metrics.degree_histogram_counts[b]);
-  out.tables[0].push_back(std::move(histogram));
-  if (measurement_.betweenness) {
-    std::vector<double> orgs(measurement_.betweenness_top, nan), scores(measurement_.betweenness_top, nan);
-    for (std::size_t i = 0; i < metrics.betweenness_top_vertices.size() && i < orgs.size(); ++i) {
-      orgs[i] = metrics.betweenness_top_vertices[i];
-      scores[i] = metrics.betweenness_top_scores[i];
-    }
-    out.tables[1].push_back(std::move(orgs));
-    out.tables[2].push_back(std::move(scores));
+  out.tables.at(0).at(row) = std::move(histogram);
+  if (!split) {
+    record_betweenness(metrics, out, row);
+    return false;
   }
+  later->layout = measured.layout;
+  later->components = std::make_shared<const network::Components>(std::move(components));
+  later->seed = measured.seed;
+  later->replicate = measured.replicate;
+  later->month = measured.month;
+  later->row = row;
+  return true;
+}
+
+void NetworkRecorder::record_layout_part(const LayoutPart& part, ReplicateResults& out, std::size_t first_series) const {
+  const network::MetricOptions options = this->options(part.month, part.seed, part.replicate, true);
+  const network::MetricSet metrics = network::compute_layout_metrics(*part.layout, *part.components, options);
+  for (std::size_t k = 0; k < network::scalar_count; ++k)
+    if (from_layout(k)) out.series.at(first_series + k).at(part.row) = metrics.scalars[k];
+  record_betweenness(metrics, out, part.row);
 }
 
 }  // namespace clusternet

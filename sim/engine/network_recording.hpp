@@ -29,13 +29,13 @@ class NetworkRecorder {
   // The node attributes handed to the metric code (also used by the month benchmark).
   const network::NodeAttributes& attributes() const { return attributes_; }
 
-  // Appends the values of `month` (the month just simulated, whose end-of-month snapshot is
-  // `graph`): one per series (starting at `first_series` in out.series), one [regions] row per
-  // region series and one row per table. `expensive` turns on communities, path lengths and
-  // betweenness (NaN otherwise); Louvain uses the tie weights when `graph` carries them.
-  // repeated_tie_share is taken as given (counted on the tie store, so the monthly snapshot needs
-  // no renewal counts). Reads nothing but its arguments and the world's attributes, so it may run
-  // while the simulation goes on to the next month.
+  // Records the values of `month` (the month just simulated, whose end-of-month snapshot is
+  // `graph`) into row `row` of out (sized by prepare): one per series (starting at `first_series`
+  // in out.series), one [regions] row per region series and one row per table. `expensive` turns
+  // on communities, path lengths and betweenness (NaN otherwise); Louvain uses the tie weights
+  // when `graph` carries them. repeated_tie_share is taken as given (counted on the tie store, so
+  // the monthly snapshot needs no renewal counts). Reads nothing but its arguments and the world's
+  // attributes, so it may run while the simulation goes on to the next month.
   struct MeasuredMonth {
     std::shared_ptr<const network::CsrGraph> graph;
     // The layout of `graph` with the ties' weights (Simulation::weighted_layout) when the month's
@@ -49,7 +49,27 @@ class NetworkRecorder {
     bool expensive = false;
     double repeated_tie_share = 0.0;
   };
-  void record(const MeasuredMonth& measured, ReplicateResults& out, std::size_t first_series) const;
+  // What an expensive month measures from its layout alone (paths, communities, betweenness): see
+  // record's `later`.
+  struct LayoutPart {
+    std::shared_ptr<const network::Layout> layout;
+    std::shared_ptr<const network::Components> components;
+    std::uint64_t seed = 0;
+    std::uint32_t replicate = 0;
+    Month month = 0;
+    std::size_t row = 0;
+  };
+  // Sizes out's network series, region series and tables for `rows` recorded months (NaN values,
+  // empty rows), which record and record_layout_part then fill row by row in any order (each
+  // writes only its own rows and values, so months may be recorded side by side).
+  void prepare(ReplicateResults& out, std::size_t first_series, std::size_t rows) const;
+  // With `later` not null and the month expensive with its layout handed over, the groups that
+  // read only the layout are left out and `later` receives what record_layout_part needs to record
+  // them (the layout and the graph's components): the month's graph can then go before they are
+  // done. Returns whether it left them out.
+  bool record(const MeasuredMonth& measured, ReplicateResults& out, std::size_t first_series, std::size_t row,
+              LayoutPart* later = nullptr) const;
+  void record_layout_part(const LayoutPart& part, ReplicateResults& out, std::size_t first_series) const;
 
  private:
   const MeasurementConfig& measurement_;
@@ -60,6 +80,8 @@ class NetworkRecorder {
   std::vector<std::pair<std::string, std::string>> estimators_;
   std::uint64_t clustering_samples_ = 0;  // MetricOptions::clustering_samples: 0 exact
   std::uint32_t betweenness_pairs_ = 0;   // MetricOptions::betweenness_pairs: 0 Brandes from sources
+  network::MetricOptions options(Month month, std::uint64_t seed, std::uint32_t replicate, bool expensive) const;
+  void record_betweenness(const network::MetricSet& metrics, ReplicateResults& out, std::size_t row) const;
 };
 
 }  // namespace clusternet

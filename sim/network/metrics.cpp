@@ -102,12 +102,14 @@ void clustering_metrics(const CsrGraph& g, const std::vector<std::uint64_t>* giv
 }
 
 // `batches`: at least this many BFS batches (see bfs_distance_histogram).
-void path_metrics(const CsrGraph& g, const Layout& layout, const Components& components, const MetricOptions& options,
+// The expensive groups read the graph only through its layout (made from it) and its components:
+// `n` is the graph's vertex count, and a vertex has a tie exactly when the layout has it.
+void path_metrics(std::uint32_t n, const Layout& layout, const Components& components, const MetricOptions& options,
                   std::size_t batches, MetricSet& out) {
   if (components.giant_size < 2) return;
   std::vector<Vertex> giant;
   giant.reserve(components.giant_size);
-  for (Vertex v = 0; v < g.vertex_count(); ++v)
+  for (Vertex v = 0; v < n; ++v)
     if (components.root[v] == components.giant_root) giant.push_back(v);
   const auto size = static_cast<std::uint32_t>(giant.size());
   std::vector<Vertex> sources;
@@ -140,14 +142,14 @@ void path_metrics(const CsrGraph& g, const Layout& layout, const Components& com
   }
 }
 
-void community_metrics(const CsrGraph& g, const Layout& layout, const MetricOptions& options, MetricSet& out) {
+void community_metrics(std::uint32_t n, const Layout& layout, const MetricOptions& options, MetricSet& out) {
   const auto in_layout =
       louvain(layout.graph, StreamKey{options.seed, options.replicate, options.month, 0, Purpose::community_detection});
   // Back to the original vertices, communities renumbered by their smallest original vertex.
-  std::vector<std::uint32_t> partition(g.vertex_count(), none<std::uint32_t>);
+  std::vector<std::uint32_t> partition(n, none<std::uint32_t>);
   std::vector<std::uint32_t> renumbered(in_layout.size(), none<std::uint32_t>);
   std::uint32_t k = 0;
-  for (Vertex v = 0; v < g.vertex_count(); ++v) {
+  for (Vertex v = 0; v < n; ++v) {
     const Vertex i = layout.new_of_old[v];
     // Isolated vertices are not in the layout; when every tie weighs 0, Louvain places no vertex
     // (modularity is undefined without weight) and both scalars stay NaN.
@@ -166,15 +168,15 @@ void community_metrics(const CsrGraph& g, const Layout& layout, const MetricOpti
   if (options.keep_partition) out.community = std::move(partition);
 }
 
-void betweenness_metric(const CsrGraph& g, const Layout& layout, const MetricOptions& options, MetricSet& out) {
+void betweenness_metric(std::uint32_t n, const Layout& layout, const MetricOptions& options, MetricSet& out) {
   std::vector<Vertex> active;
-  for (Vertex v = 0; v < g.vertex_count(); ++v)
-    if (g.degree(v) > 0) active.push_back(v);
+  for (Vertex v = 0; v < n; ++v)
+    if (layout.new_of_old[v] != none<Vertex>) active.push_back(v);
   const auto n_active = static_cast<std::uint32_t>(active.size());
   if (n_active < 3 || options.betweenness_top_k == 0) return;
   // Raw per-vertex values (path counts or summed dependencies), ranked as they are and scaled to
   // the normalised betweenness on output.
-  std::vector<double> raw(g.vertex_count(), 0.0);
+  std::vector<double> raw(n, 0.0);
   double scale = 0.0;
   if (options.betweenness_pairs > 0) {
     // Paths between sampled pairs, found on the layout (where the searches' balls are near in
@@ -299,24 +301,24 @@ void tie_groups(const CsrGraph& g, const NodeAttributes* attributes, const Metri
 
 // The expensive groups: Louvain is serial and the longest, so it runs beside the path lengths and
 // betweenness, whose loops take the other cores.
-void expensive_groups(const CsrGraph& g, const Layout& layout, const Components& components,
+void expensive_groups(std::uint32_t n, const Layout& layout, const Components& components,
                       const MetricOptions& options, MetricSet& out) {
   const auto& groups = options.groups;
   for_each_index(0, 3, [&](std::size_t group) {
     if (group == 0 && groups.communities) {
       Stopwatch w;
-      community_metrics(g, layout, options, out);
+      community_metrics(n, layout, options, out);
       out.timings.communities = w.elapsed_ms();
     } else if (group == 1 && groups.betweenness) {
       Stopwatch w;
-      betweenness_metric(g, layout, options, out);
+      betweenness_metric(n, layout, options, out);
       out.timings.betweenness = w.elapsed_ms();
     } else if (group == 2 && groups.paths) {
       Stopwatch w;
       // Beside serial Louvain, one core fewer is free: more batches than free cores would only
       // add work (each batch is a traversal of its own).
       const std::size_t free_cores = active_threads() - (groups.communities && active_threads() > 1 ? 1 : 0);
-      path_metrics(g, layout, components, options, free_cores, out);
+      path_metrics(n, layout, components, options, free_cores, out);
       out.timings.paths = w.elapsed_ms();
     }
   }, Execution::parallel, 1);
@@ -367,7 +369,23 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
       default: basic_group(g, groups, components, out); break;
     }
   }, Execution::parallel, 1);
-  if (want_layout) expensive_groups(g, options.layout ? *options.layout : *made, components, options, out);
+  if (want_layout) expensive_groups(g.vertex_count(), options.layout ? *options.layout : *made, components, options, out);
+  if (options.components_out) {
+    if (!groups.basic && !groups.paths) components = connected_components(g);
+    *options.components_out = std::move(components);
+  }
+  return out;
+}
+
+MetricSet compute_layout_metrics(const Layout& layout, const Components& components, const MetricOptions& options) {
+  MetricSet out;
+  out.scalars.fill(nan);
+  const auto n = static_cast<std::uint32_t>(layout.new_of_old.size());
+  if (components.root.size() != n)
+    throw Error("compute_layout_metrics: components of " + std::to_string(components.root.size()) +
+                " vertices given with a layout of a graph of " + std::to_string(n));
+  const auto& groups = options.groups;
+  if (groups.paths || groups.communities || groups.betweenness) expensive_groups(n, layout, components, options, out);
   return out;
 }
 

@@ -16,6 +16,7 @@
 
 #include "core/types.hpp"
 #include "network/csr_graph.hpp"
+#include "network/kernels.hpp"
 #include "network/layout.hpp"
 
 namespace clusternet::network {
@@ -133,6 +134,9 @@ struct MetricOptions {
   // and modularity read its weights, so a caller may hand over g without weights and a layout with
   // them (the engine does). Must be a layout of g (vertex and tie counts are checked).
   const Layout* layout = nullptr;
+  // When not null, compute_metrics leaves the connected components of g here (for a later
+  // compute_layout_metrics).
+  Components* components_out = nullptr;
   // Stream key parts: sources are drawn from Purpose::metric_sampling, the Louvain order from
   // Purpose::community_detection.
   std::uint64_t seed = 0;
@@ -173,5 +177,13 @@ struct MetricSet {
 // region metrics then NaN). Throws clusternet::Error when an attribute array is neither empty nor
 // one entry per vertex, or a region index is >= region_count.
 MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, const MetricOptions& options);
+
+// The groups that read a graph only through its layout (paths, communities, betweenness; the
+// others of options.groups are ignored and their values NaN), from the layout of a graph and its
+// connected components (MetricOptions::components_out), without the graph: the values are those
+// compute_metrics gives on the graph with the same layout. The engine measures an expensive month
+// so, letting the month's graph go once the other groups are done. Throws clusternet::Error when
+// the components are not of a graph with the layout's vertex count.
+MetricSet compute_layout_metrics(const Layout& layout, const Components& components, const MetricOptions& options);
 
 }  // namespace clusternet::network

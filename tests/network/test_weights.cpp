@@ -222,4 +222,35 @@ TEST_CASE("a layout handed over with the weights gives, to the bit, what the wei
   // A layout of another graph is refused.
   const auto other = CsrGraph::from_edges(n, std::vector<Vertex>{0, 1}, std::vector<Vertex>{1, 2});
   CHECK_THROWS_AS(compute_metrics(other, nullptr, options), Error);
+
+  // As the engine measures an expensive month: the other groups on the graph, leaving its
+  // components; then the layout groups from the layout and the components alone. Together, to the
+  // bit, the whole set.
+  Components components;
+  MetricOptions rest_options = options;
+  rest_options.groups.paths = rest_options.groups.communities = rest_options.groups.betweenness = false;
+  rest_options.layout = nullptr;
+  rest_options.components_out = &components;
+  const auto rest = compute_metrics(topology, nullptr, rest_options);
+  REQUIRE(components.root.size() == n);
+  const auto from_layout = compute_layout_metrics(layout, components, options);
+  std::size_t from_layout_count = 0;
+  for (std::size_t k = 0; k < scalar_count; ++k) {
+    INFO(scalar_metrics[k].name);
+    const bool in_rest = !std::isnan(rest.scalars[k]), in_layout = !std::isnan(from_layout.scalars[k]);
+    CHECK_FALSE((in_rest && in_layout));
+    from_layout_count += in_layout;
+    const double value = in_layout ? from_layout.scalars[k] : rest.scalars[k];
+    if (std::isnan(expected.scalars[k])) CHECK(std::isnan(value));
+    else CHECK(value == expected.scalars[k]);
+  }
+  CHECK(from_layout_count == 5);  // path length, diameter, path sources, modularity, communities
+  CHECK(from_layout.community == expected.community);
+  CHECK(from_layout.betweenness_top_vertices == expected.betweenness_top_vertices);
+  CHECK(from_layout.betweenness_top_scores == expected.betweenness_top_scores);
+  CHECK(rest.betweenness_top_vertices.empty());
+  // Components of a graph of another size are refused.
+  Components wrong = components;
+  wrong.root.pop_back();
+  CHECK_THROWS_AS(compute_layout_metrics(layout, wrong, options), Error);
 }
