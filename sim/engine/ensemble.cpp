@@ -164,10 +164,10 @@ void record_final(const Simulation& sim, const Scenario& scenario, ReplicateResu
   }
 }
 
-}  // namespace
-
-RunResults run_scenario(const Scenario& scenario, const World& world, const RunOptions& options) {
-  RunResults results;
+// What a run is, before any replicate: the scenario, the world's regions, the recorded months,
+// the series and how each is estimated. Returns the index of the first policy series.
+std::size_t describe_run(const Scenario& scenario, const World& world, const RunOptions& options,
+                         const NetworkRecorder& recorder, RunResults& results) {
   results.scenario_name = scenario.name;
   results.seed = scenario.seed;
   results.threads = static_cast<std::uint32_t>(options.threads);
@@ -181,126 +181,188 @@ RunResults run_scenario(const Scenario& scenario, const World& world, const RunO
                                r.lon, r.lat, r.population, r.gdp_index});
   for (Month m = 0; m < scenario.months; ++m)
     if (is_recorded_month(scenario.measurement, m, scenario.months)) results.months.push_back(m);
-  const NetworkRecorder recorder(world, scenario.measurement);
   results.series = recorder.series();
   const std::size_t policy_first = results.series.size();
   if (scenario.measurement.policy)
     for (const SeriesInfo& info : policy_metric_infos()) results.series.push_back(info);
-  const std::size_t series_count = results.series.size();
   if (scenario.output.region_series) results.region_series = recorder.region_series();
   results.estimators = recorder.estimators();
+  return policy_first;
+}
 
-  results.replicates.resize(scenario.replicates);
-  std::atomic<std::uint64_t> months_done{0}, measured_months_done{0};
-  std::atomic<std::uint32_t> replicates_done{0};
-  std::atomic<bool> interrupted{false};
-  const std::uint64_t months_total = std::uint64_t(scenario.months + scenario.burn_in_months) * scenario.replicates;
-  const std::uint64_t measured_months_total = std::uint64_t(scenario.months) * scenario.replicates;
+// The network metrics of one replicate's months. A month's metrics run in the background on that
+// month's snapshot while the next month is simulated (their serial parts fill the cores the step
+// leaves idle). One month's metrics run at a time, in month order; but an expensive month hands
+// the groups that read only its layout (path lengths, Louvain, betweenness: Louvain is serial and
+// the longest) to a second task, which runs on beside the next months' steps and metrics, holding
+// the layout and the components but not the month's graph. Each writes only its own rows and
+// values of `out`. Results do not depend on the overlap.
+class BackgroundMeasurement {
+ public:
+  BackgroundMeasurement(const NetworkRecorder& recorder, ReplicateResults& out) : recorder_(recorder), out_(out) {}
 
-  // Each replicate writes only its own ReplicateResults slot. Replicates run in waves of at most
-  // max_concurrent_replicates when memory allows no more at once.
-  const std::size_t wave = options.max_concurrent_replicates > 0 ? options.max_concurrent_replicates
-                                                                   : std::size_t(scenario.replicates);
-  const auto run_replicate = [&](std::size_t replicate) {
-    ReplicateResults& out = results.replicates[replicate];
-    out.series.assign(series_count, {});
-    out.region_series.assign(recorder.region_series().size(), {});
-    out.table_names = recorder.table_names();
+  // Before the next step changes what an expensive month's layout is made of: at most one layout
+  // is held, so the previous expensive month's layout groups finish first.
+  void make_room_for_layout() { measuring_layout_.wait(); }
+
+  // Records `measured` into row `row` in the background.
+  void start(NetworkRecorder::MeasuredMonth measured, std::size_t row) {
+    measuring_.wait();
+    start_layout_part();
+    layout_part_.emplace();
+    // Held through a pointer: the task is called as const, and lets go of the graph itself.
+    auto held = std::make_shared<NetworkRecorder::MeasuredMonth>(std::move(measured));
+    measuring_.start([this, held, row] {
+      NetworkRecorder::LayoutPart later;
+      if (recorder_.record(*held, out_, 0, row, &later)) *layout_part_ = std::move(later);
+      else layout_part_.reset();
+      // Let the month's graph go now, not when the task is destroyed (the layout, if any, is
+      // held by the layout part).
+      *held = {};
+    });
+  }
+
+  // Every month recorded, the last one's layout groups included.
+  void finish() {
+    measuring_.wait();
+    start_layout_part();
+    measuring_layout_.wait();
+  }
+
+  // Waits for what runs; a layout part not yet started is dropped.
+  void stop() {
+    measuring_.wait();
+    measuring_layout_.wait();
+  }
+
+ private:
+  // Only once `measuring_` has finished the month that made it.
+  void start_layout_part() {
+    if (!layout_part_) return;
+    measuring_layout_.start([this, part = std::move(*layout_part_)] { recorder_.record_layout_part(part, out_, 0); });
+    layout_part_.reset();
+  }
+
+  const NetworkRecorder& recorder_;
+  ReplicateResults& out_;
+  // Declared before the tasks, which write to it: destroyed after them (their destructors wait).
+  std::optional<NetworkRecorder::LayoutPart> layout_part_;  // made by the month in `measuring_`
+  BackgroundTask measuring_layout_, measuring_;
+};
+
+// The replicates of one run_scenario call and what they share: the recorder and the progress.
+class ReplicateRunner {
+ public:
+  ReplicateRunner(const Scenario& scenario, const World& world, const RunOptions& options, RunResults& results)
+      : scenario_(scenario), world_(world), options_(options), results_(results),
+        recorder_(world, scenario.measurement), policy_first_(describe_run(scenario, world, options, recorder_, results)),
+        months_total_(std::uint64_t(scenario.months + scenario.burn_in_months) * scenario.replicates),
+        measured_months_total_(std::uint64_t(scenario.months) * scenario.replicates) {
+    results.replicates.resize(scenario.replicates);
+  }
+
+  bool interrupted() const { return interrupted_.load(); }
+
+  // Runs replicate `replicate` into its own ReplicateResults slot (nothing else is written).
+  void run(std::size_t replicate) {
+    ReplicateResults& out = results_.replicates[replicate];
+    out.series.assign(results_.series.size(), {});
+    out.region_series.assign(recorder_.region_series().size(), {});
+    out.table_names = recorder_.table_names();
     out.tables.assign(out.table_names.size(), {});
-    Simulation sim(scenario, world, static_cast<std::uint32_t>(options.first_replicate + replicate));
-    recorder.prepare(out, 0, results.months.size());
-    // The network metrics of a month run in the background on that month's snapshot while the
-    // next month is simulated (their serial parts fill the cores the step leaves idle). One
-    // month's metrics run at a time, in month order; but an expensive month hands the groups that
-    // read only its layout (path lengths, Louvain, betweenness: Louvain is serial and the longest)
-    // to a second task, which runs on beside the next months' steps and metrics, holding the
-    // layout and the components but not the month's graph. Each writes only its own rows and
-    // values; policy metrics read the live state and are taken at once. Results do not depend on
-    // the overlap.
-    // Declared before the tasks, which write to it: destroyed after them (their destructors wait).
-    std::optional<NetworkRecorder::LayoutPart> layout_part;  // made by the month in `measuring`
-    BackgroundTask measuring_layout, measuring;
+    Simulation sim(scenario_, world_, static_cast<std::uint32_t>(options_.first_replicate + replicate));
+    recorder_.prepare(out, 0, results_.months.size());
+    BackgroundMeasurement measurement(recorder_, out);
     std::size_t row = 0;
-    const auto start_layout_part = [&] {
-      // Only once `measuring` has finished the month that made it.
-      if (!layout_part) return;
-      measuring_layout.start(
-          [&recorder, &out, part = std::move(*layout_part)] { recorder.record_layout_part(part, out, 0); });
-      layout_part.reset();
-    };
     while (!sim.finished()) {
-      if (options.stop && options.stop->load(std::memory_order_relaxed)) {
-        measuring.wait();
-        measuring_layout.wait();
-        interrupted = true;
+      if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
+        measurement.stop();
+        interrupted_ = true;
         return;
       }
       const Month month = sim.month();
       sim.step();
-      if (options.check_invariants) sim.check_invariants();
-      if (month >= 0 && is_recorded_month(scenario.measurement, month, scenario.months)) {
-        NetworkRecorder::MeasuredMonth measured;
-        measured.expensive = is_expensive_month(scenario.measurement, month, scenario.months);
-        measured.graph = sim.graph_snapshot();
-        // Louvain weighs ties: expensive months hand over the layout with the ties' weights, made
-        // now since the next step changes them (the layout of the other measured metrics is made
-        // in the background from the topology). At most one layout is held: the previous
-        // expensive month's groups finish first.
-        if (measured.expensive && scenario.measurement.network && scenario.measurement.communities) {
-          measuring_layout.wait();
-          measured.layout = sim.weighted_layout();
-        }
-        measured.triangles = sim.triangles_snapshot();
-        measured.seed = scenario.seed;
-        measured.replicate = sim.replicate();
-        measured.month = month;
-        const TieStore& ties = sim.ties();
-        measured.repeated_tie_share = ties.alive() ? double(ties.alive_renewed()) / double(ties.alive())
-                                                   : std::numeric_limits<double>::quiet_NaN();
-        measuring.wait();
-        start_layout_part();
-        layout_part.emplace();
-        // Held through a pointer: the task is called as const, and lets go of the graph itself.
-        auto held = std::make_shared<NetworkRecorder::MeasuredMonth>(std::move(measured));
-        measuring.start([&recorder, &out, &layout_part, held, row] {
-          NetworkRecorder::LayoutPart later;
-          if (recorder.record(*held, out, 0, row, &later)) *layout_part = std::move(later);
-          else layout_part.reset();
-          // Let the month's graph go now, not when the task is destroyed (the layout, if any, is
-          // held by the layout part).
-          *held = {};
-        });
-        ++row;
-        if (scenario.measurement.policy) {
+      if (options_.check_invariants) sim.check_invariants();
+      if (month >= 0 && is_recorded_month(scenario_.measurement, month, scenario_.months)) {
+        measurement.start(measured_month(sim, month, measurement), row++);
+        // Policy metrics read the live state and are taken at once.
+        if (scenario_.measurement.policy) {
           const auto values = policy_metrics(sim);
-          for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first + k].push_back(values[k]);
+          for (std::size_t k = 0; k < values.size(); ++k) out.series[policy_first_ + k].push_back(values[k]);
         }
       }
       // Measured counted first: a report never has more measured months than months.
-      const auto measured = month >= 0 ? ++measured_months_done : measured_months_done.load();
-      const auto done = ++months_done;
-      if (options.progress)
-        options.progress({done, months_total, replicates_done.load(), scenario.replicates, measured,
-                          measured_months_total});
+      const auto measured = month >= 0 ? ++measured_months_done_ : measured_months_done_.load();
+      report({++months_done_, measured});
     }
-    measuring.wait();
-    start_layout_part();
-    measuring_layout.wait();
+    measurement.finish();
     sim.release_graphs();
-    record_final(sim, scenario, out);
-    if (!scenario.output.region_series) out.region_series.clear();
-    ++replicates_done;
-    if (options.progress)
-      options.progress({months_done.load(), months_total, replicates_done.load(), scenario.replicates,
-                        measured_months_done.load(), measured_months_total});
+    record_final(sim, scenario_, out);
+    if (!scenario_.output.region_series) out.region_series.clear();
+    ++replicates_done_;
+    report({months_done_.load(), measured_months_done_.load()});
+  }
+
+ private:
+  struct Done {
+    std::uint64_t months = 0, measured_months = 0;
   };
+  void report(Done done) const {
+    if (options_.progress)
+      options_.progress({done.months, months_total_, replicates_done_.load(), scenario_.replicates,
+                         done.measured_months, measured_months_total_});
+  }
+
+  // What the month just simulated hands to its measurement.
+  NetworkRecorder::MeasuredMonth measured_month(const Simulation& sim, Month month,
+                                                BackgroundMeasurement& measurement) const {
+    NetworkRecorder::MeasuredMonth measured;
+    measured.expensive = is_expensive_month(scenario_.measurement, month, scenario_.months);
+    measured.graph = sim.graph_snapshot();
+    // Louvain weighs ties: expensive months hand over the layout with the ties' weights, made now
+    // since the next step changes them (the layout of the other measured metrics is made in the
+    // background from the topology).
+    if (measured.expensive && scenario_.measurement.network && scenario_.measurement.communities) {
+      measurement.make_room_for_layout();
+      measured.layout = sim.weighted_layout();
+    }
+    measured.triangles = sim.triangles_snapshot();
+    measured.seed = scenario_.seed;
+    measured.replicate = sim.replicate();
+    measured.month = month;
+    const TieStore& ties = sim.ties();
+    measured.repeated_tie_share = ties.alive() ? double(ties.alive_renewed()) / double(ties.alive())
+                                               : std::numeric_limits<double>::quiet_NaN();
+    return measured;
+  }
+
+  const Scenario& scenario_;
+  const World& world_;
+  const RunOptions& options_;
+  RunResults& results_;
+  const NetworkRecorder recorder_;
+  const std::size_t policy_first_;
+  const std::uint64_t months_total_, measured_months_total_;
+  std::atomic<std::uint64_t> months_done_{0}, measured_months_done_{0};
+  std::atomic<std::uint32_t> replicates_done_{0};
+  std::atomic<bool> interrupted_{false};
+};
+
+}  // namespace
+
+RunResults run_scenario(const Scenario& scenario, const World& world, const RunOptions& options) {
+  RunResults results;
+  ReplicateRunner runner(scenario, world, options, results);
+  // Replicates run in waves of at most max_concurrent_replicates when memory allows no more at once.
+  const std::size_t wave = options.max_concurrent_replicates > 0 ? options.max_concurrent_replicates
+                                                                   : std::size_t(scenario.replicates);
   const CancelScope cancel(options.stop);
   // A loop that saw the flag throws Interrupted out of its replicate and, through the replicate
   // loop, out of here; the replicates' own check between months ends the others.
-  for (std::size_t begin = 0; begin < scenario.replicates && !interrupted; begin += wave)
-    for_each_index(begin, std::min<std::size_t>(scenario.replicates, begin + wave), run_replicate,
-                   Execution::parallel, 1);
-  if (interrupted) throw Interrupted();
+  for (std::size_t begin = 0; begin < scenario.replicates && !runner.interrupted(); begin += wave)
+    for_each_index(begin, std::min<std::size_t>(scenario.replicates, begin + wave),
+                   [&](std::size_t replicate) { runner.run(replicate); }, Execution::parallel, 1);
+  if (runner.interrupted()) throw Interrupted();
   return results;
 }
 
