@@ -209,13 +209,13 @@ class BackgroundMeasurement {
   void start(NetworkRecorder::MeasuredMonth measured, std::size_t row) {
     measuring_.wait();
     start_layout_part();
-    layout_part_.emplace();
     // Held through a pointer: the task is called as const, and lets go of the graph itself.
     auto held = std::make_shared<NetworkRecorder::MeasuredMonth>(std::move(measured));
+    // Set only by a task that recorded its month: a task that threw, or that a cancelled run
+    // skipped (its wait then returns without an exception), leaves no layout part to start.
     measuring_.start([this, held, row] {
       NetworkRecorder::LayoutPart later;
-      if (recorder_.record(*held, out_, 0, row, &later)) *layout_part_ = std::move(later);
-      else layout_part_.reset();
+      if (recorder_.record(*held, out_, 0, row, &later)) layout_part_ = std::move(later);
       // Let the month's graph go now, not when the task is destroyed (the layout, if any, is
       // held by the layout part).
       *held = {};
