@@ -145,6 +145,12 @@ bool NetworkRecorder::record(const MeasuredMonth& measured, ReplicateResults& ou
   network::MetricOptions options = this->options(measured.month, measured.seed, measured.replicate, measured.expensive);
   options.triangles = measured.triangles.get();
   options.layout = measured.layout.get();
+  // Last recorded month's largest core, finished before this month started (one month is
+  // recorded at a time): where max_core_number starts looking. It moves the cost, not the value.
+  if (row > 0) {
+    const double previous = out.series.at(first_series + network::scalar_index("max_kcore")).at(row - 1);
+    if (std::isfinite(previous) && previous >= 1 && previous < 4e9) options.kcore_hint = static_cast<std::uint32_t>(previous);
+  }
   const bool split = later != nullptr && measured.expensive && measured.layout != nullptr &&
                      (options.groups.paths || options.groups.communities || options.groups.betweenness);
   network::Components components;

@@ -101,6 +101,12 @@ ClusteringEstimate sampled_clustering(const CsrGraph& g, std::uint64_t samples, 
 // n-entry arrays.
 std::vector<std::uint32_t> core_numbers(const CsrGraph& g);
 
+// The largest core number of g (its degeneracy), equal to the maximum of core_numbers(g) but
+// without peeling the whole graph: the top cores of the subgraph induced by the vertices of high
+// degree are g's (see clustering.cpp). `hint` is a guess of the value (0: none); any hint gives
+// the same, exact result, a close one in one pass. Parallel over rows; no n-entry array.
+std::uint32_t max_core_number(const CsrGraph& g, std::uint32_t hint = 0);
+
 // Hop-distance histogram of BFS runs from `sources`: histogram[d] = number of (source, target)
 // pairs at distance d >= 1 (unreachable pairs not counted). Multi-source bit-parallel BFS (Then et
 // al., VLDB 2015): up to 64 sources share one traversal, each vertex holding a 64-bit mask of the

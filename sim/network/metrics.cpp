@@ -264,11 +264,10 @@ void clustering_group(const CsrGraph& g, const MetricOptions& options, MetricSet
   out.timings.clustering = w.elapsed_ms();
 }
 
-void kcore_group(const CsrGraph& g, const MetricGroups& groups, MetricSet& out) {
+void kcore_group(const CsrGraph& g, const MetricGroups& groups, std::uint32_t hint, MetricSet& out) {
   if (!groups.kcore) return;
   Stopwatch w;
-  const auto core = core_numbers(g);
-  out.scalars[at("max_kcore")] = core.empty() ? 0.0 : double(*std::max_element(core.begin(), core.end()));
+  out.scalars[at("max_kcore")] = double(max_core_number(g, hint));
   out.timings.kcore = w.elapsed_ms();
 }
 
@@ -364,7 +363,7 @@ MetricSet compute_metrics(const CsrGraph& g, const NodeAttributes* attributes, c
         }
         break;
       case 1: clustering_group(g, options, out); break;
-      case 2: kcore_group(g, groups, out); break;
+      case 2: kcore_group(g, groups, options.kcore_hint, out); break;
       case 3: tie_groups(g, attributes, groups, out); break;
       default: basic_group(g, groups, components, out); break;
     }

@@ -137,6 +137,9 @@ struct MetricOptions {
   // When not null, compute_metrics leaves the connected components of g here (for a later
   // compute_layout_metrics).
   Components* components_out = nullptr;
+  // A guess of max_kcore (e.g. the previous month's) that lets max_core_number start there; it
+  // changes only the cost, never the value. 0: none.
+  std::uint32_t kcore_hint = 0;
   // Stream key parts: sources are drawn from Purpose::metric_sampling, the Louvain order from
   // Purpose::community_detection.
   std::uint64_t seed = 0;

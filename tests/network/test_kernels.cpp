@@ -201,6 +201,55 @@ TEST_CASE("core_numbers equal peeling by the definition") {
   }
 }
 
+TEST_CASE("max_core_number equals the largest core number whatever the hint") {
+  Lcg next{41};
+  auto largest = [](const CsrGraph& g) {
+    const auto core = reference_cores(g);
+    return core.empty() ? 0u : *std::max_element(core.begin(), core.end());
+  };
+  auto check_hints = [&](const CsrGraph& g) {
+    const std::uint32_t k = largest(g);
+    INFO("largest core " << k);
+    for (std::uint32_t hint : {0u, 1u, 2u, 3u, k / 2, k == 0 ? 0u : k - 1, k, k + 1, 2 * k + 3, 100000u, 4000000000u}) {
+      INFO("hint " << hint);
+      CHECK(max_core_number(g, hint) == k);
+    }
+  };
+  check_hints(graph(0, {}));
+  check_hints(graph(10, {}));
+  check_hints(graph(3, {{0, 1}}));
+  // A star (every vertex but the hub has degree 1: the full peeling) and a clique of 8 joined to
+  // it.
+  {
+    std::vector<std::pair<Vertex, Vertex>> e;
+    for (Vertex v = 1; v < 200; ++v) e.emplace_back(0, v);
+    check_hints(graph(200, e));
+    for (Vertex a = 200; a < 208; ++a)
+      for (Vertex b = a + 1; b < 208; ++b) e.emplace_back(a, b);
+    e.emplace_back(0, 200);
+    check_hints(graph(210, e));
+  }
+  // Hubs of high degree joined to many leaves and to each other only sparsely, beside a dense
+  // block of low-degree vertices: the top core is not among the highest degrees, so a floor taken
+  // from the degrees fails and falls back (several passes).
+  {
+    std::vector<std::pair<Vertex, Vertex>> e;
+    for (Vertex hub = 0; hub < 40; ++hub)
+      for (Vertex leaf = 0; leaf < 150; ++leaf) e.emplace_back(hub, 1000 + hub * 150 + leaf);
+    for (Vertex hub = 1; hub < 40; ++hub) e.emplace_back(hub - 1, hub);
+    random_ties(e, 100, 60, 1200, next);  // mean degree 40 among 60 vertices
+    check_hints(graph(8000, e));
+  }
+  // Random graphs from sparse to dense with a denser block inside, and one large enough for the
+  // parallel row blocks (hundreds of chosen vertices).
+  for (std::uint64_t ties : {300u, 1500u, 6000u, 60000u}) {
+    std::vector<std::pair<Vertex, Vertex>> e;
+    random_ties(e, 0, 3000, ties, next);
+    random_ties(e, 100, 80, ties / 10, next);
+    check_hints(graph(3100, e));
+  }
+}
+
 TEST_CASE("triangles_per_vertex equals a count by row intersections, on one thread and in parallel") {
   Lcg next{23};
   // Small and sparse (one thread), and a hub of degree 300 whose neighbours pair up: 150 triangles.
