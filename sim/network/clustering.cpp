@@ -408,15 +408,16 @@ std::uint32_t max_core_number(const CsrGraph& g, std::uint32_t hint) {
       break;
     }
   }
-  if (ceiling <= 2) {  // every tie is in the 1-core; nothing to skip
-    const auto core = core_numbers(g);
-    return *std::max_element(core.begin(), core.end());
-  }
+  auto largest = [](const std::vector<std::uint32_t>& core) {
+    return core.empty() ? 0u : *std::max_element(core.begin(), core.end());
+  };
+  // Floors of 2 or less skip nothing worth a pass (every tie is in the 1-core): the whole graph
+  // is peeled instead, also when the ceiling is that low.
   std::uint32_t floor = hint >= 1 && hint <= ceiling ? hint : ceiling;
   while (floor > 2) {
     const Induced h = induced_by_degree(g, floor);
-    const auto core = peel_levels(static_cast<std::uint32_t>(h.offsets.size() - 1), h.offsets.data(), h.neighbours.data());
-    const std::uint32_t found = core.empty() ? 0 : *std::max_element(core.begin(), core.end());
+    const std::uint32_t found =
+        largest(peel_levels(static_cast<std::uint32_t>(h.offsets.size() - 1), h.offsets.data(), h.neighbours.data()));
     if (found >= floor) return found;
     // g has a found-core (H's is one), so found is a floor that holds: one more pass. It is
     // taken unless it is far below (its subgraph would be most of g), when the floor halves.
@@ -424,8 +425,7 @@ std::uint32_t max_core_number(const CsrGraph& g, std::uint32_t hint) {
     // already have a 497-core.
     floor = found >= floor / 8 ? found : floor / 2;
   }
-  const auto core = core_numbers(g);
-  return *std::max_element(core.begin(), core.end());
+  return largest(core_numbers(g));
 }
 
 }  // namespace clusternet::network
