@@ -178,17 +178,25 @@ int run_command(const RunArgs& args) {
   }
   const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   results.threads = static_cast<std::uint32_t>(threads);
+  auto interrupted_while_writing = [&] {
+    std::fprintf(stderr, "\nclusternet run: interrupted while writing; the partial file was removed (%s does not exist)\n",
+                 output.c_str());
+    return signal_exit_code();
+  };
   io::WriteOptions write;
   write.force = args.force;
   write.after_stage = [&](std::string_view) {
     if (stop_requested) throw StopWhileWriting{};
   };
   try {
+    // The stop flag also reaches inside the long parts of the write (blocks of the final network,
+    // pieces of the file): at whole-EU scale one part takes half a minute.
+    const CancelScope cancel(&stop_requested);
     io::write_results(results, output, write);
   } catch (const StopWhileWriting&) {
-    std::fprintf(stderr, "\nclusternet run: interrupted while writing; the partial file was removed (%s does not exist)\n",
-                 output.c_str());
-    return signal_exit_code();
+    return interrupted_while_writing();
+  } catch (const Interrupted&) {
+    return interrupted_while_writing();
   }
   if (stop_requested) {
     // The signal came after the last check, while the finished file was being moved into place.

@@ -4,6 +4,8 @@
 #include <mutex>
 #include <set>
 
+#include "core/cancel.hpp"
+
 namespace clusternet::io::h5 {
 
 void quiet_hdf5() {
@@ -511,6 +513,9 @@ void write_table_blocks(hid_t parent, const std::string& name, std::size_t row_s
   std::vector<unsigned char> buffer(std::min(block, rows) * row_size);
   Handle file_space(H5Dget_space(d), H5Sclose, "dataspace of " + name);
   for (std::size_t first = 0; first < rows; first += block) {
+    // A whole-EU edge table takes half a minute to compress: a stop asked for (Ctrl-C) is honoured
+    // between blocks, not at the end of the table (core/cancel.hpp; nothing when no scope is live).
+    throw_if_cancelled();
     const std::size_t count = std::min(block, rows - first);
     fill(first, count, buffer.data());
     const hsize_t start = first, n = count;

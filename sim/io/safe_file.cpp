@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <system_error>
 #include <fmt/format.h>
 
+#include "core/cancel.hpp"
 #include "core/error.hpp"
 
 namespace clusternet::io {
@@ -149,8 +151,10 @@ PendingFile::~PendingFile() {
 
 void PendingFile::write(const void* data, std::size_t size) {
   const auto* bytes = static_cast<const char*>(data);
+  constexpr std::size_t piece = std::size_t(64) << 20;
   while (size > 0) {
-    const ssize_t n = retry([&] { return ::write(fd_.get(), bytes, size); });
+    throw_if_cancelled();
+    const ssize_t n = retry([&] { return ::write(fd_.get(), bytes, std::min(size, piece)); });
     if (n <= 0) fail(target_, std::string("writing the file failed: ") + (n < 0 ? std::error_code(errno, std::generic_category()).message() : "no progress"));
     bytes += n;
     size -= static_cast<std::size_t>(n);

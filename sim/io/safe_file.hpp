@@ -66,7 +66,9 @@ class PendingFile {
   const std::string& target() const { return target_; }
 
   // Appends `size` bytes; throws clusternet::Error (e.g. "No space left on device") naming the
-  // target when the system writes fewer.
+  // target when the system writes fewer. Writes at most 64 MiB at a time and honours a stop asked
+  // for between them (throws Interrupted inside a live CancelScope, core/cancel.hpp): a whole-EU
+  // result is about a gigabyte.
   void write(const void* data, std::size_t size);
   void write(std::string_view text) { write(text.data(), text.size()); }
 

@@ -1,12 +1,15 @@
 #include <hdf5.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 
+#include "core/cancel.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
 #include "sample_results.hpp"
@@ -225,6 +228,45 @@ TEST_CASE("a write that fails midway leaves neither a final file nor a .partial"
     CHECK_FALSE(fs::exists(path));
     CHECK(partials() == 0);
   }
+}
+
+TEST_CASE("a stop asked for during the write ends it inside the long parts, leaving no file") {
+  // Ctrl-C while a whole-EU result is written: the final network's table and the file's bytes take
+  // tens of seconds there, so the stop flag (through a CancelScope, as `run` installs it) is looked
+  // at between their blocks, not only between the parts of the file.
+  const auto dir = scratch("stop");
+  const std::string path = (dir / "run.h5").string();
+  auto partials = [&] {
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) n += entry.path().extension() == ".partial";
+    return n;
+  };
+  // "collaborations" comes just before the final network; "calibration" is the last part before
+  // the bytes are written to disk ("written" follows them).
+  for (const auto& [set_after, never_seen] :
+       {std::pair<std::string, std::string>{"collaborations", "network"}, {"calibration", "written"}}) {
+    std::atomic<bool> stop{false};
+    std::vector<std::string> seen;
+    WriteOptions options;
+    options.after_stage = [&](std::string_view s) {
+      seen.emplace_back(s);
+      if (s == set_after) stop = true;
+    };
+    {
+      const CancelScope cancel(&stop);
+      CHECK_THROWS_AS(write_results(testing::make_sample_results(), path, options), Interrupted);
+    }
+    CHECK(std::find(seen.begin(), seen.end(), set_after) != seen.end());
+    CHECK(std::find(seen.begin(), seen.end(), never_seen) == seen.end());
+    CHECK_FALSE(fs::exists(path));
+    CHECK(partials() == 0);
+  }
+  // Without a live scope the flag is nobody's business: the write completes.
+  std::atomic<bool> stop{true};
+  WriteOptions options;
+  options.after_stage = [&](std::string_view) { CHECK(stop.load()); };
+  write_results(testing::make_sample_results(), path, options);
+  CHECK(read_info(path).complete);
 }
 
 TEST_CASE("inconsistent results are refused before anything is written") {
