@@ -10,6 +10,8 @@ packages=(
   # C++ libraries (design-fixed dependencies)
   libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev
   libfmt-dev librandom123-dev
+  # zlib (HDF5 depends on it; the writer also deflates chunks itself, in parallel)
+  zlib1g-dev
   # Python for the report and the verification tests (run with /usr/bin/python3)
   python3 python3-h5py python3-numpy python3-matplotlib python3-networkx python3-igraph python3-jinja2
   # headless browser for the report's browser test (tests/io/test_report_browser.py)

@@ -121,6 +121,8 @@ void write_table(hid_t parent, const std::string& name, std::size_t row_size, co
                  std::size_t rows, const void* data);
 // The same table (same file type, chunks and filters), packed and written block by block:
 // fill(first, count, out) packs rows [first, first + count) into `out` (count * row_size bytes).
+// With compression on (deflate_level() > 0) and no string fields, fill is called from several
+// threads at once, for disjoint ranges (one chunk each), so it must only read shared state.
 // Holds one block of a few MiB, not the table: the final network of a run at scale 250 has
 // about 140 million ties.
 void write_table_blocks(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,

@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 
 #include "core/cancel.hpp"
+#include "io/h5_util.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
 #include "sample_results.hpp"
@@ -267,6 +270,100 @@ TEST_CASE("a stop asked for during the write ends it inside the long parts, leav
   options.after_stage = [&](std::string_view) { CHECK(stop.load()); };
   write_results(testing::make_sample_results(), path, options);
   CHECK(read_info(path).complete);
+}
+
+TEST_CASE("tables written block by block store the chunks HDF5's own filter pipeline stores") {
+  // write_table_blocks shuffles and deflates the chunks itself, in parallel, and stores them with
+  // H5Dwrite_chunk; write_table lets HDF5 filter the same rows. Every stored chunk (bytes and
+  // filter mask) must be the same: compressible rows, rows of random bytes (deflate makes them
+  // longer, and HDF5 stores them so all the same), and a last chunk the table fills only in part.
+  struct Row {
+    std::uint32_t a;
+    double w;
+    std::int16_t m;
+    std::int8_t o;
+    std::uint32_t c;
+  };
+  const std::vector<h5::Field> fields = {{"a", offsetof(Row, a), H5T_NATIVE_UINT32},
+                                         {"w", offsetof(Row, w), H5T_NATIVE_DOUBLE},
+                                         {"m", offsetof(Row, m), H5T_NATIVE_INT16},
+                                         {"o", offsetof(Row, o), H5T_NATIVE_INT8},
+                                         {"c", offsetof(Row, c), H5T_NATIVE_UINT32}};
+  const std::size_t rows = 100'003;
+  std::vector<Row> regular(rows), noise(rows);
+  std::uint64_t state = 12345;
+  auto next = [&] {  // splitmix64: all 64 bits random
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  for (std::size_t i = 0; i < rows; ++i) {
+    regular[i] = {static_cast<std::uint32_t>(i / 3), 0.25 * double(i % 17), static_cast<std::int16_t>(i % 120),
+                  static_cast<std::int8_t>(i % 3), static_cast<std::uint32_t>(i % 5)};
+    std::memset(&noise[i], 0, sizeof(Row));  // padding too: the two paths must see the same bytes
+    const std::uint64_t bits = next();
+    double w = 0;
+    std::memcpy(&w, &bits, sizeof w);
+    noise[i].a = static_cast<std::uint32_t>(next());
+    noise[i].w = std::isfinite(w) ? w : 1.0;
+    noise[i].m = static_cast<std::int16_t>(next());
+    noise[i].o = static_cast<std::int8_t>(next());
+    noise[i].c = static_cast<std::uint32_t>(next());
+  }
+  const auto dir = scratch("chunks");
+  const std::string path = (dir / "chunks.h5").string();
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  for (const auto* table : {&regular, &noise}) {
+    const std::string tag = table == &regular ? "regular" : "noise";
+    h5::write_table(f, tag + "_whole", sizeof(Row), fields, rows, table->data());
+    h5::write_table_blocks(f, tag + "_blocks", sizeof(Row), fields, rows,
+                           [&](std::size_t first, std::size_t count, unsigned char* out) {
+      std::memcpy(out, table->data() + first, count * sizeof(Row));
+    });
+    hid_t whole = H5Dopen2(f, (tag + "_whole").c_str(), H5P_DEFAULT);
+    hid_t blocks = H5Dopen2(f, (tag + "_blocks").c_str(), H5P_DEFAULT);
+    hid_t space_whole = H5Dget_space(whole), space_blocks = H5Dget_space(blocks);
+    hsize_t chunks_whole = 0, chunks_blocks = 0;
+    REQUIRE(H5Dget_num_chunks(whole, space_whole, &chunks_whole) >= 0);
+    REQUIRE(H5Dget_num_chunks(blocks, space_blocks, &chunks_blocks) >= 0);
+    CHECK(chunks_whole > 2);
+    REQUIRE(chunks_blocks == chunks_whole);
+    // The bytes of one chunk before filtering: its rows times the packed row.
+    hid_t dcpl = H5Dget_create_plist(whole);
+    hid_t type = H5Dget_type(whole);
+    hsize_t chunk_rows = 0;
+    REQUIRE(H5Pget_chunk(dcpl, 1, &chunk_rows) == 1);
+    const hsize_t raw_bytes = chunk_rows * H5Tget_size(type);
+    H5Tclose(type);
+    H5Pclose(dcpl);
+    std::size_t longer = 0;
+    for (hsize_t k = 0; k < chunks_whole; ++k) {
+      hsize_t offset_whole = 0, offset_blocks = 0, size_whole = 0, size_blocks = 0;
+      unsigned mask_whole = 0, mask_blocks = 0;
+      haddr_t address = 0;
+      REQUIRE(H5Dget_chunk_info(whole, space_whole, k, &offset_whole, &mask_whole, &address, &size_whole) >= 0);
+      REQUIRE(H5Dget_chunk_info(blocks, space_blocks, k, &offset_blocks, &mask_blocks, &address, &size_blocks) >= 0);
+      CHECK(offset_blocks == offset_whole);
+      CHECK(mask_blocks == mask_whole);
+      REQUIRE(size_blocks == size_whole);
+      std::vector<unsigned char> a(size_whole), b(size_blocks);
+      std::uint32_t read_mask = 0;
+      REQUIRE(H5Dread_chunk(whole, H5P_DEFAULT, &offset_whole, &read_mask, a.data()) >= 0);
+      REQUIRE(H5Dread_chunk(blocks, H5P_DEFAULT, &offset_blocks, &read_mask, b.data()) >= 0);
+      CHECK(a == b);
+      longer += size_whole > raw_bytes;
+    }
+    // The random rows really came out longer than they went in, the regular ones never did.
+    if (table == &noise) CHECK(longer == chunks_whole);
+    else CHECK(longer == 0);
+    H5Sclose(space_whole);
+    H5Sclose(space_blocks);
+    H5Dclose(whole);
+    H5Dclose(blocks);
+  }
+  H5Fclose(f);
 }
 
 TEST_CASE("inconsistent results are refused before anything is written") {
