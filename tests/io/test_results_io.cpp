@@ -248,7 +248,7 @@ TEST_CASE("a stop asked for during the write ends it inside the long parts, leav
   // the bytes are written to disk ("written" follows them).
   for (const auto& stages :
        {std::pair<std::string, std::string>{"collaborations", "network"}, {"calibration", "written"}}) {
-    const std::string& set_after = stages.first;  // a named copy: clang 14 captures no structured binding
+    const std::string& set_after = stages.first;  // named: clang 14 cannot capture a structured binding
     const std::string& never_seen = stages.second;
     std::atomic<bool> stop{false};
     std::vector<std::string> seen;
