@@ -109,6 +109,20 @@ void write_scalar_string(hid_t parent, const std::string& name, const std::strin
 std::vector<std::string> read_strings(hid_t parent, const std::string& name);
 std::string read_scalar_string(hid_t parent, const std::string& name);
 
+// Shared by h5_util.cpp and h5_tables.cpp; not for callers outside sim/io's HDF5 files.
+namespace detail {
+// The chunk shape of every chunked dataset the writer makes (at most ~256 KiB a chunk).
+std::vector<hsize_t> chunk_dims(const std::vector<hsize_t>& dims, std::size_t element_size);
+// A chunked dataset, extendible along the first dimension, shuffled and deflated at
+// deflate_level() when that is above 0.
+Handle chunked_dataset(hid_t parent, const std::string& name, hid_t file_type, const std::vector<hsize_t>& dims,
+                       std::size_t element_size);
+Handle open_dataset(hid_t parent, const std::string& name);
+std::vector<hsize_t> dataset_dims(hid_t dset, const std::string& name);
+// Refuses a read of variable-length strings that would allocate more than the whole file holds.
+void check_variable_length_size(hid_t dset, hid_t memory_type, const std::string& name);
+}  // namespace detail
+
 // A compound table described field by field. Rows are packed by the caller into a byte buffer of
 // `row_size` bytes per row; string fields hold `char*` (variable-length UTF-8, owned by the caller
 // when writing, freed by read_table's reclaim when reading).

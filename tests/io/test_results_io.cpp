@@ -24,6 +24,13 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh directory per test case under the build tree's temp area.
+// How many temporary .partial files a write left in `dir`.
+std::size_t partial_files(const fs::path& dir) {
+  std::size_t n = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) n += entry.path().extension() == ".partial";
+  return n;
+}
+
 fs::path scratch(const std::string& name) {
   fs::path dir = fs::temp_directory_path() / ("clusternet_io_tests_" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
@@ -209,11 +216,7 @@ TEST_CASE("an existing output is not overwritten without force") {
 TEST_CASE("a write that fails midway leaves neither a final file nor a .partial") {
   const auto dir = scratch("failure");
   const std::string path = (dir / "run.h5").string();
-  auto partials = [&] {
-    std::size_t n = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) n += entry.path().extension() == ".partial";
-    return n;
-  };
+  auto partials = [&] { return partial_files(dir); };
   // "written": the bytes are on disk under the temporary name, not yet renamed.
   for (const char* stage : {"root", "metrics", "network", "summary", "provenance", "written"}) {
     WriteOptions options;
@@ -239,11 +242,7 @@ TEST_CASE("a stop asked for during the write ends it inside the long parts, leav
   // at between their blocks, not only between the parts of the file.
   const auto dir = scratch("stop");
   const std::string path = (dir / "run.h5").string();
-  auto partials = [&] {
-    std::size_t n = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) n += entry.path().extension() == ".partial";
-    return n;
-  };
+  auto partials = [&] { return partial_files(dir); };
   // "collaborations" comes just before the final network; "calibration" is the last part before
   // the bytes are written to disk ("written" follows them).
   for (const auto& stages :
