@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "behaviour/collaborations.hpp"
 #include "core/cancel.hpp"
@@ -26,13 +27,17 @@ struct RunProgress {
 // The time left of a run from its progress reports: burn-in months and measured months (which
 // also carry the monthly metrics and, every expensive_every_months, paths, communities and
 // betweenness) are timed apart, each at its own observed cost, so the estimate does not promise
-// the measured months at the burn-in's pace. Until a full cycle of measured months has been seen,
-// a measured month is assumed to cost at least `measured_cost_prior` burn-in months (6.5 at scale
-// 2 and 7.5 at scale 4 under the default measurement, jci-150m, 2 threads: the carried triangle
-// counts and the monthly metrics are most of a measured month).
+// the measured months at the burn-in's pace. Measured months are timed over whole cycles of
+// `settle_months` (an expensive month and the cheap ones before it). Until two cycles are
+// complete, a measured month is assumed to cost at least `measured_cost_prior` burn-in months;
+// then the mean pace of the cycles after the first (whose expensive measurement runs beside the
+// second's months). The prior, 4.5: a measured month of jci-150m under the default measurement,
+// 2 threads, cost 4.4-5.3 burn-in months at scale 4, 5.0 at scale 10 and 4.3 at scale 50 (the
+// cycles after the first against the burn-in's mean; 2.6 at scale 1, whose run takes seconds),
+// measured with bench/run/eta_trace.py (docs/performance.md).
 class EtaEstimator {
  public:
-  explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = 7.0)
+  explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = 4.5)
       : settle_months_(settle_months), prior_(measured_cost_prior) {}
   struct Estimate {
     double months_per_second = 0;  // over the whole run so far
@@ -49,6 +54,7 @@ class EtaEstimator {
   double burn_in_seconds_ = 0, measured_seconds_ = 0;
   std::uint64_t cycle_months_ = 0;  // measured months at the last whole cycle
   double cycle_seconds_ = 0;        // and their time
+  std::vector<double> cycles_;      // seconds per measured month of each whole cycle so far
 };
 
 struct RunOptions {
