@@ -96,9 +96,24 @@ std::vector<OrgIndex> possible_leads(const Call& call) {
       if (call.free_capacity(org) > 0 && thematic_fit(call, org)) could_lead.push_back(org);
     return could_lead;
   }
-  for (OrgIndex org = 0; org < world.orgs.size(); ++org)
-    if (eligible_kind(call.instrument, world.orgs.kind[org]) && call.free_capacity(org) > 0 && thematic_fit(call, org))
-      could_lead.push_back(org);
+  // Every organisation is a candidate: at scale 250, 30 million, once per call. Gathered in
+  // parallel over fixed chunks, each written from its own offset: the serial loop's order.
+  auto could = [&](OrgIndex org) {
+    return eligible_kind(call.instrument, world.orgs.kind[org]) && call.free_capacity(org) > 0 && thematic_fit(call, org);
+  };
+  const std::size_t n = world.orgs.size();
+  constexpr std::size_t grain = 1 << 16;
+  const std::vector<std::size_t> offsets = chunk_offsets(n, grain, [&](std::size_t begin, std::size_t end) {
+    std::size_t count = 0;
+    for (std::size_t org = begin; org < end; ++org) count += could(static_cast<OrgIndex>(org));
+    return count;
+  });
+  could_lead.resize(offsets.back());
+  for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
+    std::size_t next = offsets[c];
+    for (std::size_t org = c * grain, end = std::min(n, (c + 1) * grain); org < end; ++org)
+      if (could(static_cast<OrgIndex>(org))) could_lead[next++] = static_cast<OrgIndex>(org);
+  }, Execution::parallel, 1);
   return could_lead;
 }
 
