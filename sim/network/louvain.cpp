@@ -94,6 +94,78 @@ void level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std
   level.bind_own();
 }
 
+// Per community: the weight from the current vertex into it, and for which visit it holds (the
+// visit's number + 1): a zero link weight cannot stand for "untouched", since ties may weigh 0.
+// Side by side, since every tie reads both (one cache line, not two).
+struct alignas(16) Link {
+  std::uint64_t stamp = 0;
+  double weight = 0.0;
+};
+
+// The first pass's order of the vertices 0..n-1: a seeded random order of blocks of consecutive
+// vertices (Fisher-Yates over the blocks with the project's portable uniform_index), each block
+// in index order. The graph comes in BFS layout, so a block is a patch of neighbours whose rows
+// and communities share cache lines: a fully random order made every visit a cache miss (level 0
+// on the simulated network at scale 1: 14 -> 10 ms) while the seed still decides the order.
+// Modularity of the ci-small golden run was unchanged on average (0.7714 -> 0.7720).
+std::vector<std::uint32_t> block_order_queue(std::uint32_t n, RandomStream& random) {
+  constexpr std::uint32_t block = 16;
+  const std::uint32_t blocks = (n + block - 1) / block;
+  std::vector<std::uint32_t> block_order(blocks);
+  std::iota(block_order.begin(), block_order.end(), 0u);
+  for (std::uint32_t i = blocks; i > 1; --i) std::swap(block_order[i - 1], block_order[uniform_index(random, i)]);
+  std::vector<std::uint32_t> queue;
+  queue.reserve(n);
+  for (std::uint32_t b : block_order)
+    for (std::uint32_t v = b * block; v < std::min(n, (b + 1) * block); ++v) queue.push_back(v);
+  return queue;
+}
+
+// A pipeline over the ring `queue` behind its next vertex, queue[head] (prefetches change no
+// value, only when lines arrive): three places behind it the row bounds, two behind the row, its
+// weights and the strength, one behind the communities of the first eight neighbours. At scale
+// 50 (1.1M active vertices) Louvain took about 10% less time with these and those of
+// link_weights. Needs more than three vertices queued.
+void prefetch_queued(const LevelGraph& level, const std::vector<std::uint32_t>& queue, std::size_t head,
+                     const std::vector<std::uint32_t>& community, const std::vector<double>& strength) {
+  const std::size_t n = queue.size();
+  auto ahead = [&](std::size_t k) { return queue[head + k >= n ? head + k - n : head + k]; };
+  __builtin_prefetch(&level.offsets[ahead(3)]);
+  const std::uint32_t second_next = ahead(2);
+  const auto second_row = level.offsets[second_next];
+  __builtin_prefetch(level.targets.data() + second_row);  // may be one past the end: not read
+  __builtin_prefetch(level.raw_weights.data() + second_row);
+  __builtin_prefetch(&strength[second_next]);
+  const std::uint32_t next = ahead(1);
+  const auto next_row = level.offsets[next];
+  const auto next_end = std::min(level.offsets[next + 1], next_row + 8);
+  for (auto e = next_row; e < next_end; ++e) __builtin_prefetch(&community[level.targets[e]]);
+}
+
+// Sums v's tie weights into link[] per neighbouring community for the visit `stamp`, and lists in
+// `touched` the communities in order of first appearance along v's sorted row.
+void link_weights(const LevelGraph& level, std::uint32_t v, std::uint64_t stamp,
+                  const std::vector<std::uint32_t>& community, const std::vector<double>& community_total,
+                  std::vector<Link>& link, std::vector<std::uint32_t>& touched) {
+  touched.clear();
+  const auto row_end = level.offsets[v + 1];
+  for (auto e = level.offsets[v]; e < row_end; ++e) {
+    // Along a long row (the hubs hold most of the slots) the neighbours' communities are fetched
+    // 16 slots ahead and their link entries 8 ahead.
+    if (e + 16 < row_end) __builtin_prefetch(&community[level.targets[e + 16]]);
+    if (e + 8 < row_end) __builtin_prefetch(&link[community[level.targets[e + 8]]], 1);
+    const std::uint32_t c = community[level.targets[e]];
+    Link& l = link[c];
+    if (l.stamp != stamp) {
+      l.stamp = stamp;
+      l.weight = 0.0;
+      touched.push_back(c);
+      __builtin_prefetch(&community_total[c]);  // read when the gains are compared
+    }
+    l.weight += level.weight(e);
+  }
+}
+
 // One local-moving phase, queue-based (the "fast local move" of Traag et al. 2019, Leiden): every
 // vertex is visited once in a seeded random order; after that, only vertices whose neighbourhood
 // changed are revisited. A vertex that moves puts its neighbours outside its new community at the
@@ -112,31 +184,10 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
     strength[v] = k;
     community_total[community[v]] += k;
   }
-  // The queue is a ring of capacity n, first filled in a seeded random order of blocks of
-  // consecutive vertices (Fisher-Yates over the blocks with the project's portable uniform_index),
-  // each block in index order. The graph comes in BFS layout, so a block is a patch of neighbours
-  // whose rows and communities share cache lines: a fully random order made every visit a cache
-  // miss (level 0 on the simulated network at scale 1: 14 -> 10 ms) while the seed still decides
-  // the order. Modularity of the ci-small golden run was unchanged on average (0.7714 -> 0.7720).
-  constexpr std::uint32_t block = 16;
-  const std::uint32_t blocks = (n + block - 1) / block;
-  std::vector<std::uint32_t> block_order(blocks);
-  std::iota(block_order.begin(), block_order.end(), 0u);
-  for (std::uint32_t i = blocks; i > 1; --i) std::swap(block_order[i - 1], block_order[uniform_index(random, i)]);
-  std::vector<std::uint32_t> queue;
-  queue.reserve(n);
-  for (std::uint32_t b : block_order)
-    for (std::uint32_t v = b * block; v < std::min(n, (b + 1) * block); ++v) queue.push_back(v);
+  std::vector<std::uint32_t> queue = block_order_queue(n, random);
   std::vector<std::uint8_t> queued(n, 1);
   std::size_t head = 0, queued_count = n;
 
-  // Per community: the weight from the current vertex into it, and for which visit it holds (the
-  // visit's number + 1): a zero link weight cannot stand for "untouched", since ties may weigh 0.
-  // Side by side, since every tie reads both (one cache line, not two).
-  struct alignas(16) Link {
-    std::uint64_t stamp = 0;
-    double weight = 0.0;
-  };
   std::vector<Link> link(n);
   std::vector<std::uint32_t> touched;
   bool any_move = false;
@@ -153,47 +204,12 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
     head = head + 1 == n ? 0 : head + 1;
     --queued_count;
     queued[v] = 0;
-    // A pipeline over the queue behind the next vertex (prefetches change no value, only when
-    // lines arrive): three places behind it the row bounds, two behind the row, its weights and
-    // the strength, one behind the communities of the first eight neighbours. At scale 50 (1.1M
-    // active vertices) Louvain took about 10% less time with these and the ones below.
-    if (queued_count > 3) {
-      auto ahead = [&](std::size_t k) { return queue[head + k >= n ? head + k - n : head + k]; };
-      __builtin_prefetch(&level.offsets[ahead(3)]);
-      const std::uint32_t second_next = ahead(2);
-      const auto second_row = level.offsets[second_next];
-      __builtin_prefetch(level.targets.data() + second_row);  // may be one past the end: not read
-      __builtin_prefetch(level.raw_weights.data() + second_row);
-      __builtin_prefetch(&strength[second_next]);
-      const std::uint32_t next = ahead(1);
-      const auto next_row = level.offsets[next];
-      const auto next_end = std::min(level.offsets[next + 1], next_row + 8);
-      for (auto e = next_row; e < next_end; ++e) __builtin_prefetch(&community[level.targets[e]]);
-    }
+    if (queued_count > 3) prefetch_queued(level, queue, head, community, strength);
     if (strength[v] == 0.0) continue;
     const std::uint32_t own = community[v];
-    touched.clear();
-    const std::uint32_t* targets = level.targets.data();
-    const double* raw = level.raw_weights.data();
-    const double first = level.first, second = level.second;
     const std::uint64_t stamp = visit + 1;
-    const auto row_end = level.offsets[v + 1];
-    for (auto e = level.offsets[v]; e < row_end; ++e) {
-      // Along a long row (the hubs hold most of the slots) the neighbours' communities are
-      // fetched 16 slots ahead and their link entries 8 ahead.
-      if (e + 16 < row_end) __builtin_prefetch(&community[targets[e + 16]]);
-      if (e + 8 < row_end) __builtin_prefetch(&link[community[targets[e + 8]]], 1);
-      const std::uint32_t c = community[targets[e]];
-      Link& l = link[c];
-      if (l.stamp != stamp) {
-        l.stamp = stamp;
-        l.weight = 0.0;
-        touched.push_back(c);
-        __builtin_prefetch(&community_total[c]);  // read when the gains are compared
-      }
-      l.weight += raw[e] * first * second;  // LevelGraph::weight
-    }
-    if (link[own].stamp != visit + 1) link[own].weight = 0.0;  // no tie into its own community
+    link_weights(level, v, stamp, community, community_total, link, touched);
+    if (link[own].stamp != stamp) link[own].weight = 0.0;  // no tie into its own community
     // Gain of moving v (removed from `own`) into c, up to a common positive factor:
     // link(v, c) - k_v * total(c) / 2m.
     community_total[own] -= strength[v];
