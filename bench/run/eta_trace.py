@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 
+HEADER = re.compile(rb"replicate\(s\) x (\d+) months")
 BAR = re.compile(rb"months (\d+)/(\d+)\s+replicates (\d+)/(\d+)\s+\S+ months/s\s+ETA ([^\r\n]*?)\s*$")
 
 
@@ -39,7 +40,7 @@ def trace(command):
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(command[0], command)
-    rows, pending = [], b""
+    rows, pending, horizon = [], b"", None
     while True:
         try:
             data = os.read(fd, 4096)
@@ -52,11 +53,14 @@ def trace(command):
         parts = re.split(rb"[\r\n]", pending)
         pending = parts[-1]
         for part in parts[:-1]:
+            h = HEADER.search(part)
+            if h:
+                horizon = int(h.group(1))
             m = BAR.search(part)
             if m:
                 rows.append((now, int(m.group(1)), int(m.group(2)), seconds(m.group(5).decode())))
     _, status = os.waitpid(pid, 0)
-    return rows, os.waitstatus_to_exitcode(status), time.monotonic() - start
+    return rows, horizon, os.waitstatus_to_exitcode(status), time.monotonic() - start
 
 
 def main():
@@ -66,26 +70,29 @@ def main():
     parser.add_argument("--scenario", default=os.path.join(root, "scenarios", "jci-150m.yaml"))
     parser.add_argument("--scale", default="10")
     parser.add_argument("--threads", default="2")
+    parser.add_argument("--cycle", type=int, default=12,
+                        help="the scenario's measurement.expensive_every_months (default 12)")
     parser.add_argument("--trace", help="also write the redraws (seconds, months, total, printed ETA) here")
     args = parser.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit(f"eta_trace.py: no clusternet at {args.bin} (bash scripts/build.sh)")
     scratch = tempfile.mkdtemp()
     try:
-        rows, code, wall = trace([args.bin, "run", args.scenario, "--replicates", "1", "--threads", args.threads,
+        rows, horizon, code, wall = trace([args.bin, "run", args.scenario, "--replicates", "1", "--threads", args.threads,
                                   "--set", f"world.scale={args.scale}", "-o", os.path.join(scratch, "run.h5")])
     finally:
         shutil.rmtree(scratch)
-    if code != 0 or not rows:
-        sys.exit(f"eta_trace.py: the run failed (exit {code}, {len(rows)} progress redraws)")
+    if code != 0 or not rows or horizon is None:
+        sys.exit(f"eta_trace.py: the run failed (exit {code}, {len(rows)} progress redraws, "
+                 f"horizon {'not ' if horizon is None else ''}read)")
     if args.trace:
         with open(args.trace, "w") as f:
             for r in rows:
                 f.write("%.3f\t%d\t%d\t%d\n" % r)
     total = rows[-1][2]
     done_at = next(t for t, m, _, _ in rows if m == total)
-    # The scenario's burn-in and cycle, from the run itself would need the file; jci-150m's defaults.
-    burn_in, cycle = total - 120, 12
+    # The measured months from the run's header line; the rest of the months are the burn-in.
+    burn_in, cycle = total - horizon, args.cycle
     print(f"scale {args.scale}: bar at 100% after {done_at:.1f} s, process ended after {wall:.1f} s "
           f"({len(rows)} redraws)")
     phases = {"burn-in": [], "first two cycles": [], "later": []}

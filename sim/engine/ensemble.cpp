@@ -41,8 +41,10 @@ EtaEstimator::Estimate EtaEstimator::update(const RunProgress& p, double elapsed
   // The measured months' pace over whole cycles only: within a cycle the months without the
   // expensive metrics would make it look cheaper than it is until the next expensive month.
   if (settle_months_ > 0 && p.measured_months_done / settle_months_ > cycle_months_ / settle_months_) {
-    const std::uint64_t months = p.measured_months_done - cycle_months_;
-    cycles_.push_back((measured_seconds_ - cycle_seconds_) / double(months));
+    if (cycle_months_ == 0) {
+      first_cycle_months_ = p.measured_months_done;
+      first_cycle_seconds_ = measured_seconds_;
+    }
     cycle_months_ = p.measured_months_done;
     cycle_seconds_ = measured_seconds_;
   }
@@ -57,19 +59,19 @@ EtaEstimator::Estimate EtaEstimator::update(const RunProgress& p, double elapsed
   const std::uint64_t measured_left = measured_total - std::min(measured_total, measured_done);
   const double average = elapsed / double(p.months_done);
   const double burn_in_cost = burn_in_done > 0 ? burn_in_seconds_ / double(burn_in_done) : average;
-  // Until two whole cycles are seen: the first cycle's pace (before it, the measured months so
-  // far), or the prior if more. Then the
-  // mean pace of the whole cycles after the first. The first carries no expensive measurement:
-  // an expensive month closes its cycle, and its paths, communities and betweenness run beside
-  // the next cycle's months (at scales 1 to 50 the first cycle took 0.67-0.74 of the later ones'
-  // time per month, and the later ones, but the last, stayed within about 10% of their mean).
+  // Until a second whole cycle is seen: the first cycle's pace (before it, the measured months
+  // so far), or the prior if more. Then the pace of the whole cycles after the first. The first
+  // carries no expensive measurement: an expensive month closes its cycle, and its paths,
+  // communities and betweenness run beside the next cycle's months (at scales 1 to 250 the first
+  // cycle took 0.64-0.74 of the later ones' time per month, and the later ones, but the last,
+  // stayed within about 10% of their mean).
   double measured_cost = 0.0;
-  if (cycles_.size() < 2) {
-    measured_cost = !cycles_.empty() ? cycles_[0] : measured_done > 0 ? measured_seconds_ / double(measured_done) : 0.0;
-    measured_cost = std::max(measured_cost, prior_ * burn_in_cost);
+  if (cycle_months_ > first_cycle_months_) {
+    measured_cost = (cycle_seconds_ - first_cycle_seconds_) / double(cycle_months_ - first_cycle_months_);
   } else {
-    for (std::size_t i = 1; i < cycles_.size(); ++i) measured_cost += cycles_[i];
-    measured_cost /= double(cycles_.size() - 1);
+    measured_cost = cycle_months_ > 0 ? cycle_seconds_ / double(cycle_months_)
+                    : measured_done > 0 ? measured_seconds_ / double(measured_done) : 0.0;
+    measured_cost = std::max(measured_cost, prior_ * burn_in_cost);
   }
   e.seconds_left = double(burn_in_total - std::min(burn_in_total, burn_in_done)) * burn_in_cost +
                    double(measured_left) * measured_cost;

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <vector>
 
 #include "behaviour/collaborations.hpp"
 #include "core/cancel.hpp"
@@ -54,7 +53,8 @@ class EtaEstimator {
   double burn_in_seconds_ = 0, measured_seconds_ = 0;
   std::uint64_t cycle_months_ = 0;  // measured months at the last whole cycle
   double cycle_seconds_ = 0;        // and their time
-  std::vector<double> cycles_;      // seconds per measured month of each whole cycle so far
+  std::uint64_t first_cycle_months_ = 0;  // measured months at the end of the first whole cycle
+  double first_cycle_seconds_ = 0;        // and their time
 };
 
 struct RunOptions {
