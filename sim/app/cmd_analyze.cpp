@@ -38,6 +38,7 @@ struct AnalyzeArgs {
   std::uint32_t path_samples = 256, betweenness_samples = 32, top = 20;
   std::uint32_t clustering_samples = 0;  // 0: exact transitivity and local clustering
   std::uint32_t betweenness_pairs = 0;   // > 0: betweenness from this many sampled pairs' paths
+  std::string louvain_moving = "sequential";  // Louvain's local moving: sequential or parallel
 };
 
 std::string number(double v) {
@@ -72,6 +73,8 @@ network::MetricOptions metric_options(const AnalyzeArgs& args) {
   network::MetricOptions options;
   options.groups.betweenness = args.betweenness_samples > 0 || args.betweenness_pairs > 0;
   options.betweenness_pairs = args.betweenness_pairs;
+  options.local_moving =
+      args.louvain_moving == "parallel" ? network::LocalMoving::parallel : network::LocalMoving::sequential;
   options.path_samples = args.path_samples;
   options.exact_paths = args.exact_paths;
   options.betweenness_samples = args.betweenness_samples;
@@ -141,6 +144,7 @@ void run_analyze(const AnalyzeArgs& args) {
            (args.clustering_samples ? std::to_string(args.clustering_samples) : std::string("null")) +
            ",\"betweenness_sample_size\":" + std::to_string(m.betweenness_sample_size) +
            ",\"betweenness_estimator\":" + json_string(args.betweenness_pairs ? "pairs" : "sources") +
+           ",\"louvain_moving\":" + json_string(args.louvain_moving) +
            ",\"betweenness_top\":[";
     for (std::size_t i = 0; i < m.betweenness_top_vertices.size(); ++i)
       out += std::string(i ? "," : "") + "{\"id\":" + json_string(ids.name(m.betweenness_top_vertices[i])) +
@@ -239,6 +243,10 @@ const CommandRegistration registration(60, [](CLI::App& app, CommandResult& resu
       ->capture_default_str()->transform(whole_number(0, 100000000));
   sub->add_option("--top", args->top, "organisations listed in betweenness_top")->capture_default_str()
       ->transform(whole_number(0, std::numeric_limits<std::uint32_t>::max()));
+  sub->add_option("--louvain-moving", args->louvain_moving,
+                  "Louvain's local moving: sequential (each vertex decides after every move before it) or "
+                  "parallel (batches of 1,024 vertices decide at once; the same partition on any thread count)")
+      ->capture_default_str()->check(CLI::IsMember({"sequential", "parallel"}));
   sub->add_option("--partition-out", args->partition_out, "write the Louvain partition as id,community CSV");
   sub->callback([args, &result] {
     run_analyze(*args);

@@ -28,9 +28,16 @@ NetworkRecorder::NetworkRecorder(const World& world, const MeasurementConfig& me
       "sampled: breadth-first searches from " + path_sources + " sources per expensive month, drawn without "
       "replacement from the giant component with the stream (seed, replicate, month); exact when the giant "
       "component has at most " + path_sources + " organisations (path_sample_size gives the sources used)";
+  local_moving_ = louvain_in_parallel(measurement, world.orgs.size()) ? network::LocalMoving::parallel
+                                                                      : network::LocalMoving::sequential;
   const std::string louvain_estimator =
-      "heuristic: one weighted Louvain run (local moves in a block order seeded by (seed, replicate, month), "
-      "then aggregation); the same partition on any thread count";
+      local_moving_ == network::LocalMoving::sequential
+          ? "heuristic: one weighted Louvain run (local moves in a block order seeded by (seed, replicate, month), "
+            "then aggregation); the same partition on any thread count"
+          : "heuristic: one weighted Louvain run with parallel local moving (first pass in a block order seeded by "
+            "(seed, replicate, month), in batches of 1,024 organisations that decide at once against the moves "
+            "of the batches before; louvain_moving: parallel), then aggregation; the same partition on any "
+            "thread count";
   clustering_samples_ =
       clustering_is_sampled(measurement, world.orgs.size()) ? measurement.clustering_sample_size : 0;
   betweenness_pairs_ =
@@ -111,6 +118,7 @@ network::MetricOptions NetworkRecorder::options(Month month, std::uint64_t seed,
   options.betweenness_samples = measurement_.betweenness_sample_size;
   options.betweenness_top_k = measurement_.betweenness_top;
   options.betweenness_pairs = betweenness_pairs_;
+  options.local_moving = local_moving_;
   options.seed = seed;
   options.replicate = replicate;
   options.month = month;

@@ -80,6 +80,7 @@ class NetworkRecorder {
   std::vector<std::pair<std::string, std::string>> estimators_;
   std::uint64_t clustering_samples_ = 0;  // MetricOptions::clustering_samples: 0 exact
   std::uint32_t betweenness_pairs_ = 0;   // MetricOptions::betweenness_pairs: 0 Brandes from sources
+  network::LocalMoving local_moving_ = network::LocalMoving::sequential;
   network::MetricOptions options(Month month, std::uint64_t seed, std::uint32_t replicate, bool expensive) const;
   void record_betweenness(const network::MetricSet& metrics, ReplicateResults& out, std::size_t row) const;
 };

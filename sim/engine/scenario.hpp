@@ -36,6 +36,13 @@ struct MeasurementConfig {
   enum class Betweenness : std::uint8_t { automatic, sources, pairs };
   Betweenness betweenness_estimator = Betweenness::automatic;
   std::uint32_t betweenness_pair_samples = 1u << 15;
+  // Louvain's local moving (network::louvain): sequential, each organisation deciding after every
+  // move before it, or parallel, batches of 1,024 deciding at once (the same partition on any
+  // thread count either way; another partition of similar modularity). Auto: parallel in worlds of
+  // more than sampled_clustering_above organisations, where a sequential pass over every tie is
+  // the longest serial part of a run (issue 18).
+  enum class LouvainMoving : std::uint8_t { automatic, sequential, parallel };
+  LouvainMoving louvain_moving = LouvainMoving::automatic;
 };
 
 // Above this many organisations `clustering: auto` samples: the exact counts' cost grows with the
@@ -56,6 +63,15 @@ inline bool betweenness_from_pairs(const MeasurementConfig& m, std::size_t organ
   switch (m.betweenness_estimator) {
     case MeasurementConfig::Betweenness::sources: return false;
     case MeasurementConfig::Betweenness::pairs: return true;
+    default: return organisations > sampled_clustering_above;
+  }
+}
+
+// Whether a run of a world of `organisations` moves Louvain's vertices in parallel batches.
+inline bool louvain_in_parallel(const MeasurementConfig& m, std::size_t organisations) {
+  switch (m.louvain_moving) {
+    case MeasurementConfig::LouvainMoving::sequential: return false;
+    case MeasurementConfig::LouvainMoving::parallel: return true;
     default: return organisations > sampled_clustering_above;
   }
 }

@@ -215,6 +215,9 @@ void describe_scenario(FieldVisitor& v, Scenario& s) {
     v.choice("betweenness_estimator", betweenness, {"auto", "sources", "pairs"}, Need::optional);
     m.betweenness_estimator = static_cast<MeasurementConfig::Betweenness>(betweenness);
     v.integer("betweenness_pair_samples", m.betweenness_pair_samples, 1, 100000000);
+    int moving = static_cast<int>(m.louvain_moving);
+    v.choice("louvain_moving", moving, {"auto", "sequential", "parallel"}, Need::optional);
+    m.louvain_moving = static_cast<MeasurementConfig::LouvainMoving>(moving);
   });
   v.section("output", [&] {
     v.text("path", s.output.path);

@@ -158,16 +158,21 @@ std::vector<std::uint32_t> sampled_path_interiors(const CsrGraph& g, std::span<c
 
 // Louvain modularity maximisation (Blondel et al. 2008) with edge weights (1 when unweighted) on
 // the active vertices: queue-based local moving (each vertex once in a seeded random order, then
-// only vertices whose neighbourhood changed), then aggregation, until no level improves.
-// Serial: a parallel local-moving phase makes the result depend on the thread schedule, and this
-// one takes tens of milliseconds on 10^5 ties. Deterministic for a stream key; a move needs a
-// strictly better gain (by 1e-12 of the vertex's strength), candidates taken in row order. Works
-// on the weights times a power of two that brings the largest into [1, 2): the same decisions
-// at any scale, from 1e-300 to 1e308. Returns a community per vertex, numbered 0..k-1 in order of
-// each community's smallest vertex; isolated vertices get none<uint32_t>, and so does every
-// vertex when all weights are 0 (modularity is undefined then). A vertex whose ties all weigh 0
-// stays a community of its own.
-std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key);
+// only vertices whose neighbourhood changed), then aggregation (in parallel: the same level a
+// serial pass builds), until no level improves. The local moving is sequential by default: each
+// vertex decides after every move before it. `parallel` lets fixed batches of 1,024 vertices
+// decide at once, each against the state the batches before left, and applies their moves in the
+// batch's order (louvain_parallel.cpp): another partition of similar modularity, the same on any
+// number of threads, with every pass over the ties in parallel (issue 18). Deterministic for a
+// stream key; a move needs a strictly better gain (by 1e-12 of the vertex's strength), candidates
+// taken in row order. Works on the weights times a power of two that brings the largest into
+// [1, 2): the same decisions at any scale, from 1e-300 to 1e308. Returns a community per vertex,
+// numbered 0..k-1 in order of each community's smallest vertex; isolated vertices get
+// none<uint32_t>, and so does every vertex when all weights are 0 (modularity is undefined then).
+// A vertex whose ties all weigh 0 stays a community of its own.
+enum class LocalMoving : std::uint8_t { sequential, parallel };
+std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key,
+                                   LocalMoving moving = LocalMoving::sequential);
 
 // Newman-Girvan modularity (resolution 1) of a partition, weighted (1 when unweighted); NaN when
 // every weight is 0. Compensated sums in vertex order: deterministic, and within a few roundings

@@ -6,40 +6,35 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "network/kernels.hpp"
+#include "network/louvain_level.hpp"
 
 namespace clusternet::network {
 
+using louvain_detail::LevelGraph;
+
+// The first pass's order of the vertices 0..n-1: a seeded random order of blocks of consecutive
+// vertices (Fisher-Yates over the blocks with the project's portable uniform_index), each block
+// in index order. The graph comes in BFS layout, so a block is a patch of neighbours whose rows
+// and communities share cache lines: a fully random order made every visit a cache miss (level 0
+// on the simulated network at scale 1: 14 -> 10 ms) while the seed still decides the order.
+// Modularity of the ci-small golden run was unchanged on average (0.7714 -> 0.7720).
+std::vector<std::uint32_t> louvain_detail::block_order_queue(std::uint32_t n, RandomStream& random) {
+  constexpr std::uint32_t block = 16;
+  const std::uint32_t blocks = (n + block - 1) / block;
+  std::vector<std::uint32_t> block_order(blocks);
+  std::iota(block_order.begin(), block_order.end(), 0u);
+  for (std::uint32_t i = blocks; i > 1; --i) std::swap(block_order[i - 1], block_order[uniform_index(random, i)]);
+  std::vector<std::uint32_t> queue;
+  queue.reserve(n);
+  for (std::uint32_t b : block_order)
+    for (std::uint32_t v = b * block; v < std::min(n, (b + 1) * block); ++v) queue.push_back(v);
+  return queue;
+}
+
+
 namespace {
-// A weighted graph with self-loops: a level of Louvain. From the second level on, communities
-// become vertices and their internal weight a self-loop; such a level is built serially from the
-// previous one and owns its arrays. The first level reads the input graph's arrays in place when
-// every vertex has a tie (the BFS layout of the metrics always does), its weights scaled as they
-// are read: a copy of targets and weights cost 12 bytes per slot, the largest transient of a
-// measured month after the snapshot itself. The product raw * first * second is the one a copy
-// stored, so the levels see the same doubles either way.
-struct LevelGraph {
-  std::span<const std::uint64_t> offsets;
-  std::span<const std::uint32_t> targets;
-  std::span<const double> raw_weights;
-  double first = 1.0, second = 1.0;  // the scale applied on reading (1 for an owned level)
-  std::vector<double> self_loop;      // weight of the loop at each vertex (counted once)
-  // Storage of an owned level.
-  std::vector<std::uint64_t> own_offsets;
-  std::vector<std::uint32_t> own_targets;
-  std::vector<double> own_weights;
-
-  double weight(std::uint64_t e) const { return raw_weights[e] * first * second; }
-  std::uint32_t size() const { return static_cast<std::uint32_t>(offsets.size() - 1); }
-  // Points the views at the owned storage (after building or moving an owned level).
-  void bind_own() {
-    offsets = own_offsets;
-    targets = own_targets;
-    raw_weights = own_weights;
-    first = second = 1.0;
-  }
-};
-
 // Multiplication by a power of two that brings the largest weight into [1, 2) (by 1 when
 // unweighted or every weight is 0). Modularity and every Louvain decision are invariant under a
 // common factor of the weights, and a power of two rescales each weight exactly, so the scaled
@@ -101,25 +96,6 @@ struct alignas(16) Link {
   std::uint64_t stamp = 0;
   double weight = 0.0;
 };
-
-// The first pass's order of the vertices 0..n-1: a seeded random order of blocks of consecutive
-// vertices (Fisher-Yates over the blocks with the project's portable uniform_index), each block
-// in index order. The graph comes in BFS layout, so a block is a patch of neighbours whose rows
-// and communities share cache lines: a fully random order made every visit a cache miss (level 0
-// on the simulated network at scale 1: 14 -> 10 ms) while the seed still decides the order.
-// Modularity of the ci-small golden run was unchanged on average (0.7714 -> 0.7720).
-std::vector<std::uint32_t> block_order_queue(std::uint32_t n, RandomStream& random) {
-  constexpr std::uint32_t block = 16;
-  const std::uint32_t blocks = (n + block - 1) / block;
-  std::vector<std::uint32_t> block_order(blocks);
-  std::iota(block_order.begin(), block_order.end(), 0u);
-  for (std::uint32_t i = blocks; i > 1; --i) std::swap(block_order[i - 1], block_order[uniform_index(random, i)]);
-  std::vector<std::uint32_t> queue;
-  queue.reserve(n);
-  for (std::uint32_t b : block_order)
-    for (std::uint32_t v = b * block; v < std::min(n, (b + 1) * block); ++v) queue.push_back(v);
-  return queue;
-}
 
 // A pipeline over the ring `queue` behind its next vertex, queue[head] (prefetches change no
 // value, only when lines arrive): three places behind it the row bounds, two behind the row, its
@@ -184,7 +160,7 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
     strength[v] = k;
     community_total[community[v]] += k;
   }
-  std::vector<std::uint32_t> queue = block_order_queue(n, random);
+  std::vector<std::uint32_t> queue = louvain_detail::block_order_queue(n, random);
   std::vector<std::uint8_t> queued(n, 1);
   std::size_t head = 0, queued_count = n;
 
@@ -252,67 +228,24 @@ std::uint32_t renumber(std::vector<std::uint32_t>& community) {
   return next;
 }
 
-// The next level, owned (bind_own() again after moving it).
-LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& community, std::uint32_t k) {
-  // Members of each community (counting sort), then each community's row merged through a dense
-  // accumulator: serial, O(slots) per level.
-  std::vector<std::uint32_t> start(std::size_t(k) + 1, 0);
-  for (auto c : community) ++start[c + 1];
-  for (std::uint32_t c = 0; c < k; ++c) start[c + 1] += start[c];
-  std::vector<std::uint32_t> members(community.size()), cursor(start.begin(), start.end() - 1);
-  for (std::uint32_t v = 0; v < community.size(); ++v) members[cursor[community[v]]++] = v;
-
-  LevelGraph next;
-  next.own_offsets.assign(std::size_t(k) + 1, 0);
-  next.self_loop.assign(k, 0.0);
-  std::vector<double> acc(k, 0.0);
-  std::vector<std::uint32_t> touched, row_of(k, none<std::uint32_t>);  // row_of[d] == c: d is in c's row
-  for (std::uint32_t c = 0; c < k; ++c) {
-    if ((c & 0xFFFF) == 0) throw_if_cancelled();
-    touched.clear();
-    double loop = 0.0;
-    for (auto i = start[c]; i < start[c + 1]; ++i) {
-      const std::uint32_t v = members[i];
-      // The members are scattered over the level: the row bounds of the member after next and
-      // the row of the next are fetched ahead.
-      if (i + 2 < members.size()) __builtin_prefetch(&level.offsets[members[i + 2]]);
-      if (i + 1 < members.size()) __builtin_prefetch(level.targets.data() + level.offsets[members[i + 1]]);
-      loop += level.self_loop[v];
-      const auto row_end = level.offsets[v + 1];
-      for (auto e = level.offsets[v]; e < row_end; ++e) {
-        if (e + 16 < row_end) __builtin_prefetch(&community[level.targets[e + 16]]);
-        const std::uint32_t d = community[level.targets[e]];
-        if (d == c) {
-          loop += 0.5 * level.weight(e);  // internal tie seen from both ends
-          continue;
-        }
-        if (row_of[d] != c) {  // not acc[d] == 0: a tie may weigh 0
-          row_of[d] = c;
-          touched.push_back(d);
-        }
-        acc[d] += level.weight(e);
-      }
-    }
-    next.self_loop[c] = loop;
-    std::sort(touched.begin(), touched.end());
-    for (auto d : touched) {
-      next.own_targets.push_back(d);
-      next.own_weights.push_back(acc[d]);
-      acc[d] = 0.0;
-    }
-    next.own_offsets[c + 1] = next.own_targets.size();
-  }
-  next.bind_own();
-  return next;
-}
 }  // namespace
 
-std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
+std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key, LocalMoving moving) {
   const std::uint32_t n = g.vertex_count();
   std::vector<std::uint32_t> result(n, none<std::uint32_t>);
   const WeightScale scale(g);
   double two_m = 0.0;
-  for (std::size_t k = 0; k < g.neighbour_array().size(); ++k) two_m += scale(g.slot_weight(k));
+  if (moving == LocalMoving::parallel)  // fixed chunks joined in order: the same sum on any thread count
+    two_m = deterministic_reduce(
+        0, g.neighbour_array().size(), 0.0,
+        [&](std::size_t b, std::size_t e) {
+          double sum = 0.0;
+          for (std::size_t k = b; k < e; ++k) sum += scale(g.slot_weight(k));
+          return sum;
+        },
+        [](double a, double b) { return a + b; }, Execution::parallel, std::size_t(1) << 16);
+  else
+    for (std::size_t k = 0; k < g.neighbour_array().size(); ++k) two_m += scale(g.slot_weight(k));
   if (two_m <= 0.0) return result;  // no weight at all: modularity is undefined, no vertex placed
 
   RandomStream random(key);
@@ -324,12 +257,14 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key) {
   for (int depth = 0; depth < 64; ++depth) {
     std::vector<std::uint32_t> community(level.size());
     std::iota(community.begin(), community.end(), 0u);
-    const bool moved = local_moving(level, community, random, two_m);
+    const bool moved = moving == LocalMoving::parallel
+                           ? louvain_detail::local_moving_parallel(level, community, random, two_m)
+                           : local_moving(level, community, random, two_m);
     if (!moved) break;
     const std::uint32_t k = renumber(community);
     for (auto& c : vertex_community) c = community[c];
     if (k == level.size()) break;
-    level = aggregate(level, community, k);
+    level = louvain_detail::aggregate(level, community, k);
     level.bind_own();
   }
   // Final numbering by each community's smallest vertex; isolated vertices have no community.

@@ -144,7 +144,8 @@ void path_metrics(std::uint32_t n, const Layout& layout, const Components& compo
 
 void community_metrics(std::uint32_t n, const Layout& layout, const MetricOptions& options, MetricSet& out) {
   const auto in_layout =
-      louvain(layout.graph, StreamKey{options.seed, options.replicate, options.month, 0, Purpose::community_detection});
+      louvain(layout.graph, StreamKey{options.seed, options.replicate, options.month, 0, Purpose::community_detection},
+              options.local_moving);
   // Back to the original vertices, communities renumbered by their smallest original vertex.
   std::vector<std::uint32_t> partition(n, none<std::uint32_t>);
   std::vector<std::uint32_t> renumbered(in_layout.size(), none<std::uint32_t>);

@@ -124,6 +124,7 @@ struct MetricOptions {
   std::uint32_t betweenness_pairs = 0;
   std::uint32_t betweenness_top_k = 20;
   bool keep_partition = false;             // return the Louvain partition in MetricSet::community
+  LocalMoving local_moving = LocalMoving::sequential;  // Louvain's local moving (kernels.hpp)
   // Triangles through each vertex of the graph when the caller already has them (the engine carries
   // them from month to month); null: counted here. Must equal triangles_per_vertex(g).
   const std::vector<std::uint64_t>* triangles = nullptr;

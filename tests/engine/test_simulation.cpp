@@ -266,6 +266,37 @@ TEST_CASE("betweenness from sampled pairs: chosen above the threshold, recorded,
   CHECK(tables_of(run_scenario(scenario, world, {}), "betweenness_top_score") != scores);
 }
 
+TEST_CASE("Louvain's parallel local moving: chosen above the threshold, recorded, the same on 1, 2 and 8 threads") {
+  const World world = test_world();
+  Scenario scenario = funded_scenario(3e6);
+  using Moving = MeasurementConfig::LouvainMoving;
+  CHECK_FALSE(louvain_in_parallel(scenario.measurement, world.orgs.size()));
+  CHECK_FALSE(louvain_in_parallel(scenario.measurement, sampled_clustering_above));
+  CHECK(louvain_in_parallel(scenario.measurement, sampled_clustering_above + 1));
+  scenario.measurement.louvain_moving = Moving::sequential;
+  CHECK_FALSE(louvain_in_parallel(scenario.measurement, sampled_clustering_above + 1));
+  auto modularity_text = [](const RunResults& r) {
+    const auto e = std::find_if(r.estimators.begin(), r.estimators.end(),
+                                [](const auto& x) { return x.first == "metrics/network/modularity"; });
+    REQUIRE(e != r.estimators.end());
+    return e->second;
+  };
+  const RunResults sequential = run_scenario(scenario, world, {});
+  CHECK(modularity_text(sequential).find("parallel") == std::string::npos);
+  scenario.measurement.louvain_moving = Moving::parallel;
+  RunResults reference;
+  {
+    ThreadLimit limit(1);
+    reference = run_scenario(scenario, world, {});
+  }
+  CHECK(modularity_text(reference).find("louvain_moving: parallel") != std::string::npos);
+  for (std::size_t threads : {2, 8}) {
+    ThreadLimit limit(threads);
+    INFO("threads " << threads);
+    require_identical(reference, run_scenario(scenario, world, {}));
+  }
+}
+
 TEST_CASE("replicates run in waves when memory allows few at once give the same results") {
   const World world = test_world();
   Scenario scenario = funded_scenario(3e6);

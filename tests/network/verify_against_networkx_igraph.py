@@ -338,6 +338,17 @@ def networkx_checks(label, case, edges, s):
     check(label, "max_kcore", s["max_kcore"], max(nx.core_number(g).values()), "networkx")
 
 
+def read_partition(path, n):
+    """The id,community CSV of --partition-out as a community (or None) per vertex."""
+    membership = [None] * n
+    with open(path) as f:
+        next(f)  # header id,community
+        for line in f:  # "n,7" quoted, else n8: the vertex number is the digits before the last comma
+            head, _, community = line.rpartition(",")
+            membership[int(head.strip('"').lstrip("n,"))] = int(community)
+    return membership
+
+
 def check_partition(label, case, edges, s, membership):
     """membership: per vertex a community or None. Modularity of this very partition, exactly."""
     if case.degrees is None:
@@ -429,12 +440,7 @@ def verify(binary, driver, work, case):
             if result is None:
                 failures.append(f"{label}: failed: {err}")
                 continue
-            membership = [None] * case.n
-            with open(partition) as f:
-                next(f)  # header id,community
-                for line in f:  # "n,7" quoted, else n8: the vertex number is the digits before the last comma
-                    head, _, community = line.rpartition(",")
-                    membership[int(head.strip('"').lstrip("n,"))] = int(community)
+            membership = read_partition(partition, case.n)
             result["betweenness_top"] = [(int(e["id"].replace("n,", "").replace("n", "")), e["score"])
                                          for e in result["betweenness_top"]]
             regions_out = None
@@ -447,6 +453,24 @@ def verify(binary, driver, work, case):
             if case.networkx and t == 1:
                 networkx_checks(label, case, edges, result["scalars"])
             by_tool.setdefault("analyze", []).append(result["scalars"])
+        # Louvain's parallel local moving (issue 18): its own partition, the same on every thread
+        # count, its modularity exact for that partition and not far below igraph's.
+        parallel = []
+        for t in (THREADS[0], THREADS[-1]):
+            label = f"{case.name} analyze --louvain-moving parallel/{t}"
+            partition = os.path.join(work, f"{case.name}_{t}_parallel_partition.csv")
+            result, err = run_tool([binary, "analyze", edges_csv, "--json", "--nodes", nodes_csv, "--threads", str(t),
+                                    "--partition-out", partition, "--louvain-moving", "parallel"] + options)
+            if result is None:
+                failures.append(f"{label}: failed: {err}")
+                continue
+            if result.get("louvain_moving") != "parallel":
+                failures.append(f"{label}: louvain_moving {result.get('louvain_moving')!r}")
+            membership = read_partition(partition, case.n)
+            check_partition(label, case, edges, result["scalars"], membership)
+            parallel.append((result["scalars"], membership))
+        if any(p != parallel[0] for p in parallel[1:]):
+            failures.append(f"{case.name}: parallel Louvain differs between thread counts")
     # The engine builds its weighted snapshot with a renewal count on every tie (0 when none), so
     # the driver measures repeated_tie_share there even without a renewals column (the engine then
     # records the tie store's own count instead).
