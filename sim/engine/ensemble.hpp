@@ -33,7 +33,9 @@ struct RunProgress {
 // second's months). The prior, 4.5: a measured month of jci-150m under the default measurement,
 // 2 threads, cost 4.4-5.3 burn-in months at scale 4, 5.0 at scale 10 and 4.3 at scale 50 (the
 // cycles after the first against the burn-in's mean; 2.6 at scale 1, whose run takes seconds),
-// measured with bench/run/eta_trace.py (docs/performance.md).
+// measured with bench/run/eta_trace.py (docs/performance.md). With Louvain's parallel local
+// moving (above 1,000,000 organisations) scale 250 gave 3.6: the prior errs on the long side
+// there, by about 15% in the burn-in, which a user waiting for a run minds less than the reverse.
 class EtaEstimator {
  public:
   explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = 4.5)

@@ -49,31 +49,31 @@ struct MeasurementConfig {
 // hubs' degrees, which grow with the population (docs/performance.md).
 inline constexpr std::size_t sampled_clustering_above = 1'000'000;
 
+// The three estimator switches (clustering, betweenness, Louvain's local moving) share one rule:
+// forced off, forced on, or auto = on in worlds of more than sampled_clustering_above organisations.
+template <typename Mode>
+bool estimator_switch_on(Mode mode, Mode off, Mode on, std::size_t organisations) {
+  if (mode == off) return false;
+  if (mode == on) return true;
+  return organisations > sampled_clustering_above;
+}
+
 // Whether a run of a world of `organisations` estimates its clustering by sampling.
 inline bool clustering_is_sampled(const MeasurementConfig& m, std::size_t organisations) {
-  switch (m.clustering) {
-    case MeasurementConfig::Clustering::exact: return false;
-    case MeasurementConfig::Clustering::sampled: return true;
-    default: return organisations > sampled_clustering_above;
-  }
+  using C = MeasurementConfig::Clustering;
+  return estimator_switch_on(m.clustering, C::exact, C::sampled, organisations);
 }
 
 // Whether a run of a world of `organisations` estimates betweenness from sampled pairs.
 inline bool betweenness_from_pairs(const MeasurementConfig& m, std::size_t organisations) {
-  switch (m.betweenness_estimator) {
-    case MeasurementConfig::Betweenness::sources: return false;
-    case MeasurementConfig::Betweenness::pairs: return true;
-    default: return organisations > sampled_clustering_above;
-  }
+  using B = MeasurementConfig::Betweenness;
+  return estimator_switch_on(m.betweenness_estimator, B::sources, B::pairs, organisations);
 }
 
 // Whether a run of a world of `organisations` moves Louvain's vertices in parallel batches.
 inline bool louvain_in_parallel(const MeasurementConfig& m, std::size_t organisations) {
-  switch (m.louvain_moving) {
-    case MeasurementConfig::LouvainMoving::sequential: return false;
-    case MeasurementConfig::LouvainMoving::parallel: return true;
-    default: return organisations > sampled_clustering_above;
-  }
+  using L = MeasurementConfig::LouvainMoving;
+  return estimator_switch_on(m.louvain_moving, L::sequential, L::parallel, organisations);
 }
 
 struct OutputConfig {

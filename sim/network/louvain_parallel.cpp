@@ -188,6 +188,8 @@ bool local_moving_parallel(const LevelGraph& level, std::vector<std::uint32_t>& 
     // does: each decision then sees every move before it, and the phase ends.
     const std::size_t step = list.size() < 4 * batch ? 1 : batch;
     for (std::size_t first = 0; first < list.size(); first += step) {
+      // for_each_block checks before each block; a round of single vertices has none.
+      throw_if_cancelled();
       const std::size_t count = std::min(step, list.size() - first);
       // A vertex decides on the state as it is now: a flag set before is spent.
       auto decide = [&](std::size_t b, std::size_t e) {
