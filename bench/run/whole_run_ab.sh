@@ -9,6 +9,7 @@
 # settings; behaviour keys one build does not know must not appear in it (pass OLD's own
 # scenarios folder as SCENARIO for a build that predates them).
 set -euo pipefail
+# shellcheck disable=SC2034  # old and new are read through ${!side} below
 old=$1 new=$2 scenario=${3:-scenarios/base.yaml} rounds=${4:-3}
 shift $(( $# < 4 ? $# : 4 ))
 scratch=$(mktemp -d)
