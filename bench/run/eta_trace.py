@@ -35,6 +35,13 @@ def seconds(text):
     return total
 
 
+def split_lines(text):
+    """The whole lines of a terminal's output (a progress bar redraws after a carriage return) and
+    what is left after the last one."""
+    parts = re.split(rb"[\r\n]", text)
+    return parts[:-1], parts[-1]
+
+
 def trace(command):
     start = time.monotonic()
     pid, fd = pty.fork()
@@ -49,10 +56,8 @@ def trace(command):
         if not data:
             break
         now = time.monotonic() - start
-        pending += data
-        parts = re.split(rb"[\r\n]", pending)
-        pending = parts[-1]
-        for part in parts[:-1]:
+        lines, pending = split_lines(pending + data)
+        for part in lines:
             h = HEADER.search(part)
             if h:
                 horizon = int(h.group(1))
@@ -63,23 +68,35 @@ def trace(command):
     return rows, horizon, os.waitstatus_to_exitcode(status), time.monotonic() - start
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run_parser(doc):
+    """The options of a bench script that runs one replicate of `clusternet run` (also
+    interrupt_latency.py's): --bin, --scenario, --scale, --threads."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
     parser.add_argument("--bin", default=os.path.join(root, "build", "bin", "clusternet"))
     parser.add_argument("--scenario", default=os.path.join(root, "scenarios", "jci-150m.yaml"))
     parser.add_argument("--scale", default="10")
     parser.add_argument("--threads", default="2")
+    return parser
+
+
+def run_command(args, output):
+    """`clusternet run` of one replicate as the options say, its result written to `output`."""
+    if not os.access(args.bin, os.X_OK):
+        sys.exit(f"{os.path.basename(sys.argv[0])}: no clusternet at {args.bin} (bash scripts/build.sh)")
+    return [args.bin, "run", args.scenario, "--replicates", "1", "--threads", args.threads,
+            "--set", f"world.scale={args.scale}", "-o", output]
+
+
+def main():
+    parser = run_parser(__doc__)
     parser.add_argument("--cycle", type=int, default=12,
                         help="the scenario's measurement.expensive_every_months (default 12)")
     parser.add_argument("--trace", help="also write the redraws (seconds, months, total, printed ETA) here")
     args = parser.parse_args()
-    if not os.access(args.bin, os.X_OK):
-        sys.exit(f"eta_trace.py: no clusternet at {args.bin} (bash scripts/build.sh)")
     scratch = tempfile.mkdtemp()
     try:
-        rows, horizon, code, wall = trace([args.bin, "run", args.scenario, "--replicates", "1", "--threads", args.threads,
-                                  "--set", f"world.scale={args.scale}", "-o", os.path.join(scratch, "run.h5")])
+        rows, horizon, code, wall = trace(run_command(args, os.path.join(scratch, "run.h5")))
     finally:
         shutil.rmtree(scratch)
     if code != 0 or not rows or horizon is None:

@@ -14,7 +14,6 @@ the seconds until the process has ended, its exit status, and whether a result f
 Exit status 0 when the run stopped within --limit seconds (default 2) with a non-zero status and
 no file, 1 otherwise. The scratch directory is removed.
 """
-import argparse
 import os
 import pty
 import re
@@ -25,32 +24,27 @@ import sys
 import tempfile
 import time
 
+from eta_trace import run_command, run_parser, split_lines
+
 BAR = re.compile(rb"months (\d+)/(\d+)\s+replicates")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-    parser.add_argument("--bin", default=os.path.join(root, "build", "bin", "clusternet"))
-    parser.add_argument("--scenario", default=os.path.join(root, "scenarios", "jci-150m.yaml"))
-    parser.add_argument("--scale", default="10")
-    parser.add_argument("--threads", default="2")
+    parser = run_parser(__doc__)
     when = parser.add_mutually_exclusive_group(required=True)
     when.add_argument("--at-seconds", type=float)
     when.add_argument("--at-month", type=int)
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--limit", type=float, default=2.0)
     args = parser.parse_args()
-    if not os.access(args.bin, os.X_OK):
-        sys.exit(f"interrupt_latency.py: no clusternet at {args.bin} (bash scripts/build.sh)")
     scratch = tempfile.mkdtemp()
     out = os.path.join(scratch, "run.h5")
     try:
+        command = run_command(args, out)
         start = time.monotonic()
         pid, fd = pty.fork()
         if pid == 0:
-            os.execvp(args.bin, [args.bin, "run", args.scenario, "--replicates", "1", "--threads", args.threads,
-                                 "--set", f"world.scale={args.scale}", "-o", out])
+            os.execvp(command[0], command)
         fire_at = start + args.at_seconds if args.at_seconds is not None else None
         sent, month, pending, tail = None, 0, b"", b""
         ended = None
@@ -67,10 +61,8 @@ def main():
                 except OSError:
                     data = b""
                 tail = (tail + data)[-2000:]
-                pending += data
-                parts = re.split(rb"[\r\n]", pending)
-                pending = parts[-1]
-                for part in parts[:-1]:
+                lines, pending = split_lines(pending + data)
+                for part in lines:
                     m = BAR.search(part)
                     if m:
                         month = int(m.group(1))
