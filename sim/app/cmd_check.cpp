@@ -40,8 +40,8 @@ bool within(double a, double b, const CheckOptions& o) {
 }
 
 int check(const CheckOptions& o) {
-  const RunResults golden = io::read_results(o.golden);
-  const RunResults result = io::read_results(o.result);
+  const RunResults golden = io::read_results(o.golden, io::FinalNetwork::verify);
+  const RunResults result = io::read_results(o.result, io::FinalNetwork::verify);
   if (golden.months != result.months || golden.replicates.size() != result.replicates.size() ||
       golden.regions.size() != result.regions.size()) {
     std::cerr << fmt::format(

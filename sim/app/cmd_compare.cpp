@@ -36,8 +36,8 @@ std::vector<double> values_at(const RunResults& r, std::size_t s, std::size_t m)
 }
 
 int compare(const CompareOptions& o) {
-  const RunResults a = io::read_results(o.a);
-  const RunResults b = io::read_results(o.b);
+  const RunResults a = io::read_results(o.a, io::FinalNetwork::verify);
+  const RunResults b = io::read_results(o.b, io::FinalNetwork::verify);
   const bool paired = a.seed == b.seed && a.replicates.size() == b.replicates.size();
   const std::string mode =
       paired ? fmt::format("paired by replicate (both runs use seed {} and {} replicates: common random numbers)",

@@ -40,7 +40,7 @@ int info(const std::string& path) {
   // called fine when every dataset reads back as `check`, `compare` and `export` read it, so that
   // info never passes a file the other commands refuse (exit 2, with the problem, after the listing).
   std::cout.flush();
-  (void)io::read_results(path);
+  (void)io::read_results(path, io::FinalNetwork::verify);  // every row read, none kept
   (void)io::read_summary(path);
   std::cout << "layout:             valid (every dataset read back and checked)\n";
   return exit_ok;

@@ -125,8 +125,15 @@ void write_table_blocks(hid_t parent, const std::string& name, std::size_t row_s
   }
 }
 
-std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
-                       std::vector<unsigned char>& data) {
+namespace {
+// A table opened for reading: its fields checked against the file's, its row count, and the
+// memory type rows are read into.
+struct OpenTable {
+  Handle dataset, memory;
+  std::size_t rows = 0;
+};
+
+OpenTable open_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields) {
   Handle d = open_dataset(parent, name);
   Handle type(H5Dget_type(d), H5Tclose, "type of " + name);
   if (H5Tget_class(type) != H5T_COMPOUND) throw Error("dataset " + name + " is not a table");
@@ -138,6 +145,51 @@ std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_si
   const std::size_t rows = dims[0];
   check_read_size(d, name, rows, row_size);
   Handle mem = memory_compound(row_size, fields, name);
+  return {std::move(d), std::move(mem), rows};
+}
+}  // namespace
+
+std::size_t table_rows(hid_t parent, const std::string& name, std::size_t row_size) {
+  Handle d = open_dataset(parent, name);
+  const auto dims = dataset_dims(d, name);
+  if (dims.size() != 1) throw Error("table " + name + " is not one-dimensional");
+  check_read_size(d, name, dims[0], row_size);
+  return dims[0];
+}
+
+std::size_t read_table_blocks(hid_t parent, const std::string& name, std::size_t row_size,
+                              const std::vector<Field>& fields,
+                              const std::function<void(std::size_t, std::size_t, const unsigned char*)>& consume) {
+  if (std::any_of(fields.begin(), fields.end(), [](const Field& f) { return H5Tis_variable_str(f.type) > 0; }))
+    throw Error("read_table_blocks: table " + name + " has string fields; read it with read_table");
+  OpenTable t = open_table(parent, name, row_size, fields);
+  if (t.rows == 0) return 0;
+  // Whole chunks of the file per block (about 8 MiB of rows), so that no chunk is decompressed
+  // twice; a contiguous table in blocks of about 8 MiB.
+  Handle dcpl(H5Dget_create_plist(t.dataset), H5Pclose, "properties of " + name);
+  hsize_t chunk = 1;
+  if (H5Pget_layout(dcpl) == H5D_CHUNKED && H5Pget_chunk(dcpl, 1, &chunk) == 1) chunk = std::max<hsize_t>(chunk, 1);
+  const std::size_t per_block = std::max<std::size_t>(1, (std::size_t(8) << 20) / (row_size * chunk)) * chunk;
+  std::vector<unsigned char> buffer(std::min(per_block, t.rows) * row_size);
+  Handle file_space(H5Dget_space(t.dataset), H5Sclose, "dataspace of " + name);
+  for (std::size_t first = 0; first < t.rows; first += per_block) {
+    const std::size_t count = std::min(per_block, t.rows - first);
+    const hsize_t start = first, n = count;
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &n, nullptr), "select rows of " + name);
+    Handle memory_space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace of " + name);
+    std::fill(buffer.begin(), buffer.begin() + std::ptrdiff_t(count * row_size), 0);
+    check(H5Dread(t.dataset, t.memory, memory_space, file_space, H5P_DEFAULT, buffer.data()), "read " + name);
+    consume(first, count, buffer.data());
+  }
+  return t.rows;
+}
+
+std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
+                       std::vector<unsigned char>& data) {
+  OpenTable t = open_table(parent, name, row_size, fields);
+  const Handle& d = t.dataset;
+  const Handle& mem = t.memory;
+  const std::size_t rows = t.rows;
   if (std::any_of(fields.begin(), fields.end(), [](const Field& f) { return H5Tis_variable_str(f.type) > 0; }))
     check_variable_length_size(d, mem, name);
   data.assign(rows * row_size, 0);

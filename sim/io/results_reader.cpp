@@ -300,40 +300,52 @@ bool table_has_field(hid_t file, const std::string& path, const char* field) {
   return H5Tget_class(type) == H5T_COMPOUND && H5Tget_member_index(type, field) >= 0;
 }
 
-// /network/final/rep_<k>/edges and nodes.
-void read_final_network(hid_t file, const std::string& rep_name, ReplicateResults& rep) {
+// /network/final/rep_<k>/edges and nodes, block by block: with `keep` false every row is read and
+// none is kept; with it, each block is converted as it arrives (the table is never held twice).
+void read_final_network(hid_t file, const std::string& rep_name, ReplicateResults& rep, bool keep) {
   {
     const std::string path = "network/final/" + rep_name + "/edges";
     const bool counted = table_has_field(file, path, "collaborations");  // files before projects lack it
-    std::vector<unsigned char> buf;
-    const std::size_t n = h5::read_table(file, path, sizeof(layout::EdgeRowH5),
-                                         counted ? layout::edge_written_fields() : layout::edge_fields(), buf);
-    const auto* rows = reinterpret_cast<const layout::EdgeRowH5*>(buf.data());
-    for (std::size_t i = 0; i < n; ++i)
-      rep.final_edges.push_back({rows[i].source, rows[i].target, rows[i].weight, rows[i].formed_month,
-                                 rows[i].origin >= 0 && rows[i].origin < 255 ? static_cast<std::uint8_t>(rows[i].origin)
-                                                                             : std::uint8_t{255},
-                                 rows[i].instrument, counted ? rows[i].collaborations : 1u});
+    const auto fields = counted ? layout::edge_written_fields() : layout::edge_fields();
+    if (keep) rep.final_edges.reserve(h5::table_rows(file, path, sizeof(layout::EdgeRowH5)));
+    h5::read_table_blocks(file, path, sizeof(layout::EdgeRowH5), fields,
+                          [&](std::size_t, std::size_t count, const unsigned char* bytes) {
+                            if (!keep) return;
+                            for (std::size_t i = 0; i < count; ++i) {
+                              layout::EdgeRowH5 row{};
+                              std::memcpy(&row, bytes + i * sizeof row, sizeof row);
+                              rep.final_edges.push_back(
+                                  {row.source, row.target, row.weight, row.formed_month,
+                                   row.origin >= 0 && row.origin < 255 ? static_cast<std::uint8_t>(row.origin)
+                                                                       : std::uint8_t{255},
+                                   row.instrument, counted ? row.collaborations : 1u});
+                            }
+                          });
   }
   {
     // Files written before isolated organisations were listed lack `degree`, `cluster` and
     // `memberships`; they are read with the columns they have and marked incomplete.
     const std::string path = "network/final/" + rep_name + "/nodes";
-    rep.final_nodes_complete = table_has_field(file, path, "degree");
-    std::vector<unsigned char> buf;
-    const std::size_t n = h5::read_table(file, path, sizeof(layout::NodeRowH5),
-                                         rep.final_nodes_complete ? layout::node_fields() : layout::node_fields_legacy(), buf);
-    const auto* rows = reinterpret_cast<const layout::NodeRowH5*>(buf.data());
+    const bool complete = table_has_field(file, path, "degree");
+    rep.final_nodes_complete = complete;
+    if (keep) rep.final_nodes.reserve(h5::table_rows(file, path, sizeof(layout::NodeRowH5)));
     const auto code = [](std::int16_t v) { return v >= 0 && v < 255 ? static_cast<std::uint8_t>(v) : std::uint8_t{255}; };
-    for (std::size_t i = 0; i < n; ++i) {
-      FinalNode node{rows[i].id, code(rows[i].kind), rows[i].region, code(rows[i].area)};
-      if (rep.final_nodes_complete) {
-        node.degree = static_cast<std::uint32_t>(std::max(rows[i].degree, 0));
-        node.cluster = rows[i].cluster;
-        node.memberships = static_cast<std::uint16_t>(std::max<std::int16_t>(rows[i].memberships, 0));
-      }
-      rep.final_nodes.push_back(node);
-    }
+    h5::read_table_blocks(file, path, sizeof(layout::NodeRowH5),
+                          complete ? layout::node_fields() : layout::node_fields_legacy(),
+                          [&](std::size_t, std::size_t count, const unsigned char* bytes) {
+                            if (!keep) return;
+                            for (std::size_t i = 0; i < count; ++i) {
+                              layout::NodeRowH5 row{};
+                              std::memcpy(&row, bytes + i * sizeof row, sizeof row);
+                              FinalNode node{row.id, code(row.kind), row.region, code(row.area)};
+                              if (complete) {
+                                node.degree = static_cast<std::uint32_t>(std::max(row.degree, 0));
+                                node.cluster = row.cluster;
+                                node.memberships = static_cast<std::uint16_t>(std::max<std::int16_t>(row.memberships, 0));
+                              }
+                              rep.final_nodes.push_back(node);
+                            }
+                          });
   }
 }
 
@@ -375,7 +387,7 @@ void read_tables(hid_t file, RunResults& r) {
   }
 }
 
-RunResults read_all(hid_t file, const std::string& path) {
+RunResults read_all(hid_t file, const std::string& path, FinalNetwork final_network) {
   const ResultsInfo info = info_of(file, path);
   RunResults r;
   r.scenario_name = info.scenario_name;
@@ -395,7 +407,7 @@ RunResults read_all(hid_t file, const std::string& path) {
   for (std::size_t k = 0; k < r.replicates.size(); ++k) {
     const std::string rep_name = fmt::format("rep_{}", k);
     read_partnerships(file, rep_name, r.replicates[k]);
-    read_final_network(file, rep_name, r.replicates[k]);
+    read_final_network(file, rep_name, r.replicates[k], final_network == FinalNetwork::load);
   }
   read_tables(file, r);
   return r;
@@ -417,10 +429,10 @@ ResultsInfo read_info(const std::string& path) {
   });
 }
 
-RunResults read_results(const std::string& path) {
+RunResults read_results(const std::string& path, FinalNetwork final_network) {
   return isolated(path, [&] {
     Handle file = open_validated(path);
-    return guarded(path, [&] { return read_all(file, path); });
+    return guarded(path, [&] { return read_all(file, path, final_network); });
   });
 }
 

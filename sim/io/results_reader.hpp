@@ -48,8 +48,15 @@ struct SummaryEntry {
   double mean = 0, std = 0, ci95_low = 0, ci95_high = 0;
 };
 
+// What read_results does with each replicate's final network (/network/final), by far the largest
+// part of a large run's file (138 million ties at scale 250, about 4 GB in memory): `load` fills
+// final_edges and final_nodes; `verify` reads the tables through block by block, so that an
+// unreadable or malformed table still fails the read, and keeps none of it (for commands that do
+// not look at the network: check, compare, info).
+enum class FinalNetwork { load, verify };
+
 ResultsInfo read_info(const std::string& path);
-RunResults read_results(const std::string& path);
+RunResults read_results(const std::string& path, FinalNetwork final_network = FinalNetwork::load);
 std::vector<SummaryEntry> read_summary(const std::string& path);
 
 }  // namespace clusternet::io

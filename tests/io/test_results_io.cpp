@@ -445,3 +445,96 @@ TEST_CASE("the reader rejects unusable files with a ResultsFileError") {
   }
   CHECK(rejection(malformed) == K::malformed);
 }
+
+TEST_CASE("tables read block by block give the rows a whole read gives, one block held at a time") {
+  // 600,000 rows of 24 bytes: 14 MB, more than one block of about 8 MiB, and a last block the
+  // table fills only in part.
+  struct Row {
+    std::uint64_t id;
+    double w;
+    std::int32_t k;
+  };
+  const std::vector<h5::Field> fields = {{"id", offsetof(Row, id), H5T_NATIVE_UINT64},
+                                         {"w", offsetof(Row, w), H5T_NATIVE_DOUBLE},
+                                         {"k", offsetof(Row, k), H5T_NATIVE_INT32}};
+  const std::size_t rows = 600'001;
+  std::vector<Row> table(rows);
+  for (std::size_t i = 0; i < rows; ++i) table[i] = {i * 7919, 0.5 * double(i % 1001), static_cast<std::int32_t>(i % 97) - 40};
+  const auto dir = scratch("read_blocks");
+  const std::string path = (dir / "blocks.h5").string();
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  h5::write_table(f, "t", sizeof(Row), fields, rows, table.data());
+  h5::write_table(f, "empty", sizeof(Row), fields, 0, nullptr);
+
+  std::vector<unsigned char> whole;
+  REQUIRE(h5::read_table(f, "t", sizeof(Row), fields, whole) == rows);
+  std::vector<unsigned char> joined;
+  std::size_t blocks = 0, next_first = 0, largest = 0;
+  const std::size_t n = h5::read_table_blocks(f, "t", sizeof(Row), fields,
+                                              [&](std::size_t first, std::size_t count, const unsigned char* bytes) {
+    CHECK(first == next_first);  // in order, without gaps or overlaps
+    next_first = first + count;
+    largest = std::max(largest, count);
+    ++blocks;
+    joined.insert(joined.end(), bytes, bytes + count * sizeof(Row));
+  });
+  CHECK(n == rows);
+  CHECK(next_first == rows);
+  CHECK(blocks >= 2);
+  CHECK(largest * sizeof(Row) <= std::size_t(9) << 20);
+  CHECK(joined == whole);
+  CHECK(h5::table_rows(f, "t", sizeof(Row)) == rows);
+
+  std::size_t calls = 0;
+  CHECK(h5::read_table_blocks(f, "empty", sizeof(Row), fields, [&](std::size_t, std::size_t, const unsigned char*) { ++calls; }) == 0);
+  CHECK(calls == 0);
+  // A field the file lacks is refused as read_table refuses it.
+  const std::vector<h5::Field> other = {{"id", offsetof(Row, id), H5T_NATIVE_UINT64}, {"z", offsetof(Row, k), H5T_NATIVE_INT32}};
+  CHECK_THROWS_AS(h5::read_table_blocks(f, "t", sizeof(Row), other, [](std::size_t, std::size_t, const unsigned char*) {}),
+                  Error);
+  H5Fclose(f);
+}
+
+TEST_CASE("verify reads the final network through and keeps none of it; a broken one fails both ways") {
+  const auto dir = scratch("final_verify");
+  const std::string good = (dir / "good.h5").string();
+  const RunResults sample = testing::make_sample_results();
+  write_results(sample, good);
+  const RunResults loaded = read_results(good);
+  const RunResults verified = read_results(good, FinalNetwork::verify);
+  REQUIRE(!loaded.replicates.empty());
+  REQUIRE(verified.replicates.size() == loaded.replicates.size());
+  CHECK(!loaded.replicates[0].final_edges.empty());
+  CHECK(loaded.replicates[0].final_edges.size() == sample.replicates[0].final_edges.size());
+  for (std::size_t k = 0; k < verified.replicates.size(); ++k) {
+    CHECK(verified.replicates[k].final_edges.empty());
+    CHECK(verified.replicates[k].final_nodes.empty());
+    const auto& a = verified.replicates[k].series;
+    const auto& b = loaded.replicates[k].series;
+    REQUIRE(a.size() == b.size());
+    for (std::size_t s = 0; s < a.size(); ++s) {
+      REQUIRE(a[s].size() == b[s].size());
+      for (std::size_t m = 0; m < a[s].size(); ++m) CHECK(same(a[s][m], b[s][m]));
+    }
+  }
+
+  // The edge table of replicate 0 replaced by one without its `weight` field.
+  const std::string broken = (dir / "broken.h5").string();
+  fs::copy_file(good, broken);
+  {
+    const hid_t f = H5Fopen(broken.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    REQUIRE(H5Ldelete(f, "/network/final/rep_0/edges", H5P_DEFAULT) >= 0);
+    struct Row {
+      std::int64_t source, target;
+    };
+    const std::vector<h5::Field> fields = {{"source", offsetof(Row, source), H5T_NATIVE_INT64},
+                                           {"target", offsetof(Row, target), H5T_NATIVE_INT64}};
+    const Row rows[2] = {{0, 1}, {1, 2}};
+    h5::write_table(f, "/network/final/rep_0/edges", sizeof(Row), fields, 2, rows);
+    H5Fclose(f);
+  }
+  CHECK(rejection(broken) == ResultsFileError::Kind::malformed);
+  CHECK_THROWS_AS(read_results(broken, FinalNetwork::verify), ResultsFileError);
+}
