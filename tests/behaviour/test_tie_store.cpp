@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "behaviour/tie_store.hpp"
+#include "core/parallel.hpp"
 
 using namespace clusternet;
 
@@ -62,6 +63,57 @@ TEST_CASE("compaction keeps the surviving ties in their order") {
   for (std::size_t t = 0; t < ties.slots(); ++t) CHECK(ties.a(t) == 4 * t + 1);
   CHECK(ties.contains(5, 6));
   CHECK_FALSE(ties.contains(0, 1));
+}
+
+TEST_CASE("compaction in parallel chunks keeps every column of the survivors, in order, on any thread count") {
+  // 100,000 ties: several chunks of the parallel compaction; every column varies.
+  struct Tie {
+    OrgIndex a, b;
+    double weight;
+    Month formed, last_renewed, held_until;
+    std::uint16_t renewals;
+    TieOrigin origin;
+    std::int32_t instrument;
+  };
+  auto build = [] {
+    TieStore ties;
+    for (OrgIndex i = 0; i < 100'000; ++i) {
+      const double weight = (i * 2654435761u) % 7 == 0 ? 0.1 : 1.0 + 0.001 * double(i % 1000);
+      ties.form(i, i + 1 + i % 5, weight, 0.5, Month(i % 40), static_cast<TieOrigin>(i % 3), std::int32_t(i % 6) - 1,
+                Month(i % 40 + i % 3));
+      if (i % 11 == 0) ties.form(i, i + 1 + i % 5, 1.0, 0.5, 41, TieOrigin::autonomous, -1);  // a renewal
+    }
+    return ties;
+  };
+  TieStore reference = build();
+  std::vector<Tie> expected;
+  for (std::size_t t = 0; t < reference.slots(); ++t)
+    if (reference.weight(t) >= 0.5)
+      expected.push_back({reference.a(t), reference.b(t), reference.weight(t), reference.formed(t),
+                          reference.last_renewed(t), reference.held_until(t), reference.renewals(t),
+                          reference.origin(t), reference.instrument(t)});
+  REQUIRE(expected.size() < reference.slots() * 7 / 8);  // enough dissolve for decay to compact
+  for (std::size_t threads : {1, 2, 5}) {
+    ThreadLimit limit(threads);
+    TieStore ties = build();
+    ties.decay(0.0, 0.5, 100);
+    REQUIRE(ties.slots() == expected.size());
+    REQUIRE(ties.alive() == expected.size());
+    for (std::size_t t = 0; t < ties.slots(); ++t) {
+      const Tie& e = expected[t];
+      REQUIRE(ties.a(t) == e.a);
+      REQUIRE(ties.b(t) == e.b);
+      REQUIRE(ties.weight(t) == e.weight);
+      REQUIRE(ties.formed(t) == e.formed);
+      REQUIRE(ties.last_renewed(t) == e.last_renewed);
+      REQUIRE(ties.held_until(t) == e.held_until);
+      REQUIRE(ties.renewals(t) == e.renewals);
+      REQUIRE(ties.origin(t) == e.origin);
+      REQUIRE(ties.instrument(t) == e.instrument);
+      REQUIRE(ties.is_alive(t));
+      REQUIRE(ties.find(e.a, e.b) == t);
+    }
+  }
 }
 
 namespace {
