@@ -175,7 +175,7 @@ namespace {
 // (the geometric growth keeps appending amortised constant; the columns are reallocated one at a
 // time, so the transient is one column's copy).
 template <typename T>
-void resize_column(std::vector<T>& column, std::size_t size) {
+void resize_column(TieColumn<T>& column, std::size_t size) {
   if (size > column.capacity()) column.reserve(size + size / 8 + 64);
   column.resize(size);
 }
@@ -367,12 +367,13 @@ namespace {
 // capacity is what the serial compaction left: the old one when it held at most a sixteenth (plus
 // 64) above the survivors, else a sixteenth above them. Copied out of place, one column at a time
 // (the transient is one column), since chunks packed in place would overwrite slots that other
-// chunks have not read yet.
+// chunks have not read yet; the new column is not zeroed first (TieColumn), so its pages are
+// first touched by the parallel copy, not by one thread.
 template <typename T>
-void pack_column(std::vector<T>& column, const std::vector<std::uint8_t>& alive, const std::vector<std::size_t>& offsets,
+void pack_column(TieColumn<T>& column, const TieColumn<std::uint8_t>& alive, const std::vector<std::size_t>& offsets,
                  std::size_t grain) {
   const std::size_t out = offsets.back();
-  std::vector<T> packed;
+  TieColumn<T> packed;
   packed.reserve(column.capacity() - out <= out / 16 + 64 ? column.capacity() : out + out / 16);
   packed.resize(out);
   for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
@@ -405,9 +406,12 @@ void TieStore::compact() {
   pack_column(origin_, alive_, offsets, grain);
   pack_column(instrument_, alive_, offsets, grain);
   // The survivors are alive (1); the column read above is the last one packed.
-  std::vector<std::uint8_t> alive;
+  TieColumn<std::uint8_t> alive;
   alive.reserve(alive_.capacity() - out <= out / 16 + 64 ? alive_.capacity() : out + out / 16);
-  alive.assign(out, 1);
+  alive.resize(out);  // unwritten (TieColumn), then filled in parallel
+  for_each_block(0, out, [&](std::size_t begin, std::size_t end) {
+    std::fill(alive.begin() + std::ptrdiff_t(begin), alive.begin() + std::ptrdiff_t(end), std::uint8_t{1});
+  });
   alive_.swap(alive);
   // Every surviving tie moved, so the index is rebuilt from the pair column, shards in parallel
   // (no copy of the keys and slots: 12 bytes per tie while it ran).
