@@ -363,18 +363,23 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
 
 namespace {
 // Keeps column[t] for the alive slots t, in slot order, in a column of their own: chunks of
-// `grain` slots in parallel, each into its range of the result (offsets from chunk_offsets). The
-// capacity is what the serial compaction left: the old one when it held at most a sixteenth (plus
-// 64) above the survivors, else a sixteenth above them. Copied out of place, one column at a time
+// `grain` slots in parallel, each into its range of the result (offsets from chunk_offsets), with
+// the capacity the serial compaction left (packed_capacity). Copied out of place, one column at a time
 // (the transient is one column), since chunks packed in place would overwrite slots that other
 // chunks have not read yet; the new column is not zeroed first (TieColumn), so its pages are
 // first touched by the parallel copy, not by one thread.
+// The capacity a column keeps when it is packed to `out` entries: the one it has when that is at
+// most a sixteenth (plus 64) above them, else a sixteenth above them.
+std::size_t packed_capacity(std::size_t capacity, std::size_t out) {
+  return capacity - out <= out / 16 + 64 ? capacity : out + out / 16;
+}
+
 template <typename T>
 void pack_column(TieColumn<T>& column, const TieColumn<std::uint8_t>& alive, const std::vector<std::size_t>& offsets,
                  std::size_t grain) {
   const std::size_t out = offsets.back();
   TieColumn<T> packed;
-  packed.reserve(column.capacity() - out <= out / 16 + 64 ? column.capacity() : out + out / 16);
+  packed.reserve(packed_capacity(column.capacity(), out));
   packed.resize(out);
   for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
     std::size_t k = offsets[c];
@@ -407,7 +412,7 @@ void TieStore::compact() {
   pack_column(instrument_, alive_, offsets, grain);
   // The survivors are alive (1); the column read above is the last one packed.
   TieColumn<std::uint8_t> alive;
-  alive.reserve(alive_.capacity() - out <= out / 16 + 64 ? alive_.capacity() : out + out / 16);
+  alive.reserve(packed_capacity(alive_.capacity(), out));
   alive.resize(out);  // unwritten (TieColumn), then filled in parallel
   for_each_block(0, out, [&](std::size_t begin, std::size_t end) {
     std::fill(alive.begin() + std::ptrdiff_t(begin), alive.begin() + std::ptrdiff_t(end), std::uint8_t{1});

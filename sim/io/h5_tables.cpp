@@ -149,17 +149,9 @@ OpenTable open_table(hid_t parent, const std::string& name, std::size_t row_size
 }
 }  // namespace
 
-std::size_t table_rows(hid_t parent, const std::string& name, std::size_t row_size) {
-  Handle d = open_dataset(parent, name);
-  const auto dims = dataset_dims(d, name);
-  if (dims.size() != 1) throw Error("table " + name + " is not one-dimensional");
-  check_read_size(d, name, dims[0], row_size);
-  return dims[0];
-}
-
 std::size_t read_table_blocks(hid_t parent, const std::string& name, std::size_t row_size,
                               const std::vector<Field>& fields,
-                              const std::function<void(std::size_t, std::size_t, const unsigned char*)>& consume) {
+                              const std::function<void(std::size_t, std::size_t, std::size_t, const unsigned char*)>& consume) {
   if (std::any_of(fields.begin(), fields.end(), [](const Field& f) { return H5Tis_variable_str(f.type) > 0; }))
     throw Error("read_table_blocks: table " + name + " has string fields; read it with read_table");
   OpenTable t = open_table(parent, name, row_size, fields);
@@ -179,7 +171,7 @@ std::size_t read_table_blocks(hid_t parent, const std::string& name, std::size_t
     Handle memory_space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace of " + name);
     std::fill(buffer.begin(), buffer.begin() + std::ptrdiff_t(count * row_size), 0);
     check(H5Dread(t.dataset, t.memory, memory_space, file_space, H5P_DEFAULT, buffer.data()), "read " + name);
-    consume(first, count, buffer.data());
+    consume(first, count, t.rows, buffer.data());
   }
   return t.rows;
 }
@@ -187,14 +179,11 @@ std::size_t read_table_blocks(hid_t parent, const std::string& name, std::size_t
 std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
                        std::vector<unsigned char>& data) {
   OpenTable t = open_table(parent, name, row_size, fields);
-  const Handle& d = t.dataset;
-  const Handle& mem = t.memory;
-  const std::size_t rows = t.rows;
   if (std::any_of(fields.begin(), fields.end(), [](const Field& f) { return H5Tis_variable_str(f.type) > 0; }))
-    check_variable_length_size(d, mem, name);
-  data.assign(rows * row_size, 0);
-  if (rows > 0) check(H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "read " + name);
-  return rows;
+    check_variable_length_size(t.dataset, t.memory, name);
+  data.assign(t.rows * row_size, 0);
+  if (t.rows > 0) check(H5Dread(t.dataset, t.memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "read " + name);
+  return t.rows;
 }
 
 void reclaim_table(std::size_t row_size, const std::vector<Field>& fields, std::size_t rows,

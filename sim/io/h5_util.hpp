@@ -144,16 +144,14 @@ void write_table_blocks(hid_t parent, const std::string& name, std::size_t row_s
 // Reads into `data` (resized to rows * row_size). Every field must exist in the file.
 std::size_t read_table(hid_t parent, const std::string& name, std::size_t row_size, const std::vector<Field>& fields,
                        std::vector<unsigned char>& data);
-// The rows of a one-dimensional table, checked as read_table checks them against what the file
-// can hold (`row_size` bytes per row in memory), so that a caller may reserve room for them.
-std::size_t table_rows(hid_t parent, const std::string& name, std::size_t row_size);
 // Reads the table block by block, whole chunks of the file at a time (about 8 MiB of rows):
-// consume(first, count, rows) gets rows [first, first + count), packed as read_table packs them.
+// consume(first, count, total, rows) gets rows [first, first + count) of `total` (checked, as
+// read_table checks it, against what the file can hold), packed as read_table packs them.
 // Holds one block, not the table (the final network of a whole-EU run is 4 GB in memory). Numeric
 // fields only. Returns the number of rows.
 std::size_t read_table_blocks(hid_t parent, const std::string& name, std::size_t row_size,
                               const std::vector<Field>& fields,
-                              const std::function<void(std::size_t, std::size_t, const unsigned char*)>& consume);
+                              const std::function<void(std::size_t, std::size_t, std::size_t, const unsigned char*)>& consume);
 // Frees the variable-length strings read by read_table.
 void reclaim_table(std::size_t row_size, const std::vector<Field>& fields, std::size_t rows,
                    std::vector<unsigned char>& data);

@@ -307,10 +307,10 @@ void read_final_network(hid_t file, const std::string& rep_name, ReplicateResult
     const std::string path = "network/final/" + rep_name + "/edges";
     const bool counted = table_has_field(file, path, "collaborations");  // files before projects lack it
     const auto fields = counted ? layout::edge_written_fields() : layout::edge_fields();
-    if (keep) rep.final_edges.reserve(h5::table_rows(file, path, sizeof(layout::EdgeRowH5)));
     h5::read_table_blocks(file, path, sizeof(layout::EdgeRowH5), fields,
-                          [&](std::size_t, std::size_t count, const unsigned char* bytes) {
+                          [&](std::size_t first, std::size_t count, std::size_t total, const unsigned char* bytes) {
                             if (!keep) return;
+                            if (first == 0) rep.final_edges.reserve(total);
                             for (std::size_t i = 0; i < count; ++i) {
                               layout::EdgeRowH5 row{};
                               std::memcpy(&row, bytes + i * sizeof row, sizeof row);
@@ -328,12 +328,12 @@ void read_final_network(hid_t file, const std::string& rep_name, ReplicateResult
     const std::string path = "network/final/" + rep_name + "/nodes";
     const bool complete = table_has_field(file, path, "degree");
     rep.final_nodes_complete = complete;
-    if (keep) rep.final_nodes.reserve(h5::table_rows(file, path, sizeof(layout::NodeRowH5)));
     const auto code = [](std::int16_t v) { return v >= 0 && v < 255 ? static_cast<std::uint8_t>(v) : std::uint8_t{255}; };
     h5::read_table_blocks(file, path, sizeof(layout::NodeRowH5),
                           complete ? layout::node_fields() : layout::node_fields_legacy(),
-                          [&](std::size_t, std::size_t count, const unsigned char* bytes) {
+                          [&](std::size_t first, std::size_t count, std::size_t total, const unsigned char* bytes) {
                             if (!keep) return;
+                            if (first == 0) rep.final_nodes.reserve(total);
                             for (std::size_t i = 0; i < count; ++i) {
                               layout::NodeRowH5 row{};
                               std::memcpy(&row, bytes + i * sizeof row, sizeof row);
