@@ -24,43 +24,19 @@
 #endif
 
 #ifndef CLUSTERNET_KEEP_DEFAULT_NEW
-#include <sys/mman.h>
-
 #include <cstddef>
-#include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <new>
 
+#include "core/huge_pages.hpp"
+
 namespace {
-
-constexpr std::size_t huge_page = std::size_t(2) << 20;
-constexpr std::size_t advise_from = std::size_t(4) << 20;
-
-bool advice_wanted() {
-  // Read once; getenv and strcmp allocate nothing, so this is safe inside operator new.
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): the environment is not modified by this program
-  const char* value = std::getenv("CLUSTERNET_HUGE_PAGES");
-  return value == nullptr || std::strcmp(value, "0") != 0;
-}
-
-void advise_huge_pages(void* p, std::size_t size) {
-  static const bool wanted = advice_wanted();
-  if (!wanted) return;
-  const auto begin = reinterpret_cast<std::uintptr_t>(p);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
-  const std::uintptr_t first = (begin + huge_page - 1) & ~std::uintptr_t(huge_page - 1);
-  const std::uintptr_t last = (begin + size) & ~std::uintptr_t(huge_page - 1);
-  if (last <= first) return;
-  // Advice: its failure leaves ordinary pages, which is what the program had without it.
-  // NOLINTNEXTLINE(performance-no-int-to-ptr,cppcoreguidelines-pro-type-reinterpret-cast)
-  (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-}
 
 void* allocate(std::size_t size) {
   if (size == 0) size = 1;
   for (;;) {
     if (void* p = std::malloc(size)) {  // NOLINT(cppcoreguidelines-no-malloc,hicpp-no-malloc)
-      if (size >= advise_from) advise_huge_pages(p, size);
+      clusternet::advise_huge_pages(p, size);
       return p;
     }
     const std::new_handler handler = std::get_new_handler();

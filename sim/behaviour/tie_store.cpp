@@ -5,6 +5,7 @@
 #include <limits>
 #include <atomic>
 #include <bit>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -171,12 +172,14 @@ void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, d
 }
 
 namespace {
-// Sets `column` to `size` entries; when it must grow, to a capacity an eighth above `size`
-// (the geometric growth keeps appending amortised constant; the columns are reallocated one at a
-// time, so the transient is one column's copy).
+// Sets `column` to `size` entries; when it must grow, to a capacity a thirty-second above `size`
+// (geometric, so appending stays amortised constant). TieColumn grows by realloc, which moves a
+// large column by remapping its pages, without a copy or a second column beside it: little room
+// is needed, and room is what the store costs most (at scale 250 a thirty-second of the columns is
+// about 150 MB, an eighth was 600).
 template <typename T>
 void resize_column(TieColumn<T>& column, std::size_t size) {
-  if (size > column.capacity()) column.reserve(size + size / 8 + 64);
+  if (size > column.capacity()) column.reserve(size + size / 32 + 64);
   column.resize(size);
 }
 }  // namespace
@@ -362,32 +365,37 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
 }
 
 namespace {
-// Keeps column[t] for the alive slots t, in slot order, in a column of their own: chunks of
-// `grain` slots in parallel, each into its range of the result (offsets from chunk_offsets), with
-// the capacity the serial compaction left (packed_capacity). Copied out of place, one column at a time
-// (the transient is one column), since chunks packed in place would overwrite slots that other
-// chunks have not read yet; the new column is not zeroed first (TieColumn), so its pages are
-// first touched by the parallel copy, not by one thread.
 // The capacity a column keeps when it is packed to `out` entries: the one it has when that is at
-// most a sixteenth (plus 64) above them, else a sixteenth above them.
+// most a thirty-second (plus 64) above them, else a thirty-second above them.
 std::size_t packed_capacity(std::size_t capacity, std::size_t out) {
-  return capacity - out <= out / 16 + 64 ? capacity : out + out / 16;
+  return capacity - out <= out / 32 + 64 ? capacity : out + out / 32;
 }
 
+// Keeps column[t] for the alive slots t, in slot order, in place. First each chunk of `grain`
+// slots packs its survivors to its own start, chunks in parallel (a chunk writes only slots it has
+// already read); then the packed runs move down to their places (offsets from chunk_offsets) in
+// chunk order, each run to slots below its own and above every earlier run's, so nothing a later
+// run still holds is overwritten. Out of place would hold a second copy of the column while it ran
+// (1.1-1.3 GB at scale 250, during the expensive months). The spare capacity goes back in place
+// (TieColumn: realloc).
 template <typename T>
 void pack_column(TieColumn<T>& column, const TieColumn<std::uint8_t>& alive, const std::vector<std::size_t>& offsets,
                  std::size_t grain) {
-  const std::size_t out = offsets.back();
-  TieColumn<T> packed;
-  packed.reserve(packed_capacity(column.capacity(), out));
-  packed.resize(out);
-  for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
-    std::size_t k = offsets[c];
+  const std::size_t chunks = offsets.size() - 1;
+  for_each_index(0, chunks, [&](std::size_t c) {
+    std::size_t k = c * grain;
     const std::size_t end = std::min(column.size(), (c + 1) * grain);
     for (std::size_t t = c * grain; t < end; ++t)
-      if (alive[t]) packed[k++] = column[t];
+      if (alive[t]) column[k++] = column[t];
   }, Execution::parallel, 1);
-  column.swap(packed);
+  for (std::size_t c = 1; c < chunks; ++c) {
+    const std::size_t count = offsets[c + 1] - offsets[c];
+    if (count > 0 && offsets[c] != c * grain)
+      std::memmove(column.data() + offsets[c], column.data() + c * grain, count * sizeof(T));
+  }
+  const std::size_t out = offsets.back();
+  column.resize(out);
+  column.shrink_capacity(packed_capacity(column.capacity(), out));
 }
 }  // namespace
 
@@ -411,13 +419,11 @@ void TieStore::compact() {
   pack_column(origin_, alive_, offsets, grain);
   pack_column(instrument_, alive_, offsets, grain);
   // The survivors are alive (1); the column read above is the last one packed.
-  TieColumn<std::uint8_t> alive;
-  alive.reserve(packed_capacity(alive_.capacity(), out));
-  alive.resize(out);  // unwritten (TieColumn), then filled in parallel
   for_each_block(0, out, [&](std::size_t begin, std::size_t end) {
-    std::fill(alive.begin() + std::ptrdiff_t(begin), alive.begin() + std::ptrdiff_t(end), std::uint8_t{1});
+    std::fill(alive_.begin() + begin, alive_.begin() + end, std::uint8_t{1});
   });
-  alive_.swap(alive);
+  alive_.resize(out);
+  alive_.shrink_capacity(packed_capacity(alive_.capacity(), out));
   // Every surviving tie moved, so the index is rebuilt from the pair column, shards in parallel
   // (no copy of the keys and slots: 12 bytes per tie while it ran).
   index_.rebuild(out, columns());

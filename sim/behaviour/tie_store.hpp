@@ -6,13 +6,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <memory>
-#include <new>
 #include <span>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "behaviour/tie_column.hpp"
 #include "core/types.hpp"
 
 namespace clusternet {
@@ -142,32 +140,6 @@ struct PairFormation {
   friend bool operator==(const PairFormation&, const PairFormation&) = default;
 };
 
-// The allocator of the tie store's columns: resizing default-initialises new entries instead of
-// zeroing them, i.e. leaves numbers unwritten. Every slot a column grows by or is packed into is
-// written by a parallel loop right after, so zeroing it first would be a serial pass over the
-// slots that also touches every new page from one thread (at scale 250 each column has about 140
-// million slots, and the store is packed every few months).
-template <typename T>
-struct UninitialisedAllocator : std::allocator<T> {
-  template <typename U>
-  struct rebind {
-    using other = UninitialisedAllocator<U>;
-  };
-  UninitialisedAllocator() = default;
-  template <typename U>
-  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}  // NOLINT: converting, as std::allocator's
-  template <typename U>
-  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-template <typename T>
-using TieColumn = std::vector<T, UninitialisedAllocator<T>>;
-
 class TieStore {
  public:
   using StoredMonth = std::int16_t;
@@ -253,8 +225,9 @@ class TieStore {
                  TieOrigin origin, std::int32_t instrument, std::uint32_t projects = 1, Month hold_until = 0);
   // Throws std::logic_error once release_index() was called.
   void require_index(const char* caller) const;
-  // Sets every column to `slots` entries; a column that must grow gets an eighth more room than
-  // asked for (not the standard library's doubling: the store is the largest structure of a run).
+  // Sets every column to `slots` entries; a column that must grow gets a thirty-second more room
+  // than asked for (not the standard library's doubling: the store is the largest structure of a
+  // run, and its columns grow in place, TieColumn).
   void resize(std::size_t slots);
 
   TieColumn<std::uint64_t> pairs_;  // key(a, b): both endpoints in one access

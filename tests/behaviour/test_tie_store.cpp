@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <bit>
 #include <map>
 #include <set>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "behaviour/tie_store.hpp"
+#include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
 
 using namespace clusternet;
@@ -114,6 +116,74 @@ TEST_CASE("compaction in parallel chunks keeps every column of the survivors, in
       REQUIRE(ties.find(e.a, e.b) == t);
     }
   }
+}
+
+TEST_CASE("compaction in place moves each chunk's survivors past whole dead and whole alive chunks") {
+  // Chunks of the compaction are 16,384 slots: the first dies whole, the second lives whole (its
+  // run moves down by a chunk), the third loses every other tie, the rest live. Survivors keep
+  // their order and columns on any thread count, and the spare room goes back.
+  constexpr OrgIndex n = 5 * 16'384 + 1'000;
+  auto dies = [](OrgIndex i) { return i < 16'384 || (i >= 2 * 16'384 && i < 3 * 16'384 && i % 2 == 0); };
+  for (std::size_t threads : {1, 2, 3}) {
+    ThreadLimit limit(threads);
+    TieStore ties;
+    for (OrgIndex i = 0; i < n; ++i)
+      ties.form(i, n + i, dies(i) ? 0.1 : 1.0 + double(i), 0.5, Month(i % 30), TieOrigin::autonomous, std::int32_t(i % 4) - 1);
+    const std::size_t bytes_before = ties.bytes();
+    ties.decay(0.0, 0.5, 100);
+    std::vector<OrgIndex> expected;
+    for (OrgIndex i = 0; i < n; ++i)
+      if (!dies(i)) expected.push_back(i);
+    REQUIRE(ties.slots() == expected.size());
+    for (std::size_t t = 0; t < expected.size(); ++t) {
+      const OrgIndex i = expected[t];
+      REQUIRE(ties.a(t) == i);
+      REQUIRE(ties.b(t) == n + i);
+      REQUIRE(ties.weight(t) == 1.0 + double(i));
+      REQUIRE(ties.formed(t) == Month(i % 30));
+      REQUIRE(ties.instrument(t) == std::int32_t(i % 4) - 1);
+      REQUIRE(ties.is_alive(t));
+      REQUIRE(ties.find(i, n + i) == t);
+    }
+    CHECK_FALSE(ties.contains(0, n));
+    CHECK(ties.bytes() < bytes_before);
+  }
+}
+
+TEST_CASE("a tie column keeps its numbers when it grows, shrinks, is copied and is moved") {
+  TieColumn<std::uint64_t> column;
+  CHECK(column.empty());
+  column.resize(1'000);
+  for (std::size_t i = 0; i < column.size(); ++i) column[i] = i * 7;
+  column.reserve(3'000'000);  // 24 MB: a mapping of its own, on a 2 MiB boundary, whole 2 MiB pages
+  CHECK(column.capacity() >= 3'000'000);
+  CHECK(column.capacity() * sizeof(std::uint64_t) % huge_page_bytes == 0);
+  CHECK(reinterpret_cast<std::uintptr_t>(column.data()) % huge_page_bytes == 0);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+  column.resize(3'000'000);
+  for (std::size_t i = 1'000; i < column.size(); ++i) column[i] = i * 7;
+  for (std::size_t grown = 3'100'000; grown <= 12'000'000; grown += 1'000'000) {
+    column.resize(grown);  // grown in place or moved by its pages, still aligned, contents kept
+    CHECK(reinterpret_cast<std::uintptr_t>(column.data()) % huge_page_bytes == 0);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+    REQUIRE(column[2'999'999] == 2'999'999 * 7);
+  }
+  column.resize(2'000'000);
+  column.shrink_capacity(10);  // never below the size; whole 2 MiB pages
+  CHECK(column.capacity() >= 2'000'000);
+  CHECK(column.capacity() < 2'000'000 + huge_page_bytes / sizeof(std::uint64_t));
+  TieColumn<std::uint64_t> copy(column);
+  TieColumn<std::uint64_t> moved(std::move(column));
+  CHECK(column.empty());  // NOLINT(bugprone-use-after-move): a moved-from column is empty
+  REQUIRE(copy.size() == 2'000'000);
+  REQUIRE(moved.size() == 2'000'000);
+  for (std::size_t i = 0; i < moved.size(); i += 997) {
+    REQUIRE(moved[i] == i * 7);
+    REQUIRE(copy[i] == i * 7);
+  }
+  copy = moved;
+  copy.resize(0);
+  copy.shrink_capacity(0);
+  CHECK(copy.capacity() == 0);
+  CHECK(copy.data() == nullptr);
 }
 
 namespace {
