@@ -5,11 +5,21 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 root=$(clusternet_root)
 cd "$root"
+# How long each part took, printed as it ends: CI runs all of them, and its time is their sum.
+phase_start=$SECONDS
+phase_done() {
+  echo "test.sh: $1 took $((SECONDS - phase_start)) s"
+  phase_start=$SECONDS
+}
 bash scripts/setup.sh || die "set-up failed: required Debian packages are missing (see above)"
+phase_done "set-up"
 bash scripts/build.sh
+phase_done "Release build"
 status=0
 (cd "${CLUSTERNET_BUILD_DIR:-build}" && ctest --output-on-failure --parallel "$(nproc 2>/dev/null || echo 2)") || status=1
+phase_done "Release tests"
 bash scripts/clang-tidy.sh || status=1
+phase_done "clang-tidy"
 
 # Reliability (issue 14): the unit and integration tests again under AddressSanitizer and
 # UndefinedBehaviorSanitizer in a second build folder (build-asan/), so that CI catches memory
@@ -20,6 +30,7 @@ bash scripts/clang-tidy.sh || status=1
 cd "$root"
 CLUSTERNET_BUILD_DIR=build-asan bash scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCLUSTERNET_SANITIZE=address,undefined || status=1
+phase_done "sanitizer build"
 (
   cd build-asan
   ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
@@ -27,5 +38,7 @@ CLUSTERNET_BUILD_DIR=build-asan bash scripts/build.sh -DCMAKE_BUILD_TYPE=RelWith
     ctest --output-on-failure --parallel "$(nproc 2>/dev/null || echo 2)" \
       -E '^(io_report|io_report_sweeps|io_report_browser|network_vs_networkx_igraph)$'
 ) || status=1
+phase_done "sanitizer tests"
 bash scripts/fuzz.sh 30 || status=1
+phase_done "fuzzing"
 exit "$status"
