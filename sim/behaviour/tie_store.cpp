@@ -173,10 +173,10 @@ void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, d
 
 namespace {
 // Sets `column` to `size` entries; when it must grow, to a capacity a thirty-second above `size`
-// (geometric, so appending stays amortised constant). TieColumn grows by realloc, which moves a
-// large column by remapping its pages, without a copy or a second column beside it: little room
-// is needed, and room is what the store costs most (at scale 250 a thirty-second of the columns is
-// about 150 MB, an eighth was 600).
+// (geometric, so appending stays amortised constant). A large TieColumn grows by extending or
+// moving its mapping's pages (remap_block), without a copy or a second column beside it, so
+// little room is needed, and room is what the store costs most (at scale 250, about 158 million
+// slots of 28 bytes: a thirty-second is about 140 MB, an eighth was about 550).
 template <typename T>
 void resize_column(TieColumn<T>& column, std::size_t size) {
   if (size > column.capacity()) column.reserve(size + size / 32 + 64);
@@ -377,7 +377,8 @@ std::size_t packed_capacity(std::size_t capacity, std::size_t out) {
 // chunk order, each run to slots below its own and above every earlier run's, so nothing a later
 // run still holds is overwritten. Out of place would hold a second copy of the column while it ran
 // (1.1-1.3 GB at scale 250, during the expensive months). The spare capacity goes back in place
-// (TieColumn: realloc).
+// (TieColumn::shrink_capacity gives a mapping's tail back). The moves are serial: bound by memory
+// bandwidth, about a pass over the alive slots.
 template <typename T>
 void pack_column(TieColumn<T>& column, const TieColumn<std::uint8_t>& alive, const std::vector<std::size_t>& offsets,
                  std::size_t grain) {

@@ -64,7 +64,9 @@ void* remap_block(void* p, std::size_t old_bytes, std::size_t new_bytes) {
   const std::size_t old_length = mapped_bytes(old_bytes), new_length = mapped_bytes(new_bytes);
   if (new_length == old_length) return p;
   if (new_length < old_length) {
-    munmap(pointer(address(p) + new_length), old_length - new_length);
+    // Should the kernel refuse (too many mappings to split one more), the tail stays mapped and
+    // unused until the process ends: memory kept, never memory lost to the block.
+    (void)munmap(pointer(address(p) + new_length), old_length - new_length);
     return p;
   }
   // In place when the addresses after the block are free (the extension keeps the advice of the
