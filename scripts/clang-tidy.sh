@@ -17,14 +17,26 @@ command -v "$tidy" >/dev/null 2>&1 || die "clang-tidy not found (scripts/setup.s
 db="$build_dir/clang-tidy"
 mkdir -p "$db"
 "$(clusternet_python)" - "$build_dir/compile_commands.json" "$db/compile_commands.json" <<'PY'
-import json, shlex, sys
+import json, os, re, shlex, sys
 gcc_only = {"-Werror", "-Wno-maybe-uninitialized", "-fno-semantic-interposition"}
-entries = json.load(open(sys.argv[1]))
-for e in entries:
+include = re.compile(r'^#include "(.+)"$')
+out = []
+for e in json.load(open(sys.argv[1])):
     args = e["arguments"] if "arguments" in e else shlex.split(e["command"])
     e.pop("command", None)
     e["arguments"] = [a for a in args if a not in gcc_only]
-json.dump(entries, open(sys.argv[2], "w"), indent=1)
+    path = os.path.join(e["directory"], e["file"])
+    if os.path.basename(os.path.dirname(path)) != "Unity":
+        out.append(e)
+        continue
+    # A unity unit (CMake's UNITY_BUILD) compiles several sources at once: give each its own
+    # entry with the unit's flags, so that each source is checked as itself.
+    for line in open(path):
+        m = include.match(line.strip())
+        if m:
+            args = [m.group(1) if a == e["file"] else a for a in e["arguments"]]
+            out.append(dict(e, file=m.group(1), arguments=args))
+json.dump(out, open(sys.argv[2], "w"), indent=1)
 PY
 
 # Only the project's own translation units, one clang-tidy per file, as many at once as there

@@ -206,7 +206,7 @@ void run_analyze(const AnalyzeArgs& args) {
   write_stdout(out);
 }
 
-const CommandRegistration registration(60, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration analyze_registration(60, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<AnalyzeArgs>();
   auto* sub = app.add_subcommand("analyze", "Network metrics of any edge list (the simulator's own metric code)");
   sub->add_option("EDGES", args->edges,

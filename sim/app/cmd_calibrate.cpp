@@ -271,7 +271,7 @@ int calibrate_command(const CalibrateArgs& given) {
   return exit_ok;
 }
 
-const CommandRegistration registration(55, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration calibrate_registration(55, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<CalibrateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Run the calibration scenarios and set simulated figures beside the published ones");

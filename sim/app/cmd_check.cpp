@@ -145,7 +145,7 @@ int check(const CheckOptions& o) {
   return exit_failure;
 }
 
-const CommandRegistration registration(30, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration check_registration(30, [](CLI::App& app, CommandResult& result) {
   auto o = std::make_shared<CheckOptions>();
   auto* cmd = app.add_subcommand(
       "check",

@@ -146,7 +146,7 @@ int compare(const CompareOptions& o) {
   return exit_ok;
 }
 
-const CommandRegistration registration(22, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration compare_registration(22, [](CLI::App& app, CommandResult& result) {
   auto o = std::make_shared<CompareOptions>();
   auto* cmd = app.add_subcommand(
       "compare",

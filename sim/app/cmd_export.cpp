@@ -56,7 +56,7 @@ int run_export(const ExportOptions& o) {
   return exit_ok;
 }
 
-const CommandRegistration registration(50, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration export_registration(50, [](CLI::App& app, CommandResult& result) {
   auto o = std::make_shared<ExportOptions>();
   auto* cmd = app.add_subcommand(
       "export",

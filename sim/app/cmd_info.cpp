@@ -46,7 +46,7 @@ int info(const std::string& path) {
   return exit_ok;
 }
 
-const CommandRegistration registration(40, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration info_registration(40, [](CLI::App& app, CommandResult& result) {
   auto* cmd = app.add_subcommand("info", "Show a result file's provenance (scenario, seed, replicates, threads, "
                                          "version, git revision, creation time), completeness and every dataset "
                                          "with its shape.\nExit status: 0 shown and valid; 2 missing, non-HDF5, "

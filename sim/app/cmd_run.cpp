@@ -214,7 +214,7 @@ int run_command(const RunArgs& args) {
   return exit_ok;
 }
 
-const CommandRegistration registration(10, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration run_registration(10, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario (all replicates) and write its HDF5 result");
   cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);

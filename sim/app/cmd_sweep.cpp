@@ -159,7 +159,7 @@ int sweep_command(const SweepArgs& args) {
   return run_sweep(args);
 }
 
-const CommandRegistration registration(11, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration sweep_registration(11, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<SweepArgs>();
   CLI::App* cmd = app.add_subcommand(
       "sweep", "Run a sweep file (budget curves, sensitivity designs) and join its tasks into one HDF5 file");

@@ -467,7 +467,7 @@ int sweep_report(const ReportArgs& args) {
   return exit_ok;
 }
 
-const CommandRegistration registration(14, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration sweep_report_registration(14, [](CLI::App& app, CommandResult& result) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand(
       "sweep-report",

@@ -41,7 +41,7 @@ int run_validate(const ValidateOptions& options) {
   return status;
 }
 
-const CommandRegistration registration(12, [](CLI::App& app, CommandResult& result) {
+const CommandRegistration validate_registration(12, [](CLI::App& app, CommandResult& result) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* command = app.add_subcommand("validate", "Check scenario files (every error at once) without running them");
   command->add_option("files", options->files, "Scenario files")->required();

@@ -192,7 +192,7 @@ void run_world(const WorldOptions& options) {
     print_text(options, summary);
 }
 
-const CommandRegistration registration(14, [](CLI::App& app, CommandResult&) {
+const CommandRegistration world_registration(15, [](CLI::App& app, CommandResult&) {
   auto options = std::make_shared<WorldOptions>();
   CLI::App* cmd = app.add_subcommand("world", "Build the world (regions, organisations, memberships) and summarise it");
   cmd->add_option("--scale", options->scale, "Multiplier of every organisation count (1 = the calibrated EU world)")
