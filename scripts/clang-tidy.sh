@@ -31,11 +31,12 @@ for e in json.load(open(sys.argv[1])):
         continue
     # A unity unit (CMake's UNITY_BUILD) compiles several sources at once: give each its own
     # entry with the unit's flags, so that each source is checked as itself.
-    for line in open(path):
-        m = include.match(line.strip())
-        if m:
-            args = [m.group(1) if a == e["file"] else a for a in e["arguments"]]
-            out.append(dict(e, file=m.group(1), arguments=args))
+    sources = [m.group(1) for m in map(include.match, (line.strip() for line in open(path))) if m]
+    if not sources:
+        sys.exit(f"clang-tidy.sh: the unity unit {path} includes no source; its sources would go unchecked")
+    for source in sources:
+        args = [source if a == e["file"] else a for a in e["arguments"]]
+        out.append(dict(e, file=source, arguments=args))
 json.dump(out, open(sys.argv[2], "w"), indent=1)
 PY
 
