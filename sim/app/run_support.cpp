@@ -60,7 +60,21 @@ std::size_t concurrent_replicates(const Scenario& scenario) {
                                     usable / 0.9 / 1e9)});
 }
 
-void check_resources(const Scenario& scenario) { (void)concurrent_replicates(scenario); }
+void check_resources(const Scenario& scenario) {
+  // A world without organisations runs to the end and writes a file of zeros and NaNs, as if a
+  // policy had found nothing to fund: refused instead (each kind's count is rounded after scaling,
+  // so a small enough scale, or counts of zero, leave none).
+  if (organisation_total(scenario) < 1.0) {
+    const WorldConfig& w = scenario.world;
+    throw Error(ErrorInfo{"the world would have no organisations", {}, "world.scale",
+                          fmt::format("scale {} with {} SMEs, {} large firms, {} research organisations and {} cluster "
+                                      "organisations at scale 1: 0 organisations",
+                                      w.scale, w.smes, w.large_firms, w.research_orgs, w.cluster_orgs),
+                          "a scale and organisation counts that give at least one organisation (each count times the "
+                          "scale, rounded)"});
+  }
+  (void)concurrent_replicates(scenario);
+}
 
 std::string default_output_path(const Scenario& scenario) {
   std::string path = scenario.output.path.empty() ? "output/" + scenario.name + ".h5" : scenario.output.path;

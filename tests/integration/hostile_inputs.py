@@ -339,6 +339,16 @@ def resources():
     expect(1, "run", scenario("huge_run.yaml", terabyte), "-o", os.path.join(WORK, "never.h5"),
            contains=["huge_run.yaml:3:", "more memory"])
     assert not os.path.exists(os.path.join(WORK, "never.h5"))
+    # The other end: a world with no organisation at all (a scale too small for any count to round
+    # to one, or every count zero) would run to a file of zeros; validate and run refuse it alike.
+    for name, body in [("no_orgs_scale.yaml", "world:\n  scale: 1e-9\n"),
+                       ("no_orgs_counts.yaml", "world:\n  scale: 1\n  smes: 0\n  large_firms: 0\n"
+                                               "  research_orgs: 0\n  cluster_orgs: 0\n")]:
+        path = scenario(name, body)
+        expect(1, "validate", path, contains=[name + ":3:", "no organisations"])
+        expect(1, "run", path, "-o", os.path.join(WORK, "never.h5"), contains=[name + ":3:", "no organisations"])
+        assert not os.path.exists(os.path.join(WORK, "never.h5"))
+    expect(1, "validate", CI_SMALL, "--set", "world.scale=1e-12", contains="no organisations")
 
 
 def concurrent():
