@@ -80,11 +80,11 @@ namespace {
 // `organisation_of`, the identity when null) in `ties`, each row in parallel (each slot written by
 // its own row only), in batches of consecutive slots (TieStore::weights_of overlaps their cache
 // misses: one by one, they were a tenth of a run's time at scale 10).
-std::vector<double> tie_weights(const network::CsrGraph& g, const network::Vertex* organisation_of, const TieStore& ties,
-                                const char* caller) {
+UninitVector<double> tie_weights(const network::CsrGraph& g, const network::Vertex* organisation_of, const TieStore& ties,
+                                 const char* caller) {
   const auto& offsets = g.offsets();
   const auto& neighbours = g.neighbour_array();
-  std::vector<double> weights(neighbours.size());
+  UninitVector<double> weights(neighbours.size());  // every slot written below, in parallel
   std::atomic<bool> missing{false};
   auto organisation = [organisation_of](network::Vertex v) { return organisation_of ? organisation_of[v] : v; };
   for_each_block(0, g.vertex_count(), [&](std::size_t begin, std::size_t end) {
@@ -129,7 +129,7 @@ std::shared_ptr<const network::Layout> Simulation::weighted_layout() const {
   if (g.edge_count() != ties_.alive())
     throw std::logic_error("weighted_layout: the monthly graph and the tie store disagree on the tie count");
   network::Layout layout(g);
-  std::vector<double> weights = tie_weights(layout.graph, layout.old_of_new.data(), ties_, "weighted_layout");
+  UninitVector<double> weights = tie_weights(layout.graph, layout.old_of_new.data(), ties_, "weighted_layout");
   layout.graph = std::move(layout.graph).with_slot_values(std::move(weights));
   return std::make_shared<const network::Layout>(std::move(layout));
 }

@@ -52,8 +52,8 @@ void check_edges(std::uint32_t vertex_count, std::span<const Vertex> sources, st
 // that depends on the schedule (merge_rows sorts it away).
 struct RawRows {
   std::vector<std::uint64_t> offsets;  // vertex_count + 1
-  std::vector<Vertex> neighbours;
-  std::vector<double> weights;         // empty or aligned with neighbours
+  UninitVector<Vertex> neighbours;
+  UninitVector<double> weights;        // empty or aligned with neighbours
   std::vector<std::uint32_t> renewals; // empty or aligned with neighbours
 };
 
@@ -387,7 +387,7 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_ren
 }
 
 namespace {
-void check_slot_values(std::size_t slots, const std::vector<double>& weights, const std::vector<std::uint32_t>& renewals) {
+void check_slot_values(std::size_t slots, const UninitVector<double>& weights, const std::vector<std::uint32_t>& renewals) {
   if (weights.size() != slots || (!renewals.empty() && renewals.size() != slots))
     throw Error("CsrGraph::with_slot_values: weights (and renewals, when given) need one entry per slot (" +
                 std::to_string(slots) + ")");
@@ -400,7 +400,7 @@ void check_slot_values(std::size_t slots, const std::vector<double>& weights, co
 }
 }  // namespace
 
-CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) const& {
+CsrGraph CsrGraph::with_slot_values(UninitVector<double> weights, std::vector<std::uint32_t> renewals) const& {
   check_slot_values(neighbours_.size(), weights, renewals);
   CsrGraph g;
   g.offsets_ = offsets_;
@@ -410,7 +410,7 @@ CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std
   return g;
 }
 
-CsrGraph CsrGraph::with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals) && {
+CsrGraph CsrGraph::with_slot_values(UninitVector<double> weights, std::vector<std::uint32_t> renewals) && {
   check_slot_values(neighbours_.size(), weights, renewals);
   CsrGraph g;
   g.offsets_ = std::move(offsets_);
@@ -474,7 +474,7 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   CsrGraph next = std::move(storage);
   // A caller's storage may carry weights or renewals (the engine's never does since it makes the
   // weighted layout itself): they are given back, not kept as spare capacity of a graph that has none.
-  std::vector<double>().swap(next.weights_);
+  UninitVector<double>().swap(next.weights_);
   std::vector<std::uint32_t>().swap(next.renewals_);
   next.offsets_.resize(std::size_t(n) + 1);
   // The storage's array is reused when it is large enough and not far too large. Otherwise a fresh
@@ -483,7 +483,7 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   // contents, which the merge overwrites anyway.
   const std::size_t slots = neighbours_.size() + add.size() - remove.size();
   if (next.neighbours_.capacity() < slots || next.neighbours_.capacity() - slots > slots / 8 + 4096) {
-    std::vector<Vertex>().swap(next.neighbours_);
+    UninitVector<Vertex>().swap(next.neighbours_);
     next.neighbours_.reserve(slots + slots / 16);
   }
   next.neighbours_.resize(slots);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "core/uninit_vector.hpp"
 
 namespace clusternet::network {
 
@@ -95,10 +96,17 @@ class CsrGraph {
   // engine's weighted snapshot is its monthly graph plus the tie store's values, without sorting
   // the ties again. Throws clusternet::Error if an array has the wrong length or a weight is
   // negative or not finite (this graph is then left as it was).
-  CsrGraph with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals = {}) const&;
+  CsrGraph with_slot_values(UninitVector<double> weights, std::vector<std::uint32_t> renewals = {}) const&;
   // The same, moving this graph's topology into the result instead of copying it (8 bytes per tie
   // and per vertex less at the engine's expensive months). Validates before it moves anything.
-  CsrGraph with_slot_values(std::vector<double> weights, std::vector<std::uint32_t> renewals = {}) &&;
+  CsrGraph with_slot_values(UninitVector<double> weights, std::vector<std::uint32_t> renewals = {}) &&;
+  // The same from a std::vector (tools and tests), copied into the graph's own array type.
+  CsrGraph with_slot_values(const std::vector<double>& weights, std::vector<std::uint32_t> renewals = {}) const& {
+    return with_slot_values(UninitVector<double>(weights.begin(), weights.end()), std::move(renewals));
+  }
+  CsrGraph with_slot_values(const std::vector<double>& weights, std::vector<std::uint32_t> renewals = {}) && {
+    return std::move(*this).with_slot_values(UninitVector<double>(weights.begin(), weights.end()), std::move(renewals));
+  }
 
   // An edgeless graph on `vertex_count` vertices.
   static CsrGraph empty(std::uint32_t vertex_count);
@@ -125,8 +133,8 @@ class CsrGraph {
   double slot_weight(std::uint64_t slot) const { return weights_.empty() ? 1.0 : weights_[slot]; }
 
   const std::vector<std::uint64_t>& offsets() const { return offsets_; }
-  const std::vector<Vertex>& neighbour_array() const { return neighbours_; }
-  const std::vector<double>& weight_array() const { return weights_; }
+  const UninitVector<Vertex>& neighbour_array() const { return neighbours_; }
+  const UninitVector<double>& weight_array() const { return weights_; }
   const std::vector<std::uint32_t>& renewal_array() const { return renewals_; }
 
   // Bytes held by the arrays (for the memory budget test and the benchmark report).
@@ -134,8 +142,10 @@ class CsrGraph {
 
  private:
   std::vector<std::uint64_t> offsets_;  // vertex_count + 1
-  std::vector<Vertex> neighbours_;      // 2 * edge_count, sorted within each row
-  std::vector<double> weights_;         // empty or aligned with neighbours_
+  // Slot arrays: every slot is written by the parallel pass that builds a graph, so they are not
+  // zero-filled first (core/uninit_vector.hpp).
+  UninitVector<Vertex> neighbours_;     // 2 * edge_count, sorted within each row
+  UninitVector<double> weights_;        // empty or aligned with neighbours_
   std::vector<std::uint32_t> renewals_; // empty or aligned with neighbours_
 };
 
