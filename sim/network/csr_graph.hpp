@@ -142,8 +142,9 @@ class CsrGraph {
 
  private:
   std::vector<std::uint64_t> offsets_;  // vertex_count + 1
-  // Slot arrays: every slot is written by the parallel pass that builds a graph, so they are not
-  // zero-filled first (core/uninit_vector.hpp).
+  // The neighbours and weights are not zero-filled first (core/uninit_vector.hpp): every slot is
+  // written by the parallel pass that builds a graph, and these two are the engine's large arrays.
+  // Renewals (tools and tests only, never the engine's) stay a plain vector.
   UninitVector<Vertex> neighbours_;     // 2 * edge_count, sorted within each row
   UninitVector<double> weights_;        // empty or aligned with neighbours_
   std::vector<std::uint32_t> renewals_; // empty or aligned with neighbours_
