@@ -249,6 +249,10 @@ struct Converter {
           if (!pair.first.IsScalar())
             fail(file, key_where.line, key_where.column, "a map key must be a plain name", "a complex key",
                  "a scalar key such as 'budget'");
+          if (value.entries.size() == max_map_entries)
+            fail(file, key_where.line, key_where.column, "the map has too many keys to be part of a scenario",
+                 "more than " + std::to_string(max_map_entries) + " keys",
+                 "at most " + std::to_string(max_map_entries) + " keys in one map");
           const std::string key = pair.first.Scalar();
           if (value.find(key) != nullptr)
             // yaml-cpp keeps both entries; a silent "last one wins" would hide a typo or a stale line.

@@ -21,6 +21,9 @@ namespace clusternet::io {
 inline constexpr std::size_t max_scenario_bytes = 16u << 20;  // 16 MiB
 inline constexpr int max_nesting_depth = 64;
 inline constexpr std::size_t max_tree_nodes = 200000;  // after alias expansion
+// Keys of one map: lookups and merges search a map's keys in order, so a map of 100,000 keys (a
+// few MB of text) took minutes; the largest real map (world.s3_overrides) has a few hundred.
+inline constexpr std::size_t max_map_entries = 4096;
 
 struct YamlValue {
   enum class Kind { null, scalar, map, seq };
