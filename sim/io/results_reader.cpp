@@ -166,13 +166,16 @@ ResultsInfo info_of(hid_t file, const std::string& path) {
     throw Error(ErrorInfo{"thread count out of range", {}, "threads", std::to_string(threads), "0 to 2^32-1"});
   info.threads = static_cast<std::uint32_t>(threads);
   info.complete = h5::read_attr_int(file, "complete") == 1;
-  info.start_year = h5::has_attr(file, "start_year") ? static_cast<int>(h5::read_attr_int(file, "start_year")) : 0;
-  info.start_month = h5::has_attr(file, "start_month") ? static_cast<int>(h5::read_attr_int(file, "start_month")) : 1;
+  const std::int64_t start_year = h5::has_attr(file, "start_year") ? h5::read_attr_int(file, "start_year") : 0;
+  const std::int64_t start_month = h5::has_attr(file, "start_month") ? h5::read_attr_int(file, "start_month") : 1;
   const auto month_shape = h5::shape(file, "time/month");
   if (month_shape.size() != 1) throw Error("/time/month is not one-dimensional");
   if (month_shape[0] > max_months)
     throw Error(ErrorInfo{"more recorded months than any horizon", {}, "/time/month", std::to_string(month_shape[0]),
                           "at most " + std::to_string(max_months)});
+  check_recorded_calendar(start_year, start_month, h5::read_ints(file, "time/month"));
+  info.start_year = static_cast<int>(start_year);
+  info.start_month = static_cast<int>(start_month);
   info.months = month_shape[0];
   list_datasets(file, "", info.datasets);
   return info;

@@ -27,9 +27,23 @@ namespace fs = std::filesystem;
 using h5::Handle;
 
 std::string month_label(int start_year, int start_month, int month) {
-  const int total = start_year * 12 + (start_month - 1) + month;
-  const int year = total >= 0 ? total / 12 : (total - 11) / 12;
+  // 64 bits: with a forged start year or month the sum overflows an int.
+  const std::int64_t total = std::int64_t{start_year} * 12 + (std::int64_t{start_month} - 1) + month;
+  const std::int64_t year = total >= 0 ? total / 12 : (total - 11) / 12;
   return fmt::format("{:04d}-{:02d}", year, total - year * 12 + 1);
+}
+
+void check_recorded_calendar(std::int64_t start_year, std::int64_t start_month,
+                             const std::vector<std::int32_t>& months) {
+  if (start_year != 0 && (start_year < 1950 || start_year > 2100))
+    throw Error(ErrorInfo{"start year outside the calendar of any scenario", {}, "start_year",
+                          std::to_string(start_year), "1950 to 2100 (horizon.start)"});
+  if (start_month < 1 || start_month > 12)
+    throw Error(ErrorInfo{"start month is not a month", {}, "start_month", std::to_string(start_month), "1 to 12"});
+  for (std::size_t i = 0; i < months.size(); ++i)
+    if (months[i] < 0 || months[i] >= 1200 || (i > 0 && months[i] <= months[i - 1]))
+      throw Error(ErrorInfo{"recorded months are not increasing within the horizon", {}, "/time/month",
+                            fmt::format("{} at position {}", months[i], i), "increasing, 0 to 1199"});
 }
 
 void check_output_path(const std::string& path, bool force) {

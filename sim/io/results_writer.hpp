@@ -4,9 +4,11 @@
 // every replicate is done and holds nothing of its own: all series live in memory in RunResults
 // (months x replicates x metrics doubles, small next to the simulation state). This keeps HDF5 on
 // one thread and makes the file either complete or absent.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/results.hpp"
 
@@ -42,8 +44,15 @@ void write_results(const RunResults& results, const std::string& path, const Wri
 // meant to be called before a long run so that the user learns about it at once.
 void check_output_path(const std::string& path, bool force);
 
-// "YYYY-MM" of recorded month `month` (0-based months since start_year/start_month).
+// "YYYY-MM" of recorded month `month` (0-based months since start_year/start_month). Defined for
+// every int argument (a forged file can hold any), though only a valid calendar gives a real month.
 std::string month_label(int start_year, int start_month, int month);
+
+// Throws Error unless a file's calendar is one a scenario can have: start_year 1950 to 2100 (0: a
+// file written before it was recorded), start_month 1 to 12, and recorded months increasing
+// within 0 to 1199. A reader checks this before any date is formed from it.
+void check_recorded_calendar(std::int64_t start_year, std::int64_t start_month,
+                             const std::vector<std::int32_t>& months);
 
 // The current UTC time as ISO 8601 ("2026-12-01T18:00:00Z"), as files record when they were made.
 std::string utc_now();

@@ -298,8 +298,11 @@ SweepManifest sweep_detail::read_sweep_description(hid_t file) {
   plan.replicates = static_cast<std::uint32_t>(attr_size(file, "replicates", 10000));
   if (plan.replicates == 0)
     throw Error(ErrorInfo{"a sweep without replicates", {}, "replicates", "0", "at least 1"});
-  m.start_year = static_cast<int>(h5::read_attr_int(file, "start_year"));
-  m.start_month = static_cast<int>(h5::read_attr_int(file, "start_month"));
+  const std::int64_t start_year = h5::read_attr_int(file, "start_year");
+  const std::int64_t start_month = h5::read_attr_int(file, "start_month");
+  check_recorded_calendar(start_year, start_month, {});  // before the casts
+  m.start_year = static_cast<int>(start_year);
+  m.start_month = static_cast<int>(start_month);
   m.sweep_key = attr_string_or(file, "sweep_key");
   {
     Handle g = h5::open_group(file, "scenario");
@@ -391,8 +394,10 @@ SweepFileInfo read_sweep_info_here(const std::string& path) {
   try {
     SweepFileInfo info;
     info.manifest = sweep_detail::read_sweep_description(file);
+    if (const auto shape = h5::shape(file, "time/month"); shape.size() != 1 || shape[0] > sweep_detail::max_months)
+      throw Error("/time/month is not a list of at most " + std::to_string(sweep_detail::max_months) + " months");
     const auto months = h5::read_ints(file, "time/month");
-    if (months.size() > sweep_detail::max_months) throw Error("more recorded months than any horizon");
+    check_recorded_calendar(info.manifest.start_year, info.manifest.start_month, months);
     info.months.assign(months.begin(), months.end());
     Handle metrics = h5::open_group(file, "metrics");
     for (const auto& group : h5::children(metrics)) {

@@ -125,6 +125,35 @@ def result_files():
             raise AssertionError(f"report.py {label}: still running after 60 s (a hang)")
         assert p.returncode == 2, f"report.py on the {label} file: exit {p.returncode}\n{p.stderr[-2000:]}"
         assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < MAX_RSS_KB, f"report.py {label}: memory"
+    # A calendar no scenario has: dates were formed from it with int overflow (a garbage year, or
+    # undefined behaviour), and a month axis out of order was read as a valid run. The report reads
+    # /time/date, not these, so only clusternet's readers meet them; sweep-report's reader as well.
+    def months(values):
+        def change(f, _):
+            f["time/month"][...] = np.resize(np.array(values, dtype="i4"), f["time/month"].shape)
+        return change
+
+    calendars = {
+        "start year 2^40": lambda f, _: f.attrs.__setitem__("start_year", np.int64(2**40)),
+        "start month 13": lambda f, _: f.attrs.__setitem__("start_month", np.int64(13)),
+        "start month -5": lambda f, _: f.attrs.__setitem__("start_month", np.int64(-5)),
+        "month 2^31-1": months([2**31 - 1]),
+        "month negative": months([-1]),
+        "months repeated": months([5]),
+    }
+    for label, change in calendars.items():
+        bad = forged(label.replace(" ", "_").replace("^", "") + ".h5", change)
+        for args in (["info", bad], ["check", bad, "--against", GOLDEN], ["compare", GOLDEN, bad],
+                     ["export", bad, "--csv", out_dir]):
+            expect(2, *args, contains=["start_" if "start" in label else "/time/month", "valid"])
+    sweep_file = write("calendar_sweep.yaml", f"extends: {CI_SMALL}\nname: calendar\nhorizon:\n  months: 12\n"
+                                               "world:\n  scale: 0.01\nsweep:\n  parameter: instruments.jci.budget\n"
+                                               "  values: [0, 6M]\n")
+    sweep_h5 = os.path.join(WORK, "calendar_sweep.h5")
+    expect(0, "sweep", sweep_file, "-o", sweep_h5, "--replicates", "1", "--quiet")
+    with h5py.File(sweep_h5, "r+") as f:
+        f.attrs["start_year"] = np.int64(2**40)
+    expect(2, "sweep-report", sweep_h5, contains=["start_year", "1950 to 2100"])
     # Result files the fuzzer forged (tests/fuzz/corpus/results/regression-*): each once crashed a
     # reader inside HDF5 (a dense link table declaring more links than it holds).
     # The readers contain such crashes in a child process with a memory limit (io/isolated_read.hpp);
