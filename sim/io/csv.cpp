@@ -177,9 +177,17 @@ bool blank_csv_line(std::string_view line) {
 // ---- header --------------------------------------------------------------------------------------
 
 std::size_t CsvHeader::column(std::string_view name) const {
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == name) return i;
-  return npos;
+  std::size_t found = npos;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != name) continue;
+    if (found != npos)
+      throw Error(ErrorInfo{"column '" + std::string(name) + "' appears twice in the header (first as column " +
+                                std::to_string(found + 1) + ")",
+                            SourceLocation{file_name, int(std::min<std::uint64_t>(line, 0x7FFFFFFF)), int(i) + 1},
+                            std::string(name), shorten_for_error(joined()), "each column name once"});
+    found = i;
+  }
+  return found;
 }
 
 std::size_t CsvHeader::require(std::string_view name, const std::string& file, const std::string& expected) const {
@@ -204,6 +212,7 @@ CsvHeader read_csv_header(LineReader& reader) {
     if (blank_csv_line(line)) continue;
     CsvHeader header;
     header.line = reader.line_number();
+    header.file_name = reader.path();
     std::string scratch;
     std::vector<std::string_view> fields;
     split_csv_record(line, fields, scratch, reader.path(), reader.line_number());

@@ -73,7 +73,9 @@ bool blank_csv_line(std::string_view line);
 struct CsvHeader {
   std::vector<std::string> names;
   std::uint64_t line = 1;
-  // Index of the column called `name`, or npos.
+  std::string file_name;  // named in errors
+  // Index of the column called `name`, or npos. Throws Error at the second column of that name: a
+  // header naming one column twice leaves it to chance which values are read.
   std::size_t column(std::string_view name) const;
   // Index of the column called `name`; throws Error at the header's line (column: one past the
   // last) naming the column and `expected` (what a header should hold) when there is none.

@@ -363,6 +363,7 @@ NodeTable read_node_table_csv(const std::string& path, IdMap& ids, Delimiter del
   if (!reader.next(fields, n)) fail(path, 1, 0, "empty file: expected a header line", {}, {}, expected);
   CsvHeader header;
   header.line = n;
+  header.file_name = path;
   for (auto f : fields) header.names.emplace_back(f);
   const std::size_t c_id = header.require("id", path, expected);
   const std::size_t c_region = header.column("region"), c_country = header.column("country"),
@@ -476,6 +477,7 @@ EdgeList read_edge_list_csv(const std::string& path, IdMap& ids, bool closed_ids
 
   CsvHeader names;
   names.line = preview.front().second;
+  names.file_name = path;
   if (header) names.names = first;
   const std::string expected = "source,target[,weight][,renewals], or columns named with --source/--target/--weight";
   // Without names to go by (no header, or a header without "source" and "target" while none was

@@ -81,6 +81,17 @@ TEST_CASE("bad edge lists are reported with file and line") {
   const std::string long_line = "source,target\na,b\n" + std::string(max_csv_line_bytes + 10, 'x') + ",y\n";
   CHECK_THAT(error_of([&] { read_edge_list_csv(write_temp("long.csv", long_line), ids, false); }),
              Catch::Contains("long.csv:3") && Catch::Contains("longer than"));
+  // A column read by name and named twice: the first used to win silently, whichever was meant.
+  for (const std::string header :
+       {"source,source,target", "source,target,weight,weight", "source,target,renewals,renewals"}) {
+    const auto twice = write_temp("twice.csv", header + "\na,b,1,2\n");
+    CHECK_THAT(error_of([&] { read_edge_list_csv(twice, ids, false); }),
+               Catch::Contains("twice.csv:1:") && Catch::Contains("appears twice"));
+  }
+  IdMap node_ids;
+  const auto nodes_twice = write_temp("nodes_twice.csv", "id,kind,kind\na,sme,cluster\n");
+  CHECK_THAT(error_of([&] { read_node_table_csv(nodes_twice, node_ids); }),
+             Catch::Contains("nodes_twice.csv:1:3") && Catch::Contains("appears twice"));
 }
 
 TEST_CASE("node table defines the vertices and their attributes") {

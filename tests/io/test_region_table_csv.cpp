@@ -110,6 +110,14 @@ TEST_CASE("malformed region tables are rejected with file, line and column", "[r
     CHECK_THAT(message, Catch::Contains("coords.csv:5:6") && Catch::Contains("out of range") &&
                             Catch::Contains("-90..90"));
   }
+  SECTION("a column named twice") {
+    // The first population column used to be read and the second ignored, whichever was meant.
+    std::string twice = header;
+    twice.insert(twice.size() - 1, ",population");
+    const auto message = load_error(twice + "AT11,AT,1,Burgenland,16.2874,47.2361,90.0,301790,transition,0.78,0\n",
+                                    "twice.csv");
+    CHECK_THAT(message, Catch::Contains("twice.csv:1:11") && Catch::Contains("appears twice"));
+  }
   SECTION("truncated line") {
     const auto message = load_error(header + good_rows + "DE21,DE,1,Oberbayern,11.5,48.1", "truncated.csv");
     CHECK_THAT(message, Catch::Contains("truncated.csv:5:7") && Catch::Contains("truncated line"));
