@@ -66,10 +66,9 @@ std::string duration_text(double seconds) {
 
 class ProgressPrinter {
  public:
-  // settle_months: measured months (over the replicates running at once) after which their own
-  // pace, expensive months included, replaces the prior in the ETA.
-  ProgressPrinter(bool quiet, std::uint64_t settle_months)
-      : quiet_(quiet), tty_(isatty(fileno(stderr)) != 0), start_(Clock::now()), eta_(settle_months) {}
+  // eta: set up for the scenario and the replicates running at once (eta_estimator_for).
+  ProgressPrinter(bool quiet, EtaEstimator eta)
+      : quiet_(quiet), tty_(isatty(fileno(stderr)) != 0), start_(Clock::now()), eta_(eta) {}
   void operator()(const RunProgress& p) {
     if (quiet_ || p.months_total == 0) return;
     std::lock_guard lock(mutex_);
@@ -155,14 +154,16 @@ int run_command(const RunArgs& args) {
       std::signal(SIGTERM, term_handler);
     }
   } restore{old_int, old_term};
-  ProgressPrinter printer(args.quiet, std::uint64_t(std::max(1, scenario.measurement.expensive_every_months)) *
-                                         std::min<std::uint64_t>(scenario.replicates, std::max<std::size_t>(1, threads)));
   RunOptions options;
   options.threads = threads;
   options.stop = &stop_requested;
-  options.progress = [&](const RunProgress& p) { printer(p); };
   // Replicates that would not fit in memory together run one wave after another instead.
   options.max_concurrent_replicates = concurrent_replicates(scenario);
+  // The replicates side by side: at most one per thread, and the waves' size.
+  std::size_t side_by_side = std::min<std::size_t>(scenario.replicates, std::max<std::size_t>(1, threads));
+  if (options.max_concurrent_replicates > 0) side_by_side = std::min(side_by_side, options.max_concurrent_replicates);
+  ProgressPrinter printer(args.quiet, eta_estimator_for(scenario, side_by_side));
+  options.progress = [&](const RunProgress& p) { printer(p); };
   if (!args.quiet && options.max_concurrent_replicates < std::min<std::size_t>(scenario.replicates, threads))
     std::fprintf(stderr,
                  "memory: %zu replicate(s) at a time fit in this machine's memory (estimated %.1f GB each); the "

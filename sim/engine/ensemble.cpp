@@ -66,7 +66,9 @@ EtaEstimator::Estimate EtaEstimator::update(const RunProgress& p, double elapsed
   // cycle took 0.64-0.74 of the later ones' time per month, and the later ones, but the last,
   // stayed within about 10% of their mean).
   double measured_cost = 0.0;
-  if (cycle_months_ > first_cycle_months_) {
+  if (even_cycles_ && cycle_months_ > 0) {
+    measured_cost = cycle_seconds_ / double(cycle_months_);
+  } else if (cycle_months_ > first_cycle_months_) {
     measured_cost = (cycle_seconds_ - first_cycle_seconds_) / double(cycle_months_ - first_cycle_months_);
   } else {
     measured_cost = cycle_months_ > 0 ? cycle_seconds_ / double(cycle_months_)
@@ -76,6 +78,14 @@ EtaEstimator::Estimate EtaEstimator::update(const RunProgress& p, double elapsed
   e.seconds_left = double(burn_in_total - std::min(burn_in_total, burn_in_done)) * burn_in_cost +
                    double(measured_left) * measured_cost;
   return e;
+}
+
+EtaEstimator eta_estimator_for(const Scenario& scenario, std::size_t concurrent) {
+  const MeasurementConfig& m = scenario.measurement;
+  const std::uint64_t settle =
+      std::uint64_t(std::max<Month>(1, m.expensive_every_months)) * std::max<std::size_t>(1, concurrent);
+  if (!m.network) return EtaEstimator(settle, 1.5, true);
+  return EtaEstimator(settle, 4.5, !(m.communities || m.paths || m.betweenness));
 }
 
 namespace {

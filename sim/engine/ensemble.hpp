@@ -36,10 +36,13 @@ struct RunProgress {
 // measured with bench/run/eta_trace.py (docs/performance.md). With Louvain's parallel local
 // moving (above 1,000,000 organisations) scale 250 gave 3.6: the prior errs on the long side
 // there, by about 15% in the burn-in, which a user waiting for a run minds less than the reverse.
+// `even_cycles`: the measured months carry no expensive metrics, so every cycle costs about the
+// same and the first one is as good a guide as the later ones: its pace replaces the prior as soon
+// as it is complete (eta_estimator_for sets it, and a prior of 1, from the scenario).
 class EtaEstimator {
  public:
-  explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = 4.5)
-      : settle_months_(settle_months), prior_(measured_cost_prior) {}
+  explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = 4.5, bool even_cycles = false)
+      : settle_months_(settle_months), prior_(measured_cost_prior), even_cycles_(even_cycles) {}
   struct Estimate {
     double months_per_second = 0;  // over the whole run so far
     double seconds_left = 0;
@@ -50,6 +53,7 @@ class EtaEstimator {
  private:
   std::uint64_t settle_months_;
   double prior_;
+  bool even_cycles_;
   double last_elapsed_ = 0;
   std::uint64_t last_measured_ = 0, last_done_ = 0;
   double burn_in_seconds_ = 0, measured_seconds_ = 0;
@@ -58,6 +62,15 @@ class EtaEstimator {
   std::uint64_t first_cycle_months_ = 0;  // measured months at the end of the first whole cycle
   double first_cycle_seconds_ = 0;        // and their time
 };
+
+// The ETA's settings for a run of `scenario` with `concurrent` replicates side by side: cycles of
+// expensive_every_months months per replicate. Without network metrics a measured month does what
+// a burn-in month does plus the policy and region metrics, on a larger network: prior 1.5 and
+// even cycles (jci-150m, 2 threads: 0.94, 1.41-1.44 and 1.68 burn-in months at scales 1, 4 and
+// 10; with the default 4.5 the ETA at scale 4 was 2.7 times the time left through the burn-in
+// and the first two cycles). With network metrics but no expensive group (communities, paths,
+// betweenness all off) the default prior and even cycles.
+EtaEstimator eta_estimator_for(const Scenario& scenario, std::size_t concurrent);
 
 struct RunOptions {
   std::size_t threads = 0;  // recorded in the results; the caller sets the TBB limit

@@ -519,6 +519,39 @@ TEST_CASE("the ETA leaves out the first cycle, whose expensive measurement runs 
   CHECK(worst < 0.01);
 }
 
+TEST_CASE("without expensive metrics the ETA trusts the first cycle, and without network metrics a prior of 1.5") {
+  // 72 burn-in months at 1 s, 120 measured at 1.5 s each (policy metrics only, every month alike).
+  const std::uint64_t burn_in = 72, measured = 120;
+  Scenario scenario;
+  scenario.measurement.network = false;
+  for (const bool network_off : {true, false}) {
+    if (!network_off) {
+      scenario.measurement.network = true;
+      scenario.measurement.communities = scenario.measurement.paths = scenario.measurement.betweenness = false;
+    }
+    EtaEstimator eta = eta_estimator_for(scenario, 1);
+    double elapsed = 0, worst = 0;
+    for (std::uint64_t m = 0; m < burn_in + measured; ++m) {
+      elapsed += m < burn_in ? 1.0 : 1.5;
+      const std::uint64_t measured_done = m + 1 > burn_in ? m + 1 - burn_in : 0;
+      const auto e = eta.update({m + 1, burn_in + measured, 0, 1, measured_done, measured}, elapsed);
+      const double truth = 1.5 * double(measured - measured_done) + double(burn_in - std::min(burn_in, m + 1));
+      // At the end of the burn-in: the prior, 1.5 burn-in months without network metrics, 4.5 with.
+      if (m + 1 == burn_in) CHECK(e.seconds_left == Approx(120 * (network_off ? 1.5 : 4.5)));
+      // From the first whole cycle on, the measured pace (the default estimator keeps the prior,
+      // 4.5 s a month, until a second cycle: 3 times the truth).
+      if (measured_done >= 12 && measured_done < measured) worst = std::max(worst, std::abs(e.seconds_left - truth) / truth);
+    }
+    CHECK(worst < 1e-9);
+  }
+  // With any expensive group the cycles are uneven and the default prior holds until two cycles.
+  scenario.measurement.paths = true;
+  EtaEstimator uneven = eta_estimator_for(scenario, 2);
+  for (std::uint64_t m = 0; m < 96; ++m)
+    uneven.update({m + 1, 400, 0, 2, m + 1 > 72 ? m + 1 - 72 : 0, 240}, double(m + 1));
+  CHECK(uneven.update({97, 400, 0, 2, 25, 240}, 97.0).seconds_left == Approx(215 * 4.5 + 88));
+}
+
 TEST_CASE("a replicate's last month is counted in the progress only once its measurement and records are done") {
   // The last month's measurement is an expensive one with nothing beside it: counted right after
   // its step, the progress read "every month done" (ETA 0) for as long as it ran.
