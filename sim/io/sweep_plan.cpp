@@ -321,6 +321,7 @@ class Planner {
           "a list such as [0, 50M]");
       return false;
     }
+    std::set<double> seen;  // a list may hold 200,000 values: no search of the list per value
     for (const auto& item : w.values->items) {
       if (!item.is_scalar()) continue;  // the reader reported it
       std::string problem;
@@ -329,7 +330,7 @@ class Planner {
         unparsed_.back().push_back(&item);
         continue;
       }
-      if (std::find(p.values.begin(), p.values.end(), *value) != p.values.end()) {
+      if (!seen.insert(*value).second) {
         add("the value is listed twice", item.where, w.path + ".values", item.text, "each value once");
         continue;
       }
@@ -414,13 +415,14 @@ class Planner {
         return false;
       }
     }
-    for (std::size_t i = 1; i < p.values.size(); ++i)
-      if (std::find(p.values.begin(), p.values.begin() + static_cast<std::ptrdiff_t>(i), p.values[i]) !=
-          p.values.begin() + static_cast<std::ptrdiff_t>(i)) {
-        add("the range's steps are smaller than a cent", w.range->where, w.path + ".range",
-            experiments::number_text(p.values[i]), "steps of at least 0.01 EUR");
-        return false;
-      }
+    // Sorted, not searched value by value: a range may have 10,000,000 steps.
+    std::vector<double> sorted = p.values;
+    std::sort(sorted.begin(), sorted.end());
+    if (const auto twice = std::adjacent_find(sorted.begin(), sorted.end()); twice != sorted.end()) {
+      add("the range's steps are smaller than a cent", w.range->where, w.path + ".range",
+          experiments::number_text(*twice), "steps of at least 0.01 EUR");
+      return false;
+    }
     return true;
   }
 

@@ -262,6 +262,17 @@ TEST_CASE("sweep errors name the file, the line and the key") {
     CHECK(it->where.line == c.line);
     CHECK_FALSE(it->key.empty());
   }
+  // A long axis: its duplicates were searched value by value (10,000,000 steps: years). Here a bad
+  // second key is the only error, found in about a second.
+  {
+    const std::string file = sweep_file(dir, "  parameters:\n    - key: instruments.jci.budget\n"
+                                             "      range: {from: 6M, to: 400M, steps: 10000000}\n"
+                                             "    - key: world.nope\n      values: [1]\n");
+    const auto errors = errors_of([&] { load_sweep(file); });
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].where.line == 8);
+    CHECK(errors[0].message.find("unknown key path") != std::string::npos);
+  }
   // A file without a sweep is not a sweep file.
   CHECK(all_text(errors_of([] {
           load_sweep((source_dir / "scenarios/ci-small.yaml").string());
