@@ -21,6 +21,18 @@ std::string lower_case(std::string_view text) {
   return out;
 }
 
+namespace {
+// lower_case(a) == lower_case(b) without building either: a scenario's S3 overrides name
+// thousands of areas, each compared with every area name, and a sweep reads the scenario again
+// for each of its points.
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+}  // namespace
+
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (const auto& item : items) {
@@ -438,8 +450,6 @@ class Reader final : public FieldVisitor {
 
   std::vector<AreaIndex> read_areas(std::string_view key, const YamlValue& list, bool relative = true) {
     const std::string key_path = relative ? path(key) : std::string(frames_.back().path + "." + std::string(key));
-    std::vector<std::string> names;
-    for (const auto& name : thematic_area_names) names.emplace_back(name);
     std::vector<AreaIndex> areas;
     for (const auto& item : list.items) {
       int area = -1;
@@ -450,11 +460,15 @@ class Reader final : public FieldVisitor {
           area = id >= 0 && id < thematic_area_count ? static_cast<int>(id) : -2;
         } else {
           for (int a = 0; a < thematic_area_count; ++a)
-            if (lower_case(thematic_area_names[static_cast<std::size_t>(a)]) == lower_case(item.text)) area = a;
+            if (same_ignoring_case(thematic_area_names[static_cast<std::size_t>(a)], item.text)) area = a;
         }
       }
       if (area < 0) {
-        const std::string hint = item.is_scalar() && area == -1 ? suggestion(item.text, names) : std::string();
+        std::string hint;
+        if (item.is_scalar() && area == -1) {
+          const std::vector<std::string> names(thematic_area_names.begin(), thematic_area_names.end());
+          hint = suggestion(item.text, names);
+        }
         errors_.add({(area == -2 ? "area id out of range" : "unknown S3 thematic area") + hint, item.where, key_path,
                      item.is_scalar() ? item.text : describe(item), area_valid()});
         continue;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/parallel.hpp"
 #include "experiments/grid.hpp"
 #include "io/money.hpp"
 #include "io/scenario_checks.hpp"
@@ -496,31 +497,45 @@ class Planner {
 
   // Every point as a scenario: values valid one by one can still make an invalid combination
   // (shares adding up to more than one). Problems are reported at the first swept key, naming the
-  // point; the first ten invalid points are listed.
+  // point; the first ten invalid points are listed. Each point reads the whole scenario again
+  // (about 60-100 us), so the points of a batch are read in parallel, each into its own slot, and
+  // reported in point order: the same errors on any thread count, and a design of millions of
+  // points is validated in minutes on two cores instead of a quarter of an hour.
   void check_points(const SweepPlan& plan) {
-    constexpr std::size_t listed = 10;
+    constexpr std::size_t listed = 10, batch = 4096;
     std::size_t invalid = 0;
     std::set<std::string> reported;
     const SourceLocation anchor = written_.empty() ? sweep_.where : written_.front().key_where;
-    for (std::size_t point = 0; point < plan.point_count(); ++point) {
-      YamlValue copy = point_tree(base_, plan, point);
-      ErrorCollector trial;
-      const ParsedScenario variant = read_scenario_tree(copy, trial);
-      check_scenario(variant, copy.where, trial);
-      if (trial.empty()) continue;
-      if (++invalid > listed) continue;
-      for (auto info : trial.errors()) {
-        if (!reported.insert(info.key + "\n" + info.message + "\n" + info.found).second) continue;
-        info.message = "sweep point " + std::to_string(point) + " (" + describe_point(plan, point) +
-                       "): " + info.message;
-        info.where = anchor;
-        errors_.add(std::move(info));
-      }
+    std::vector<std::vector<ErrorInfo>> found(batch);
+    for (std::size_t first = 0; first < plan.point_count(); first += batch) {
+      const std::size_t last = std::min(plan.point_count(), first + batch);
+      for_each_index(first, last, [&](std::size_t point) {
+        YamlValue copy = point_tree(base_, plan, point);
+        ErrorCollector trial;
+        const ParsedScenario variant = read_scenario_tree(copy, trial);
+        check_scenario(variant, copy.where, trial);
+        found[point - first] = trial.errors();
+      }, Execution::parallel, 8);
+      for (std::size_t point = first; point < last; ++point) report_point(plan, point, found[point - first], anchor,
+                                                                          listed, invalid, reported);
     }
     if (invalid > listed)
       errors_.add({"and " + std::to_string(invalid - listed) + " more invalid sweep points", anchor, "sweep",
                    std::to_string(invalid) + " of " + std::to_string(plan.point_count()) + " points",
                    "ranges whose every combination is a valid scenario"});
+  }
+
+  void report_point(const SweepPlan& plan, std::size_t point, const std::vector<ErrorInfo>& trial,
+                    const SourceLocation& anchor, std::size_t listed, std::size_t& invalid,
+                    std::set<std::string>& reported) {
+    if (trial.empty() || ++invalid > listed) return;
+    for (auto info : trial) {
+      if (!reported.insert(info.key + "\n" + info.message + "\n" + info.found).second) continue;
+      info.message = "sweep point " + std::to_string(point) + " (" + describe_point(plan, point) +
+                     "): " + info.message;
+      info.where = anchor;
+      errors_.add(std::move(info));
+    }
   }
 };
 

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "io/sweep_loader.hpp"
 #include "io/sweep_results.hpp"
 #include "sample_results.hpp"
@@ -272,6 +273,24 @@ TEST_CASE("sweep errors name the file, the line and the key") {
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].where.line == 8);
     CHECK(errors[0].message.find("unknown key path") != std::string::npos);
+  }
+  // Invalid points across several of the batches that are read in parallel: the same errors, in
+  // point order, on any thread count (budgets below the 1M grant_min are invalid).
+  {
+    const std::string file = sweep_file(dir, "  parameters:\n    - key: instruments.jci.budget\n"
+                                             "      range: {from: 0.1M, to: 2M, steps: 5000}\n"
+                                             "    - key: instruments.jci.grant_min\n      values: [1M]\n");
+    std::vector<std::string> first;
+    for (const std::size_t threads : {1u, 2u, 8u}) {
+      const clusternet::ThreadLimit limit(threads);
+      std::vector<std::string> texts;
+      for (const auto& e : errors_of([&] { load_sweep(file); })) texts.push_back(format_error(e));
+      if (first.empty()) first = texts;
+      CHECK(texts == first);
+    }
+    REQUIRE(first.size() >= 2);
+    CHECK(first.front().find("sweep point 0 (") != std::string::npos);
+    CHECK(first.back().find("more invalid sweep points") != std::string::npos);
   }
   // A file without a sweep is not a sweep file.
   CHECK(all_text(errors_of([] {
