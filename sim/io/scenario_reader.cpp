@@ -399,7 +399,8 @@ class Reader final : public FieldVisitor {
   // Records that `key` is part of the schema here (so it is not "unknown") and finds its value.
   const YamlValue* ask(std::string_view key) {
     current().asked.emplace_back(key);
-    schema.insert(schema_path(key));
+    // Only the schema listing keeps the paths (a sweep reads the scenario again for every point).
+    if (schema_mode_) schema.insert(schema_path(key));
     if (!current().node) return nullptr;
     const YamlValue* value = current().node->find(key);
     if (value) locations[path(key)] = value->where;
