@@ -85,7 +85,7 @@ EtaEstimator eta_estimator_for(const Scenario& scenario, std::size_t concurrent)
   const std::uint64_t settle =
       std::uint64_t(std::max<Month>(1, m.expensive_every_months)) * std::max<std::size_t>(1, concurrent);
   if (!m.network) return EtaEstimator(settle, 1.5, true);
-  return EtaEstimator(settle, 4.5, !(m.communities || m.paths || m.betweenness));
+  return EtaEstimator(settle, EtaEstimator::default_prior, !(m.communities || m.paths || m.betweenness));
 }
 
 namespace {

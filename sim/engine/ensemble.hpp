@@ -38,10 +38,12 @@ struct RunProgress {
 // there, by about 15% in the burn-in, which a user waiting for a run minds less than the reverse.
 // `even_cycles`: the measured months carry no expensive metrics, so every cycle costs about the
 // same and the first one is as good a guide as the later ones: its pace replaces the prior as soon
-// as it is complete (eta_estimator_for sets it, and a prior of 1, from the scenario).
+// as it is complete (eta_estimator_for sets it, and the prior, from the scenario).
 class EtaEstimator {
  public:
-  explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = 4.5, bool even_cycles = false)
+  static constexpr double default_prior = 4.5;  // the default measurement (above)
+  explicit EtaEstimator(std::uint64_t settle_months = 12, double measured_cost_prior = default_prior,
+                        bool even_cycles = false)
       : settle_months_(settle_months), prior_(measured_cost_prior), even_cycles_(even_cycles) {}
   struct Estimate {
     double months_per_second = 0;  // over the whole run so far

@@ -497,10 +497,10 @@ class Planner {
 
   // Every point as a scenario: values valid one by one can still make an invalid combination
   // (shares adding up to more than one). Problems are reported at the first swept key, naming the
-  // point; the first ten invalid points are listed. Each point reads the whole scenario again
-  // (about 60-100 us), so the points of a batch are read in parallel, each into its own slot, and
-  // reported in point order: the same errors on any thread count, and a design of millions of
-  // points is validated in minutes on two cores instead of a quarter of an hour.
+  // point; the first ten invalid points are listed. Each point reads the whole scenario again, so
+  // the points of a batch are read in parallel, each into its own slot, and reported in point
+  // order: the same errors on any thread count. A 100,001-point grid on two idle cores: 4.1-4.8 s,
+  // against 12.3-15.1 s read one after another (with the reader's slower lookups of the time).
   void check_points(const SweepPlan& plan) {
     constexpr std::size_t listed = 10, batch = 4096;
     std::size_t invalid = 0;
