@@ -38,7 +38,8 @@ struct PairColumns {
 // 64-bit hash and the tie slot. The key itself is not stored: on a hash match it is read back from
 // the tie store's pair column (PairColumns; one more memory access, as the separate key and value
 // arrays of an earlier version had), so the index costs 8 bytes per entry instead of 12, and it
-// stays at most 3/4 full (10.7-21 bytes per tie). Erase shifts the following entries
+// stays at most 3/4 full: 3/8 to 3/4 while a shard's table is under 4 MiB (it doubles), 3/5 to 3/4
+// above (it grows by a quarter), so 10.7-13.3 bytes per tie at scale 250. Erase shifts the following entries
 // back (their home slot comes from the stored hash), so there are no tombstones. Lookup only: its
 // layout never reaches a result. A value must be a slot below 2^32 - 1 whose pair in the columns
 // is the key, from insertion on.
@@ -75,13 +76,15 @@ class PairIndex {
 
  private:
   static constexpr std::uint64_t empty = ~std::uint64_t{0};
-  std::size_t home_of(std::uint32_t hash) const { return std::size_t(hash) >> shift_; }
+  // The hash scaled to the table's size (any size: for a power of two 2^k this is the hash's upper
+  // k bits); the positions wrap around.
+  std::size_t home_of(std::uint32_t hash) const { return std::size_t((std::uint64_t(hash) * entries_.size()) >> 32); }
+  std::size_t next(std::size_t i) const { return i + 1 == entries_.size() ? 0 : i + 1; }
   // The position of `key` (its entry, or the empty entry that ends its probe sequence).
   std::size_t position(std::uint64_t key, std::uint32_t hash, PairColumns columns) const;
   void grow();
-  std::vector<std::uint64_t> entries_;  // hash << 32 | value; `empty` when unused
+  TieColumn<std::uint64_t> entries_;  // hash << 32 | value; `empty` when unused
   std::size_t size_ = 0;
-  int shift_ = 32;
 };
 
 // PairIndex cut into shards by a hash of the key, so that a month's batch of inserts or erases runs
@@ -200,7 +203,7 @@ class TieStore {
   Month held_until(std::size_t tie) const { return held_until_[tie]; }
   // Bytes held by the columns and the pair index (capacity, not size): what the store costs.
   std::size_t bytes() const;
-  // Gives back the pair index (10.7-21 bytes per tie) when no tie will be formed, renewed, decayed
+  // Gives back the pair index (10.7-21 bytes per tie, 10.7-13.3 in large stores) when no tie will be formed, renewed, decayed
   // or looked up again: at the end of a run, whose records read the columns only. The store is then
   // read-only: form, form_all, form_batch, decay, compact, contains, find and weights_of throw
   // std::logic_error; the columns read as before.

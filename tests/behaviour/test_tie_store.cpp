@@ -233,6 +233,34 @@ TEST_CASE("PairIndex agrees with std::map under random inserts and erases, acros
   CHECK(std::has_single_bit(index.capacity()));
 }
 
+TEST_CASE("PairIndex beyond 4 MiB grows by a quarter, to sizes that are no power of two") {
+  // A million keys: the table passes 4 MiB (524,288 entries) and from there grows by a quarter of
+  // its size, rounded up to whole 2 MiB mappings, so probe sequences wrap at odd sizes.
+  PairIndex index;
+  TestColumns columns;
+  constexpr std::uint32_t count = 1000000;
+  auto key_of = [](std::uint64_t i) { return ((i * 7919) % 4000037) << 32 | (4000037 + i); };
+  bool odd_size_seen = false;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uint64_t key = key_of(i);
+    REQUIRE(index.try_emplace(key, columns.add(key), columns.view()).second);
+    odd_size_seen = odd_size_seen || !std::has_single_bit(index.capacity());
+  }
+  CHECK(odd_size_seen);
+  // Erase every third key, then every key is found or not as it should be.
+  for (std::uint32_t i = 0; i < count; i += 3) index.erase(key_of(i), columns.view());
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uint32_t found = index.find(key_of(i), columns.view());
+    if (i % 3 == 0) REQUIRE(found == PairIndex::none);
+    else REQUIRE(found == i);
+  }
+  CHECK(index.size() == count - (count + 2) / 3);
+  // Before the erases: at most 3/4 full and more than half (doubling would have left 1,000,000
+  // keys in 2,097,152 entries, 48% full).
+  CHECK(4 * count <= 3 * index.capacity());
+  CHECK(2 * count > index.capacity());
+}
+
 TEST_CASE("PairIndex: keys whose hashes agree in the stored half are told apart by the columns") {
   // Distinct keys can share the upper half of their hash (by the birthday bound, a few among some
   // 200,000 random keys); find and erase must still compare the whole pair. Search four such pairs.
