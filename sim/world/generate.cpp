@@ -381,7 +381,7 @@ std::size_t estimate_world_bytes(const WorldConfig& config, std::size_t regions)
   }
   const std::size_t per_org = sizeof(OrgKind) + sizeof(RegionIndex) + sizeof(AreaIndex) + sizeof(std::uint32_t) +
                               sizeof(std::uint32_t) + knowledge_slots * (sizeof(CapabilityIndex) + sizeof(float)) +
-                              2 * sizeof(float) + sizeof(std::uint64_t);  // + cluster_offsets
+                              2 * sizeof(float) + sizeof(std::uint32_t);  // + cluster_offsets
   const std::size_t per_membership = sizeof(OrgIndex) + sizeof(ClusterOrdinal);
   const std::size_t per_cluster = sizeof(OrgIndex) + sizeof(ExcellenceLabel) + sizeof(std::uint8_t) + sizeof(std::uint64_t);
   // Regions: distances, the structs, and roughly 150 bytes of strings and notes each.

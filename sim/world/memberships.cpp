@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <limits>
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 
 namespace clusternet {
@@ -212,12 +215,18 @@ void draw_memberships(World& world, const WorldConfig& config, const std::vector
         const std::size_t first = b * membership_draw_block, last = std::min(org_count, first + membership_draw_block);
         for (std::size_t o = first; o < last; ++o) {
           const int count = draws.memberships_of(o, scratch);
-          ms.cluster_offsets[o + 1] = std::uint64_t(count);
+          ms.cluster_offsets[o + 1] = std::uint32_t(count);
           drawn[b].insert(drawn[b].end(), scratch.begin(), scratch.begin() + count);
         }
       },
       Execution::parallel, 1);
-  for (std::size_t o = 0; o < org_count; ++o) ms.cluster_offsets[o + 1] += ms.cluster_offsets[o];
+  std::uint64_t running = 0;
+  for (std::size_t o = 0; o < org_count; ++o) {
+    running += ms.cluster_offsets[o + 1];
+    if (running > std::numeric_limits<std::uint32_t>::max())
+      throw Error("world: more than 4,294,967,295 cluster memberships; use a smaller world.scale");
+    ms.cluster_offsets[o + 1] = static_cast<std::uint32_t>(running);
+  }
   ms.clusters.resize(ms.cluster_offsets[org_count]);
   for_each_index(
       0, draw_blocks,

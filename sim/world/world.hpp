@@ -76,7 +76,9 @@ struct ClusterAttributes {
 struct Memberships {
   std::vector<std::uint64_t> member_offsets;   // size clusters + 1
   std::vector<OrgIndex> members;
-  std::vector<std::uint64_t> cluster_offsets;  // size organisations + 1
+  // 32-bit: 4 bytes per organisation, 120 MB at scale 250 (draw_memberships refuses a world whose
+  // memberships would not fit, which validated scenarios are far from: 16 at most per organisation).
+  std::vector<std::uint32_t> cluster_offsets;  // size organisations + 1
   std::vector<ClusterOrdinal> clusters;
 
   std::span<const OrgIndex> members_of(ClusterOrdinal c) const {

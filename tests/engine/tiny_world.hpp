@@ -105,7 +105,7 @@ inline World make_tiny_world(const std::vector<TinyRegion>& regions, std::array<
   w.memberships.cluster_offsets.push_back(0);
   for (auto& c : clusters_of) {
     w.memberships.clusters.insert(w.memberships.clusters.end(), c.begin(), c.end());
-    w.memberships.cluster_offsets.push_back(w.memberships.clusters.size());
+    w.memberships.cluster_offsets.push_back(static_cast<std::uint32_t>(w.memberships.clusters.size()));
   }
   return w;
 }
