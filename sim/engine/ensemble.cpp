@@ -251,6 +251,10 @@ class BackgroundMeasurement {
   // is held, so the previous expensive month's layout groups finish first.
   void make_room_for_layout() { measuring_layout_.wait(); }
 
+  // Before the next step changes the monthly topology in place: the month being measured lets go
+  // of its graph when its task ends.
+  void wait_for_month() { measuring_.wait(); }
+
   // Records `measured` into row `row` in the background.
   void start(NetworkRecorder::MeasuredMonth measured, std::size_t row) {
     measuring_.wait();
@@ -319,6 +323,7 @@ class ReplicateRunner {
     Simulation sim(scenario_, world_, static_cast<std::uint32_t>(options_.first_replicate + replicate));
     recorder_.prepare(out, 0, results_.months.size());
     BackgroundMeasurement measurement(recorder_, out);
+    sim.set_before_topology_change([&measurement] { measurement.wait_for_month(); });
     std::size_t row = 0;
     std::optional<Month> last_month;  // stepped, not yet counted
     while (!sim.finished()) {

@@ -54,6 +54,17 @@ Simulation::Simulation(const Scenario& scenario, const World& world, std::uint32
 
 void Simulation::update_adjacency() {
   const TieStore::Changes changes = ties_.take_changes();
+  if (!carry_triangles_) {
+    // Nothing needs last month's topology once its measurement has read it: the graph changes in
+    // place, one topology instead of two (4 bytes per tie and 8 per organisation; 1.4 GB at scale
+    // 250). The caller's hook waits for a measurement still reading it; should anyone else hold
+    // it, the change goes into a new graph and theirs stays as it was.
+    if (before_topology_change_) before_topology_change_();
+    spare_.reset();
+    if (graph_.use_count() == 1) graph_->apply_changes(changes.formed, changes.dissolved);
+    else graph_ = std::make_shared<network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved));
+    return;
+  }
   network::CsrGraph storage;
   if (spare_ && spare_.use_count() == 1) storage = std::move(*spare_);
   auto next = std::make_shared<network::CsrGraph>(graph_->with_changes(changes.formed, changes.dissolved, std::move(storage)));

@@ -4,6 +4,7 @@
 // lives in this object. A Simulation is a pure function of its inputs: the same scenario, world and
 // replicate give bit-identical state after every month, on any number of threads.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -94,6 +95,11 @@ class Simulation {
   // without vertices and the tie store is read-only (TieStore::release_index). Throws
   // std::logic_error before the run has finished.
   void release_graphs();
+  // Called by step() before it changes the monthly topology when it can change it in place (no
+  // triangle counts carried, which need the month before beside it): the engine waits there for
+  // the measurement still reading the previous month's graph_snapshot(). Snapshots still held by
+  // anyone after the hook stay valid (the change then goes into a new graph).
+  void set_before_topology_change(std::function<void()> hook) { before_topology_change_ = std::move(hook); }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
 
@@ -117,9 +123,11 @@ class Simulation {
   std::shared_ptr<const ActorProfile> actors_;
   ProjectFormation projects_;
   std::shared_ptr<network::CsrGraph> graph_;
-  // The snapshot before graph_: its arrays are reused by the next update once nobody else holds
-  // it (the background measurement may still be reading it).
+  // The snapshot before graph_ while triangle counts are carried (their update reads both): its
+  // arrays are reused by the next update once nobody else holds it (the background measurement
+  // may still be reading it). Otherwise graph_ changes in place and there is no spare.
   std::shared_ptr<network::CsrGraph> spare_;
+  std::function<void()> before_topology_change_;
   std::shared_ptr<std::vector<std::uint64_t>> triangles_;
   bool carry_triangles_ = false;  // exact clustering measured: triangles_ carried after the burn-in
   ProcessTimes times_;

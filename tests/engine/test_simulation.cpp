@@ -414,6 +414,55 @@ TEST_CASE("the monthly topology, updated from the tie store's changes, equals a 
   CHECK(months_with_dissolutions > 5);  // the updates were exercised by removals, not only growth
 }
 
+TEST_CASE("without carried triangle counts the monthly topology changes in place, and a held snapshot stays as it was") {
+  const World world = test_world();
+  Scenario scenario = funded_scenario(3e6);
+  scenario.measurement.clustering = MeasurementConfig::Clustering::sampled;  // no triangle counts carried
+  Simulation sim(scenario, world, 0);
+  std::size_t hook_calls = 0, in_place_months = 0;
+  sim.set_before_topology_change([&] { ++hook_calls; });
+  auto rebuilt = [&] {
+    const TieStore& ties = sim.ties();
+    std::vector<network::Vertex> a, b;
+    for (std::size_t t = 0; t < ties.slots(); ++t)
+      if (ties.is_alive(t)) {
+        a.push_back(ties.a(t));
+        b.push_back(ties.b(t));
+      }
+    return network::CsrGraph::from_edges(static_cast<std::uint32_t>(world.orgs.size()), a, b);
+  };
+  std::size_t months = 0;
+  while (!sim.finished()) {
+    const network::CsrGraph* before = &sim.graph();
+    // Every fifth month a snapshot is held across the step: it must not change, and the step
+    // then writes the new topology into a graph of its own.
+    std::shared_ptr<const network::CsrGraph> held;
+    std::vector<std::uint64_t> held_offsets;
+    if (months % 5 == 0) {
+      held = sim.graph_snapshot();
+      held_offsets = held->offsets();
+    }
+    const auto held_neighbours = held ? std::vector<network::Vertex>(held->neighbour_array().begin(), held->neighbour_array().end())
+                                      : std::vector<network::Vertex>{};
+    sim.step();
+    ++months;
+    if (held) {
+      CHECK(&sim.graph() != held.get());
+      CHECK(held->offsets() == held_offsets);
+      CHECK(std::equal(held_neighbours.begin(), held_neighbours.end(), held->neighbour_array().begin(),
+                       held->neighbour_array().end()));
+    } else {
+      in_place_months += &sim.graph() == before;
+    }
+    const auto expected = rebuilt();
+    REQUIRE(sim.graph().offsets() == expected.offsets());
+    REQUIRE(sim.graph().neighbour_array() == expected.neighbour_array());
+  }
+  CHECK(hook_calls == months);
+  CHECK(in_place_months == months - (months + 4) / 5);
+  CHECK(sim.triangles_snapshot() == nullptr);
+}
+
 TEST_CASE("release_graphs gives back the monthly graphs after the run and leaves the ties and snapshots intact") {
   const World world = test_world();
   const Scenario scenario = funded_scenario(3e6);

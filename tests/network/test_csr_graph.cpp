@@ -297,3 +297,79 @@ TEST_CASE("with_slot_values keeps the topology, places one value per slot and re
   CHECK_FALSE(reused.has_weights());
   CHECK(reused.weight_array().capacity() == 0);
 }
+
+TEST_CASE("apply_changes changes a graph in place into what with_changes gives, on any thread count") {
+  using clusternet::network::CsrGraph;
+  using clusternet::network::Vertex;
+  using Pairs = std::vector<std::pair<Vertex, Vertex>>;
+  const std::uint32_t n = 100000;  // several vertex blocks (2^15)
+  std::uint64_t x = 97;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 24; };
+  std::set<std::pair<Vertex, Vertex>> edges;
+  // Months of different shapes: growth from nothing, removals only, insertions only, half the
+  // ties gone, changes crowded on consecutive vertices (rows changed back to back), on the first
+  // and last vertices, and inside one block only.
+  auto in_shape = [&](int shape, std::pair<Vertex, Vertex> e) {  // a tie a month of this shape may drop
+    switch (shape) {
+      case 4: return e.first < 64;
+      case 5: return e.first < 3 || e.second >= n - 3;
+      case 6: return e.first >= 40000 && e.second < 60000;
+      default: return true;
+    }
+  };
+  auto random_vertex = [&](int shape) -> Vertex {
+    switch (shape) {
+      case 4: return Vertex(next() % 64);                        // consecutive low vertices
+      case 5: return next() % 2 ? Vertex(next() % 3) : Vertex(n - 1 - next() % 3);  // both ends
+      case 6: return Vertex(40000 + next() % 20000);             // one block
+      default: return Vertex(next() % n);
+    }
+  };
+  CsrGraph in_place = CsrGraph::empty(n), reference = CsrGraph::empty(n);
+  for (int shape : {0, 1, 2, 3, 4, 5, 6, 0}) {
+    Pairs added, removed;
+    const std::uint64_t drop_one_in = shape == 3 ? 2 : shape == 2 || shape == 0 ? 0 : 10;
+    for (auto it = edges.begin(); it != edges.end();) {
+      if (drop_one_in > 0 && in_shape(shape, *it) && next() % drop_one_in == 0) {
+        removed.emplace_back(it->second, it->first);  // either order is accepted
+        it = edges.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    const std::size_t adds = shape == 1 || shape == 3 ? 0 : shape == 0 ? 30000 : 2000;
+    for (std::size_t tries = 0; added.size() < adds && tries < 100 * adds; ++tries) {
+      const Vertex a = random_vertex(shape), b = random_vertex(shape == 5 ? 0 : shape);
+      if (a == b || edges.count({std::min(a, b), std::max(a, b)})) continue;
+      edges.emplace(std::min(a, b), std::max(a, b));
+      added.emplace_back(a, b);
+    }
+    const CsrGraph expected = reference.with_changes(added, removed);
+    for (std::size_t threads : {1, 2, 8}) {
+      clusternet::ThreadLimit limit(threads);
+      CsrGraph copy = in_place;
+      copy.apply_changes(added, removed);
+      REQUIRE(copy.offsets() == expected.offsets());
+      REQUIRE(copy.neighbour_array() == expected.neighbour_array());
+    }
+    in_place.apply_changes(added, removed);
+    reference = expected;
+  }
+  CHECK(in_place.edge_count() == edges.size());
+  // Refusals leave the graph as it was.
+  const CsrGraph before = in_place;
+  const auto [a, b] = *edges.begin();
+  const Pairs present = {{a, b}}, none_ = {}, self = {{3, 3}}, absent_pair = {{a, a == 0 ? 1u : 0u}};
+  auto unchanged = [&] { return in_place.offsets() == before.offsets() && in_place.neighbour_array() == before.neighbour_array(); };
+  CHECK_THROWS(in_place.apply_changes(present, none_));  // added but already there
+  CHECK(unchanged());
+  CHECK_THROWS(in_place.apply_changes(none_, self));     // self-loop
+  CHECK(unchanged());
+  if (!edges.count({std::min(absent_pair[0].first, absent_pair[0].second), std::max(absent_pair[0].first, absent_pair[0].second)})) {
+    CHECK_THROWS(in_place.apply_changes(present, absent_pair));  // removed but absent
+    CHECK(unchanged());
+  }
+  // A weighted graph is not changed in place.
+  CsrGraph weighted = before.with_slot_values(std::vector<double>(before.neighbour_array().size(), 1.0));
+  CHECK_THROWS_AS(weighted.apply_changes(none_, present), std::logic_error);
+}
