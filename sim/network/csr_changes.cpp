@@ -94,6 +94,8 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   // A caller's storage may carry weights or renewals (the engine's never does since it makes the
   // weighted layout itself): they are given back, not kept as spare capacity of a graph that has none.
   UninitVector<double>().swap(next.weights_);
+  UninitVector<std::uint32_t>().swap(next.weight_codes_);
+  std::vector<double>().swap(next.weight_table_);
   std::vector<std::uint32_t>().swap(next.renewals_);
   next.offsets_.resize(std::size_t(n) + 1);
   // The storage's array is reused when it is large enough and not far too large. Otherwise a fresh
@@ -152,7 +154,7 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
 
 void CsrGraph::apply_changes(std::span<const std::pair<Vertex, Vertex>> added,
                              std::span<const std::pair<Vertex, Vertex>> removed) {
-  if (!weights_.empty() || !renewals_.empty())
+  if (has_weights() || !renewals_.empty())
     throw std::logic_error("CsrGraph::apply_changes: the graph has weights or renewals (use with_changes)");
   const std::uint32_t n = vertex_count();
   const ChangeHalves changes = checked_changes(*this, added, removed, "CsrGraph::apply_changes");

@@ -181,7 +181,8 @@ CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex
 
 std::uint64_t CsrGraph::memory_bytes() const {
   return offsets_.size() * sizeof(std::uint64_t) + neighbours_.size() * sizeof(Vertex) +
-         weights_.size() * sizeof(double) + renewals_.size() * sizeof(std::uint32_t);
+         weights_.size() * sizeof(double) + renewals_.size() * sizeof(std::uint32_t) +
+         weight_codes_.size() * sizeof(std::uint32_t) + weight_table_.size() * sizeof(double);
 }
 
 namespace {
@@ -361,7 +362,12 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_ren
   for (std::uint32_t i = 0; i < k; ++i) sub.offsets_[i + 1] += sub.offsets_[i];
   const std::uint64_t slots = sub.offsets_[k];
   sub.neighbours_.resize(slots);
-  if (has_weights()) sub.weights_.resize(slots);
+  const bool doubles = !weights_.empty(), coded = !weight_codes_.empty();
+  if (doubles) sub.weights_.resize(slots);
+  if (coded) {
+    sub.weight_codes_.resize(slots);
+    sub.weight_table_ = weight_table_;  // kept whole: a code may go unused in the subgraph
+  }
   const bool renewals = with_renewals && has_renewals();
   if (renewals) sub.renewals_.resize(slots);
   // Rows in blocks: each block reuses one buffer of (new neighbour, old slot) pairs, sorted by
@@ -377,12 +383,14 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_ren
       std::uint64_t out = sub.offsets_[i];
       for (const auto& [w, slot] : row) {
         sub.neighbours_[out] = w;
-        if (has_weights()) sub.weights_[out] = weights_[slot];
+        if (doubles) sub.weights_[out] = weights_[slot];
+        if (coded) sub.weight_codes_[out] = weight_codes_[slot];
         if (renewals) sub.renewals_[out] = renewals_[slot];
         ++out;
       }
     }
   }, Execution::parallel, vertex_grain);
+  if (coded) sub.coded_largest_ = coded_largest(sub.weight_codes_, sub.weight_table_);
   return sub;
 }
 

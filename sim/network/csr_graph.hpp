@@ -9,6 +9,10 @@
 // carried them. So at most 12 bytes per directed edge for a weighted graph (16 with renewals).
 // Weights are doubles so that any finite weight a caller holds (1e-300 or 1e308 included) keeps
 // its value: single precision turned weights below ~1e-45 into 0 and refused those above ~3e38.
+// A graph may instead hold its weights coded (with_slot_codes): a 4-byte code per slot into a
+// table of the distinct weights, the same doubles in 4 bytes less per slot; the engine's layout
+// does, since its ties' weights take few distinct values (86,387 among 27.7 million ties at
+// scale 50).
 //
 // Simplification rule (applies to every metric; documented in docs/metrics.md):
 //  - self-loops (u == u) are dropped: a collaboration of an organisation with itself is no tie;
@@ -18,6 +22,7 @@
 //    input order and the thread count.
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -117,6 +122,13 @@ class CsrGraph {
     return std::move(*this).with_slot_values(UninitVector<double>(weights.begin(), weights.end()), std::move(renewals));
   }
 
+  // This graph's topology with coded weights: slot k weighs table[codes[k]]; no renewals. The
+  // table's values must be finite and non-negative and every code below its size (the two slots
+  // of a tie must agree, which the caller guarantees; network/weight_codes.hpp makes the codes). The kernels read the same doubles
+  // as from with_slot_values (slot_weight, Louvain's levels), 4 bytes per slot less. Throws
+  // clusternet::Error when the codes or the table are invalid (this graph is then left as it was).
+  CsrGraph with_slot_codes(UninitVector<std::uint32_t> codes, std::vector<double> table) &&;
+
   // An edgeless graph on `vertex_count` vertices.
   static CsrGraph empty(std::uint32_t vertex_count);
 
@@ -127,10 +139,13 @@ class CsrGraph {
   std::span<const Vertex> neighbours(Vertex v) const {
     return {neighbours_.data() + offsets_[v], neighbours_.data() + offsets_[v + 1]};
   }
-  bool has_weights() const { return !weights_.empty(); }
+  bool has_weights() const { return !weights_.empty() || !weight_codes_.empty(); }
+  bool weights_coded() const { return !weight_codes_.empty(); }
   bool has_renewals() const { return !renewals_.empty(); }
-  // Weights of v's row, aligned with neighbours(v); empty when the graph is unweighted.
+  // Weights of v's row, aligned with neighbours(v); empty when the graph is unweighted. Not for a
+  // graph with coded weights (std::logic_error): those are read by slot_weight.
   std::span<const double> weights(Vertex v) const {
+    if (!weight_codes_.empty()) throw std::logic_error("CsrGraph::weights: the weights are coded (use slot_weight)");
     if (weights_.empty()) return {};
     return {weights_.data() + offsets_[v], weights_.data() + offsets_[v + 1]};
   }
@@ -139,11 +154,20 @@ class CsrGraph {
     return {renewals_.data() + offsets_[v], renewals_.data() + offsets_[v + 1]};
   }
   // Weight of slot `slot` (index into the flat neighbour array): 1 when unweighted.
-  double slot_weight(std::uint64_t slot) const { return weights_.empty() ? 1.0 : weights_[slot]; }
+  double slot_weight(std::uint64_t slot) const {
+    if (!weights_.empty()) return weights_[slot];
+    return weight_codes_.empty() ? 1.0 : weight_table_[weight_codes_[slot]];
+  }
+  // The largest slot weight (0 when there are no weighted slots).
+  double largest_weight() const;
 
   const std::vector<std::uint64_t>& offsets() const { return offsets_; }
   const UninitVector<Vertex>& neighbour_array() const { return neighbours_; }
+  // Empty when the graph is unweighted or its weights are coded.
   const UninitVector<double>& weight_array() const { return weights_; }
+  // Coded weights: a code per slot and the table of distinct weights (both empty otherwise).
+  const UninitVector<std::uint32_t>& weight_code_array() const { return weight_codes_; }
+  const std::vector<double>& weight_table() const { return weight_table_; }
   const std::vector<std::uint32_t>& renewal_array() const { return renewals_; }
 
   // Bytes held by the arrays (for the memory budget test and the benchmark report).
@@ -157,12 +181,19 @@ class CsrGraph {
   void insert_in_place(std::span<const std::pair<Vertex, Vertex>> add, std::span<const std::size_t> add_before,
                        std::span<const std::uint64_t> start);
 
+  // The largest of table[codes[k]] over the slots; Error when a code is not below the table's size.
+  static double coded_largest(const UninitVector<std::uint32_t>& codes, const std::vector<double>& table);
+
   std::vector<std::uint64_t> offsets_;  // vertex_count + 1
   // The neighbours and weights are not zero-filled first (core/uninit_vector.hpp): every slot is
   // written by the parallel pass that builds a graph, and these two are the engine's large arrays.
   // Renewals (tools and tests only, never the engine's) stay a plain vector.
   UninitVector<Vertex> neighbours_;     // 2 * edge_count, sorted within each row
   UninitVector<double> weights_;        // empty or aligned with neighbours_
+  // Coded weights instead of weights_ (never both): a code per slot, the table's index.
+  UninitVector<std::uint32_t> weight_codes_;
+  std::vector<double> weight_table_;  // the distinct weights, in any order
+  double coded_largest_ = 0.0;        // the largest coded slot weight (found by with_slot_codes)
   std::vector<std::uint32_t> renewals_; // empty or aligned with neighbours_
 };
 

@@ -45,8 +45,7 @@ namespace {
 struct WeightScale {
   double first = 1.0, second = 1.0;
   explicit WeightScale(const CsrGraph& g) {
-    const auto& weights = g.weight_array();
-    const double largest = weights.empty() ? 0.0 : *std::max_element(weights.begin(), weights.end());
+    const double largest = g.largest_weight();
     if (!(largest > 0.0)) return;
     const int exponent = -std::ilogb(largest);
     first = std::ldexp(1.0, exponent / 2);
@@ -69,7 +68,9 @@ void level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std
   if (a == n && g.has_weights()) {  // ids are the identity: the graph is the level
     level.offsets = g.offsets();
     level.targets = g.neighbour_array();
-    level.raw_weights = g.weight_array();
+    level.raw_weights = g.weight_array();  // empty when coded
+    level.codes = g.weight_code_array();
+    level.table = g.weight_table();
     level.first = scale.first;
     level.second = scale.second;
     return;
@@ -110,7 +111,7 @@ void prefetch_queued(const LevelGraph& level, const std::vector<std::uint32_t>& 
   const std::uint32_t second_next = ahead(2);
   const auto second_row = level.offsets[second_next];
   __builtin_prefetch(level.targets.data() + second_row);  // may be one past the end: not read
-  __builtin_prefetch(level.raw_weights.data() + second_row);
+  __builtin_prefetch(level.weight_address(second_row));
   __builtin_prefetch(&strength[second_next]);
   const std::uint32_t next = ahead(1);
   const auto next_row = level.offsets[next];

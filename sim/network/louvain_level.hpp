@@ -20,6 +20,9 @@ struct LevelGraph {
   std::span<const std::uint64_t> offsets;
   std::span<const std::uint32_t> targets;
   std::span<const double> raw_weights;
+  // Or, for a first level read from a graph with coded weights, a code per slot and the table.
+  std::span<const std::uint32_t> codes;
+  std::span<const double> table;
   double first = 1.0, second = 1.0;  // the scale applied on reading (1 for an owned level)
   std::vector<double> self_loop;      // weight of the loop at each vertex (counted once)
   // Storage of an owned level.
@@ -27,13 +30,19 @@ struct LevelGraph {
   std::vector<std::uint32_t> own_targets;
   std::vector<double> own_weights;
 
-  double weight(std::uint64_t e) const { return raw_weights[e] * first * second; }
+  double weight(std::uint64_t e) const { return (codes.empty() ? raw_weights[e] : table[codes[e]]) * first * second; }
+  // For prefetching: where slot e's weight (or its code) is stored.
+  const void* weight_address(std::uint64_t e) const {
+    return codes.empty() ? static_cast<const void*>(raw_weights.data() + e) : static_cast<const void*>(codes.data() + e);
+  }
   std::uint32_t size() const { return static_cast<std::uint32_t>(offsets.size() - 1); }
   // Points the views at the owned storage (after building or moving an owned level).
   void bind_own() {
     offsets = own_offsets;
     targets = own_targets;
     raw_weights = own_weights;
+    codes = {};
+    table = {};
     first = second = 1.0;
   }
 };

@@ -120,7 +120,7 @@ void prefetch_vertex(const MovingState& s, std::uint32_t next, std::uint32_t aft
   if (after != none) __builtin_prefetch(&s.level.offsets[after]);
   const auto row = s.level.offsets[next], row_end = std::min(s.level.offsets[next + 1], row + 8);
   __builtin_prefetch(&s.strength[next]);
-  __builtin_prefetch(s.level.raw_weights.data() + row);
+  __builtin_prefetch(s.level.weight_address(row));
   for (auto e = row; e < row_end; ++e) __builtin_prefetch(&s.community[s.level.targets[e]]);
 }
 
