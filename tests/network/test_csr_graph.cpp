@@ -208,7 +208,8 @@ TEST_CASE("with_changes equals a rebuild from the changed edge set, on any threa
       } else {
         ++it;
       }
-    while (added.size() < 2500) {
+    // The second month adds more pairs than one chunk of the halves' bucketing (2^16 pairs).
+    while (added.size() < (month == 1 ? 150000u : 2500u)) {
       Vertex a = Vertex(next() % n), b = Vertex(next() % n);
       if (a == b || edges.count({std::min(a, b), std::max(a, b)})) continue;
       edges.emplace(std::min(a, b), std::max(a, b));
@@ -231,6 +232,19 @@ TEST_CASE("with_changes equals a rebuild from the changed edge set, on any threa
   g = g.with_changes(none_, present);
   CHECK_THROWS(g.with_changes(none_, present));        // removed but absent
   CHECK_NOTHROW(g.with_changes(present, none_));
+  // A pair listed twice, in either order, chunks apart.
+  std::vector<std::pair<Vertex, Vertex>> twice;
+  std::set<std::pair<Vertex, Vertex>> listed;
+  while (twice.size() < 70000) {
+    Vertex c = Vertex(next() % n), d = Vertex(next() % n);
+    if (c == d || edges.count({std::min(c, d), std::max(c, d)}) || !listed.emplace(std::min(c, d), std::max(c, d)).second)
+      continue;
+    twice.emplace_back(c, d);
+  }
+  twice.emplace_back(twice.front().second, twice.front().first);
+  CHECK_THROWS_WITH(g.with_changes(twice, none_), Catch::Contains("listed twice"));
+  twice.pop_back();
+  CHECK_NOTHROW(g.with_changes(twice, none_));
   CHECK(CsrGraph::empty(5).with_changes(self.empty() ? none_ : none_, none_).vertex_count() == 5);
 }
 
