@@ -124,9 +124,10 @@ class CsrGraph {
 
   // This graph's topology with coded weights: slot k weighs table[codes[k]]; no renewals. The
   // table's values must be finite and non-negative and every code below its size (the two slots
-  // of a tie must agree, which the caller guarantees; network/weight_codes.hpp makes the codes). The kernels read the same doubles
-  // as from with_slot_values (slot_weight, Louvain's levels), 4 bytes per slot less. Throws
-  // clusternet::Error when the codes or the table are invalid (this graph is then left as it was).
+  // of a tie must agree, which the caller guarantees; network/weight_codes.hpp makes the codes).
+  // The kernels read the same doubles as from with_slot_values (slot_weight, Louvain's levels),
+  // 4 bytes per slot less. Throws clusternet::Error when the codes or the table are invalid (this
+  // graph is then left as it was).
   CsrGraph with_slot_codes(UninitVector<std::uint32_t> codes, std::vector<double> table) &&;
 
   // An edgeless graph on `vertex_count` vertices.
