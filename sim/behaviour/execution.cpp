@@ -118,10 +118,10 @@ MonthPlan plan_month(const World& world, const InstrumentSpec& instrument, const
 // Learning: the SME's weakest capability moves towards the partner's best expertise, scaled by its
 // absorptive capacity (SKIN's incremental research, simplified to one step per supported contact).
 void learn(const World& world, AgentState& state, const BehaviourParams& params, OrgIndex learner, OrgIndex teacher) {
-  float* own = state.expertise.data() + std::size_t(learner) * knowledge_slots;
-  const float* other = state.expertise.data() + std::size_t(teacher) * knowledge_slots;
-  const float best = *std::max_element(other, other + knowledge_slots);
-  float* weakest = std::min_element(own, own + knowledge_slots);
+  const std::array<float, knowledge_slots> other = state.expertise_of(world, teacher);
+  std::array<float, knowledge_slots>& own = state.learned_expertise_of(world, learner);
+  const float best = *std::max_element(other.begin(), other.end());
+  const auto weakest = std::min_element(own.begin(), own.end());
   const double gain = params.learning_rate * world.orgs.absorptive_capacity[learner] * std::max(0.0f, best - *weakest);
   *weakest = static_cast<float>(std::min(10.0, *weakest + gain));
 }

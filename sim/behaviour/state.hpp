@@ -1,8 +1,10 @@
 #pragma once
 // Mutable state of one replicate. The World is shared read-only by all replicates; whatever the
 // simulation changes about an organisation lives here, copied from the world at the start.
+#include <array>
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "behaviour/collaborations.hpp"
@@ -73,7 +75,14 @@ struct InstrumentTotals {
 };
 
 struct AgentState {
-  std::vector<float> expertise;              // [org * knowledge_slots + slot]
+  // An organisation's expertise is the world's (World::orgs.expertise) until it first learns
+  // (execution's learning: only SMEs given a voucher do), and from then on its entry here: a map of
+  // the few that changed instead of a copy of every organisation's (16 bytes each, 0.5 GB at scale
+  // 250). Changed by serial passes only.
+  std::unordered_map<OrgIndex, std::array<float, knowledge_slots>> learned_expertise;
+  std::array<float, knowledge_slots> expertise_of(const World& world, OrgIndex org) const;
+  // The organisation's entry in learned_expertise, made from the world's expertise when it has none.
+  std::array<float, knowledge_slots>& learned_expertise_of(const World& world, OrgIndex org);
   std::vector<float> reputation;             // by organisation
   std::vector<ExcellenceLabel> label;        // by cluster ordinal
   std::vector<std::uint8_t> capacity;        // by cluster ordinal

@@ -457,6 +457,13 @@ void TieStore::compact() {
   index_.rebuild(out, columns());
 }
 
+bool TieStore::compact_if_sparse(std::size_t one_in) {
+  if (one_in == 0) throw std::logic_error("TieStore::compact_if_sparse: one_in must be positive");
+  if ((pairs_.size() - alive_count_) * one_in <= pairs_.size()) return false;
+  compact();
+  return true;
+}
+
 TieStore::Changes TieStore::take_changes() {
   Changes out = std::move(changes_);
   changes_ = {};

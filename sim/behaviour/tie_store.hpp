@@ -169,6 +169,11 @@ class TieStore {
   std::size_t decay(double rate, double threshold, Month month);
   // Drops tombstones, keeping the order of the surviving ties.
   void compact();
+  // compact() when more than one slot in `one_in` is a tombstone (decay compacts from one in
+  // eight); returns whether it did. The engine calls it before an expensive month's layout, the
+  // largest thing a run holds beside the store: up to an eighth of the slots, 28 bytes each, is
+  // given back for it.
+  bool compact_if_sparse(std::size_t one_in);
   bool contains(OrgIndex a, OrgIndex b) const;
   // The slot of the alive tie {a, b} (either order), or none<TieIndex>. Safe to call from several
   // threads at once while nothing changes the store.

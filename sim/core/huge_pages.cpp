@@ -1,6 +1,9 @@
 #include "core/huge_pages.hpp"
 
 #include <sys/mman.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstdint>
 #include <cstdlib>
@@ -90,6 +93,14 @@ void* remap_block(void* p, std::size_t old_bytes, std::size_t new_bytes) {
 
 void unmap_block(void* p, std::size_t bytes) noexcept {
   if (p != nullptr) munmap(p, mapped_bytes(bytes));
+}
+
+bool release_free_heap() noexcept {
+#if defined(__GLIBC__)
+  return malloc_trim(0) != 0;
+#else
+  return false;
+#endif
 }
 
 }  // namespace clusternet

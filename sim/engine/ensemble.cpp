@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 
+#include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
 #include "engine/network_recording.hpp"
 #include "engine/policy_metrics.hpp"
@@ -336,6 +337,8 @@ class ReplicateRunner {
       sim.step();
       if (options_.check_invariants) sim.check_invariants();
       if (month >= 0 && is_recorded_month(scenario_.measurement, month, scenario_.months)) {
+        // The store packed before the layout is made beside it (a run's peak memory).
+        if (makes_weighted_layout(month)) sim.compact_ties(32);
         measurement.start(measured_month(sim, month, measurement), row++);
         // Policy metrics read the live state and are taken at once.
         if (scenario_.measurement.policy) {
@@ -376,6 +379,12 @@ class ReplicateRunner {
                          done.measured_months, measured_months_total_});
   }
 
+  // Whether recorded month `month` hands its measurement the layout with the ties' weights.
+  bool makes_weighted_layout(Month month) const {
+    return is_expensive_month(scenario_.measurement, month, scenario_.months) && scenario_.measurement.network &&
+           scenario_.measurement.communities;
+  }
+
   // What the month just simulated hands to its measurement.
   NetworkRecorder::MeasuredMonth measured_month(const Simulation& sim, Month month,
                                                 BackgroundMeasurement& measurement) const {
@@ -385,8 +394,9 @@ class ReplicateRunner {
     // Louvain weighs ties: expensive months hand over the layout with the ties' weights, made now
     // since the next step changes them (the layout of the other measured metrics is made in the
     // background from the topology).
-    if (measured.expensive && scenario_.measurement.network && scenario_.measurement.communities) {
+    if (makes_weighted_layout(month)) {
       measurement.make_room_for_layout();
+      release_free_heap();
       measured.layout = sim.weighted_layout();
     }
     measured.triangles = sim.triangles_snapshot();

@@ -100,6 +100,9 @@ class Simulation {
   // the measurement still reading the previous month's graph_snapshot(). Snapshots still held by
   // anyone after the hook stay valid (the change then goes into a new graph).
   void set_before_topology_change(std::function<void()> hook) { before_topology_change_ = std::move(hook); }
+  // Packs the tie store when more than one slot in `one_in` is a tombstone (TieStore::
+  // compact_if_sparse); results do not depend on when the store is packed.
+  bool compact_ties(std::size_t one_in) { return ties_.compact_if_sparse(one_in); }
   // Checks every ledger invariant and the partnership/SME invariants; throws std::logic_error.
   void check_invariants() const;
 

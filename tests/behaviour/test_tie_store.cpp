@@ -483,3 +483,20 @@ TEST_CASE("the tie store compacts once an eighth of its slots are tombstones, an
   CHECK_FALSE(ties.contains(5, 6));
   CHECK(ties.contains(1, 2));
 }
+
+TEST_CASE("compact_if_sparse packs the store only above its share of tombstones") {
+  TieStore ties;
+  for (OrgIndex i = 0; i < 2000; ++i) ties.form(i, i + 1, i % 25 == 0 ? 0.1 : 1.0, 1.0, 0, TieOrigin::autonomous, -1);
+  ties.decay(0.0, 0.2, 1);  // 80 of 2,000 dissolve (4%): decay leaves the tombstones
+  REQUIRE(ties.alive() == 1920);
+  REQUIRE(ties.slots() == 2000);
+  CHECK_FALSE(ties.compact_if_sparse(16));  // 4% is not above one in sixteen
+  CHECK(ties.slots() == 2000);
+  CHECK_THROWS_AS(ties.compact_if_sparse(0), std::logic_error);
+  CHECK(ties.compact_if_sparse(32));  // above one in thirty-two
+  REQUIRE(ties.slots() == 1920);
+  for (std::size_t t = 0; t < ties.slots(); ++t) REQUIRE(ties.find(ties.a(t), ties.b(t)) == t);
+  CHECK(ties.a(0) == 1);
+  CHECK_FALSE(ties.contains(25, 26));
+  CHECK_FALSE(ties.compact_if_sparse(32));  // nothing left to drop
+}
