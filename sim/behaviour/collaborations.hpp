@@ -4,11 +4,17 @@
 // and offsets) so that a run of 20,000 projects costs a few hundred kilobytes and a whole-EU run
 // stays far below the tie store. Written to /collaborations/rep_<k> and the basis of the
 // participation facts the calibration compares with Horizon 2020 (engine/participation_facts).
+// The arrays are tie columns (behaviour/tie_column.hpp) grown by an eighth at a time: at scale 250
+// the member array reaches about 55 million entries, and a std::vector doubling it would hold the
+// old and the new block at once (up to three times what the members need) whenever that happened,
+// an expensive month's layout beside it or not.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <vector>
 
+#include "behaviour/tie_column.hpp"
 #include "behaviour/tie_store.hpp"
 #include "core/types.hpp"
 
@@ -19,21 +25,26 @@ inline constexpr const char* member_role_codes = "0 lead, 1 partner, 2 associate
 
 class CollaborationLog {
  public:
+  CollaborationLog() { append(offsets_, std::uint64_t{0}); }
+
   // Appends a collaboration and returns its id (its position). `roles` is aligned with `members`.
   std::uint32_t add(TieOrigin origin, std::int32_t instrument, Month start, Month end,
                     std::span<const OrgIndex> members, std::span<const MemberRole> roles) {
     if (members.size() != roles.size()) throw std::logic_error("CollaborationLog::add: roles and members differ in length");
-    origin_.push_back(origin);
-    instrument_.push_back(instrument);
-    start_.push_back(start);
-    end_.push_back(end);
-    members_.insert(members_.end(), members.begin(), members.end());
-    roles_.insert(roles_.end(), roles.begin(), roles.end());
-    offsets_.push_back(members_.size());
+    append(origin_, origin);
+    append(instrument_, instrument);
+    append(start_, start);
+    append(end_, end);
+    append(members_, members);
+    append(roles_, roles);
+    append(offsets_, std::uint64_t{members_.size()});
     return static_cast<std::uint32_t>(origin_.size() - 1);
   }
   // Moves the end of collaboration `id` (a partnership continued with extra months).
-  void set_end(std::uint32_t id, Month end) { end_.at(id) = end; }
+  void set_end(std::uint32_t id, Month end) {
+    if (id >= end_.size()) throw std::out_of_range("CollaborationLog::set_end: no such collaboration");
+    end_[id] = end;
+  }
 
   std::size_t size() const { return origin_.size(); }
   TieOrigin origin(std::size_t c) const { return origin_[c]; }
@@ -53,12 +64,25 @@ class CollaborationLog {
   }
 
  private:
-  std::vector<TieOrigin> origin_;
-  std::vector<std::int32_t> instrument_;
-  std::vector<Month> start_, end_;
-  std::vector<std::uint64_t> offsets_{0};
-  std::vector<OrgIndex> members_;
-  std::vector<MemberRole> roles_;
+  // Appends to a column, growing its room by an eighth when it is full.
+  template <typename T>
+  static void append(TieColumn<T>& column, std::span<const T> values) {
+    const std::size_t at = column.size(), n = at + values.size();
+    if (n > column.capacity()) column.reserve(n + n / 8 + 64);
+    column.resize(n);
+    std::copy(values.begin(), values.end(), column.begin() + std::ptrdiff_t(at));
+  }
+  template <typename T>
+  static void append(TieColumn<T>& column, T value) {
+    append(column, std::span<const T>(&value, 1));
+  }
+
+  TieColumn<TieOrigin> origin_;
+  TieColumn<std::int32_t> instrument_;
+  TieColumn<Month> start_, end_;
+  TieColumn<std::uint64_t> offsets_;
+  TieColumn<OrgIndex> members_;
+  TieColumn<MemberRole> roles_;
 };
 
 }  // namespace clusternet

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -155,25 +156,46 @@ std::shared_ptr<const network::Layout> Simulation::weighted_layout() const {
   if (g.edge_count() != ties_.alive())
     throw std::logic_error("weighted_layout: the monthly graph and the tie store disagree on the tie count");
   //
-  // The slots hold their weights coded (network/weight_codes.hpp): a 4-byte index into the table
-  // of the alive ties' distinct weights instead of the 8-byte double, the same values to the bit.
-  // Should the ties take more distinct weights than an eighth of the slots (never seen: 86,387
-  // among 27.7 million ties at scale 50), the table would save too little and doubles are kept.
+  // The slots hold their weights coded (network/weight_codes.hpp): a 2-byte index into the table
+  // of the alive ties' 65,535 most frequent weights instead of the 8-byte double, the slots of
+  // the other weights listed with them, the same values to the bit. Should the ties take more
+  // distinct weights than an eighth of the slots, or the listed slots be more than a sixteenth
+  // (never seen: 86,387 distinct among 27.7 million ties at scale 50, 0.08% of them listed), the
+  // codes would save too little and doubles are kept.
   network::Layout layout(g);
   const std::size_t slots = layout.graph.neighbour_array().size();
   network::WeightCodes codes = network::WeightCodes::of(
       ties_.slots(), [this](std::size_t t) { return ties_.is_alive(t); }, [this](std::size_t t) { return ties_.weight(t); },
-      std::min<std::size_t>(slots / 8, std::numeric_limits<std::uint32_t>::max() - 1));
-  if (codes.size() == 0) {
+      slots / 8);
+  if (codes.size() == 0 || codes.escaped_count() * 16 > ties_.alive()) {
     UninitVector<double> weights = tie_weights(layout.graph, layout.old_of_new.data(), ties_, "weighted_layout");
     layout.graph = std::move(layout.graph).with_slot_values(std::move(weights));
   } else {
-    UninitVector<std::uint32_t> coded(slots);  // every slot written below
+    network::SlotCodes coded;
+    coded.codes.resize(slots);  // every slot written below
+    std::mutex escapes_mutex;
+    std::vector<std::pair<std::uint64_t, double>> escapes;  // gathered in any order, sorted after
     tie_weights(layout.graph, layout.old_of_new.data(), ties_, "weighted_layout",
                 [&](std::uint64_t start, std::span<const double> found) {
-                  for (std::size_t i = 0; i < found.size(); ++i) coded[start + i] = codes.code(found[i]);
+                  std::vector<std::pair<std::uint64_t, double>> here;
+                  for (std::size_t i = 0; i < found.size(); ++i) {
+                    const std::uint16_t code = codes.code(found[i]);
+                    coded.codes[start + i] = code;
+                    if (code == network::SlotCodes::escaped) here.emplace_back(start + i, found[i]);
+                  }
+                  if (here.empty()) return;
+                  const std::lock_guard<std::mutex> lock(escapes_mutex);
+                  escapes.insert(escapes.end(), here.begin(), here.end());
                 });
-    layout.graph = std::move(layout.graph).with_slot_codes(std::move(coded), std::move(codes).take_table());
+    std::sort(escapes.begin(), escapes.end());
+    coded.escaped_slots.reserve(escapes.size());
+    coded.escaped_weights.reserve(escapes.size());
+    for (const auto& [slot, weight] : escapes) {
+      coded.escaped_slots.push_back(slot);
+      coded.escaped_weights.push_back(weight);
+    }
+    coded.table = std::move(codes).take_table();
+    layout.graph = std::move(layout.graph).with_slot_codes(std::move(coded));
   }
   return std::make_shared<const network::Layout>(std::move(layout));
 }

@@ -125,8 +125,10 @@ CsrGraph CsrGraph::with_changes(std::span<const std::pair<Vertex, Vertex>> added
   // A caller's storage may carry weights or renewals (the engine's never does since it makes the
   // weighted layout itself): they are given back, not kept as spare capacity of a graph that has none.
   UninitVector<double>().swap(next.weights_);
-  UninitVector<std::uint32_t>().swap(next.weight_codes_);
+  UninitVector<std::uint16_t>().swap(next.weight_codes_);
   std::vector<double>().swap(next.weight_table_);
+  std::vector<std::uint64_t>().swap(next.escaped_slots_);
+  std::vector<double>().swap(next.escaped_weights_);
   std::vector<std::uint32_t>().swap(next.renewals_);
   next.offsets_.resize(std::size_t(n) + 1);
   // The storage's array is reused when it is large enough and not far too large. Otherwise a fresh

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -182,7 +183,8 @@ CsrGraph CsrGraph::from_edges(std::uint32_t vertex_count, std::span<const Vertex
 std::uint64_t CsrGraph::memory_bytes() const {
   return offsets_.size() * sizeof(std::uint64_t) + neighbours_.size() * sizeof(Vertex) +
          weights_.size() * sizeof(double) + renewals_.size() * sizeof(std::uint32_t) +
-         weight_codes_.size() * sizeof(std::uint32_t) + weight_table_.size() * sizeof(double);
+         weight_codes_.size() * sizeof(std::uint16_t) + weight_table_.size() * sizeof(double) +
+         escaped_slots_.size() * (sizeof(std::uint64_t) + sizeof(double));
 }
 
 namespace {
@@ -368,12 +370,17 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_ren
     sub.weight_codes_.resize(slots);
     sub.weight_table_ = weight_table_;  // kept whole: a code may go unused in the subgraph
   }
+  // The subgraph's escaped slots with their weights, gathered from the blocks (in any order, then
+  // sorted: escapes are rare).
+  std::mutex escapes_mutex;
+  std::vector<std::pair<std::uint64_t, double>> escapes;
   const bool renewals = with_renewals && has_renewals();
   if (renewals) sub.renewals_.resize(slots);
   // Rows in blocks: each block reuses one buffer of (new neighbour, old slot) pairs, sorted by
   // neighbour (unique in a row, so the order is total).
   for_each_block(0, k, [&](std::size_t b, std::size_t e) {
     std::vector<std::pair<Vertex, std::uint64_t>> row;
+    std::vector<std::pair<std::uint64_t, double>> escaped_here;
     for (std::size_t i = b; i < e; ++i) {
       const Vertex v = order[i];
       row.clear();
@@ -384,13 +391,28 @@ CsrGraph CsrGraph::induced_subgraph(std::span<const Vertex> order, bool with_ren
       for (const auto& [w, slot] : row) {
         sub.neighbours_[out] = w;
         if (doubles) sub.weights_[out] = weights_[slot];
-        if (coded) sub.weight_codes_[out] = weight_codes_[slot];
+        if (coded) {
+          sub.weight_codes_[out] = weight_codes_[slot];
+          if (weight_codes_[slot] == SlotCodes::escaped) escaped_here.emplace_back(out, slot_weight(slot));
+        }
         if (renewals) sub.renewals_[out] = renewals_[slot];
         ++out;
       }
     }
+    if (!escaped_here.empty()) {
+      const std::lock_guard<std::mutex> lock(escapes_mutex);
+      escapes.insert(escapes.end(), escaped_here.begin(), escaped_here.end());
+    }
   }, Execution::parallel, vertex_grain);
-  if (coded) sub.coded_largest_ = coded_largest(sub.weight_codes_, sub.weight_table_);
+  if (coded) {
+    std::sort(escapes.begin(), escapes.end());
+    for (const auto& [slot, weight] : escapes) {
+      sub.escaped_slots_.push_back(slot);
+      sub.escaped_weights_.push_back(weight);
+    }
+    sub.coded_largest_ = coded_largest({sub.weight_codes_.data(), sub.weight_codes_.size()}, sub.weight_table_,
+                                       sub.escaped_slots_, sub.escaped_weights_);
+  }
   return sub;
 }
 

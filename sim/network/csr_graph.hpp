@@ -9,10 +9,11 @@
 // carried them. So at most 12 bytes per directed edge for a weighted graph (16 with renewals).
 // Weights are doubles so that any finite weight a caller holds (1e-300 or 1e308 included) keeps
 // its value: single precision turned weights below ~1e-45 into 0 and refused those above ~3e38.
-// A graph may instead hold its weights coded (with_slot_codes): a 4-byte code per slot into a
-// table of the distinct weights, the same doubles in 4 bytes less per slot; the engine's layout
-// does, since its ties' weights take few distinct values (86,387 among 27.7 million ties at
-// scale 50).
+// A graph may instead hold its weights coded (with_slot_codes): a 2-byte code per slot into a
+// table of at most 65,535 weights, and the few slots whose weight is not in the table listed with
+// their weights: the same doubles in 6 bytes less per slot. The engine's layout does, since its
+// ties' weights take few distinct values (86,387 among 27.7 million ties at scale 50, the 65,535
+// most frequent of them the weights of all but 0.08% of the ties).
 //
 // Simplification rule (applies to every metric; documented in docs/metrics.md):
 //  - self-loops (u == u) are dropped: a collaboration of an organisation with itself is no tie;
@@ -20,6 +21,7 @@
 //    renewal count is the sum of the parallel renewal counts. The sum is taken in double precision
 //    in a canonical order (sorted by weight), so the merged weight is bit-identical whatever the
 //    input order and the thread count.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
@@ -50,6 +52,17 @@ class EdgeWeights {
  private:
   std::span<const float> single_;
   std::span<const double> double_;
+};
+
+// Coded weights for CsrGraph::with_slot_codes (network/weight_codes.hpp makes them).
+struct SlotCodes {
+  // The code of a slot whose weight is not in the table: it is in escaped_weights.
+  static constexpr std::uint16_t escaped = 0xFFFF;
+  static constexpr std::size_t table_limit = 0xFFFF;  // codes 0 .. 65,534
+  UninitVector<std::uint16_t> codes;         // one per slot
+  std::vector<double> table;                 // at most table_limit weights, in any order
+  std::vector<std::uint64_t> escaped_slots;  // ascending: the slots whose code is `escaped`
+  std::vector<double> escaped_weights;       // aligned with escaped_slots
 };
 
 class CsrGraph {
@@ -122,13 +135,14 @@ class CsrGraph {
     return std::move(*this).with_slot_values(UninitVector<double>(weights.begin(), weights.end()), std::move(renewals));
   }
 
-  // This graph's topology with coded weights: slot k weighs table[codes[k]]; no renewals. The
-  // table's values must be finite and non-negative and every code below its size (the two slots
-  // of a tie must agree, which the caller guarantees; network/weight_codes.hpp makes the codes).
-  // The kernels read the same doubles as from with_slot_values (slot_weight, Louvain's levels),
-  // 4 bytes per slot less. Throws clusternet::Error when the codes or the table are invalid (this
-  // graph is then left as it was).
-  CsrGraph with_slot_codes(UninitVector<std::uint32_t> codes, std::vector<double> table) &&;
+  // This graph's topology with coded weights: slot k weighs table[codes[k]], or, where its code
+  // is SlotCodes::escaped, the weight listed for it; no renewals. The weights must be finite and
+  // non-negative, every code below the table's size or `escaped`, and the escaped slots exactly
+  // those listed (the two slots of a tie must agree, which the caller guarantees;
+  // network/weight_codes.hpp makes the codes). The kernels read the same doubles as from
+  // with_slot_values (slot_weight, Louvain's levels), 6 bytes per slot less. Throws
+  // clusternet::Error when the codes are invalid (this graph is then left as it was).
+  CsrGraph with_slot_codes(SlotCodes codes) &&;
 
   // An edgeless graph on `vertex_count` vertices.
   static CsrGraph empty(std::uint32_t vertex_count);
@@ -157,7 +171,14 @@ class CsrGraph {
   // Weight of slot `slot` (index into the flat neighbour array): 1 when unweighted.
   double slot_weight(std::uint64_t slot) const {
     if (!weights_.empty()) return weights_[slot];
-    return weight_codes_.empty() ? 1.0 : weight_table_[weight_codes_[slot]];
+    if (weight_codes_.empty()) return 1.0;
+    const std::uint16_t code = weight_codes_[slot];
+    return code != SlotCodes::escaped ? weight_table_[code] : escaped_weight(escaped_slots_, escaped_weights_, slot);
+  }
+  // The weight listed for an escaped slot (which must be among `slots`, ascending).
+  static double escaped_weight(std::span<const std::uint64_t> slots, std::span<const double> weights,
+                               std::uint64_t slot) {
+    return weights[std::size_t(std::lower_bound(slots.begin(), slots.end(), slot) - slots.begin())];
   }
   // The largest slot weight (0 when there are no weighted slots).
   double largest_weight() const;
@@ -166,9 +187,12 @@ class CsrGraph {
   const UninitVector<Vertex>& neighbour_array() const { return neighbours_; }
   // Empty when the graph is unweighted or its weights are coded.
   const UninitVector<double>& weight_array() const { return weights_; }
-  // Coded weights: a code per slot and the table of distinct weights (both empty otherwise).
-  const UninitVector<std::uint32_t>& weight_code_array() const { return weight_codes_; }
+  // Coded weights: a code per slot, the table and the escaped slots with their weights (all empty
+  // otherwise).
+  const UninitVector<std::uint16_t>& weight_code_array() const { return weight_codes_; }
   const std::vector<double>& weight_table() const { return weight_table_; }
+  const std::vector<std::uint64_t>& escaped_slots() const { return escaped_slots_; }
+  const std::vector<double>& escaped_weights() const { return escaped_weights_; }
   const std::vector<std::uint32_t>& renewal_array() const { return renewals_; }
 
   // Bytes held by the arrays (for the memory budget test and the benchmark report).
@@ -182,8 +206,10 @@ class CsrGraph {
   void insert_in_place(std::span<const std::pair<Vertex, Vertex>> add, std::span<const std::size_t> add_before,
                        std::span<const std::uint64_t> start);
 
-  // The largest of table[codes[k]] over the slots; Error when a code is not below the table's size.
-  static double coded_largest(const UninitVector<std::uint32_t>& codes, const std::vector<double>& table);
+  // The largest weight of coded slots (SlotCodes); Error when a code is neither below the table's
+  // size nor `escaped`, or the escaped codes are not exactly the listed slots.
+  static double coded_largest(std::span<const std::uint16_t> codes, std::span<const double> table,
+                              std::span<const std::uint64_t> escaped_slots, std::span<const double> escaped_weights);
 
   std::vector<std::uint64_t> offsets_;  // vertex_count + 1
   // The neighbours and weights are not zero-filled first (core/uninit_vector.hpp): every slot is
@@ -191,9 +217,12 @@ class CsrGraph {
   // Renewals (tools and tests only, never the engine's) stay a plain vector.
   UninitVector<Vertex> neighbours_;     // 2 * edge_count, sorted within each row
   UninitVector<double> weights_;        // empty or aligned with neighbours_
-  // Coded weights instead of weights_ (never both): a code per slot, the table's index.
-  UninitVector<std::uint32_t> weight_codes_;
-  std::vector<double> weight_table_;  // the distinct weights, in any order
+  // Coded weights instead of weights_ (never both): a code per slot, the table's index, or
+  // SlotCodes::escaped for a slot listed in escaped_slots_ with its weight.
+  UninitVector<std::uint16_t> weight_codes_;
+  std::vector<double> weight_table_;  // at most SlotCodes::table_limit weights, in any order
+  std::vector<std::uint64_t> escaped_slots_;
+  std::vector<double> escaped_weights_;
   double coded_largest_ = 0.0;        // the largest coded slot weight (found by with_slot_codes)
   std::vector<std::uint32_t> renewals_; // empty or aligned with neighbours_
 };

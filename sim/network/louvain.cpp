@@ -69,8 +69,10 @@ void level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std
     level.offsets = g.offsets();
     level.targets = g.neighbour_array();
     level.raw_weights = g.weight_array();  // empty when coded
-    level.codes = g.weight_code_array();
+    level.codes = {g.weight_code_array().data(), g.weight_code_array().size()};
     level.table = g.weight_table();
+    level.escaped_slots = g.escaped_slots();
+    level.escaped_weights = g.escaped_weights();
     level.first = scale.first;
     level.second = scale.second;
     return;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "network/csr_graph.hpp"
 
 namespace clusternet::network::louvain_detail {
 
@@ -20,9 +21,12 @@ struct LevelGraph {
   std::span<const std::uint64_t> offsets;
   std::span<const std::uint32_t> targets;
   std::span<const double> raw_weights;
-  // Or, for a first level read from a graph with coded weights, a code per slot and the table.
-  std::span<const std::uint32_t> codes;
+  // Or, for a first level read from a graph with coded weights, a code per slot, the table and the
+  // escaped slots with their weights (SlotCodes).
+  std::span<const std::uint16_t> codes;
   std::span<const double> table;
+  std::span<const std::uint64_t> escaped_slots;
+  std::span<const double> escaped_weights;
   double first = 1.0, second = 1.0;  // the scale applied on reading (1 for an owned level)
   std::vector<double> self_loop;      // weight of the loop at each vertex (counted once)
   // Storage of an owned level.
@@ -30,7 +34,12 @@ struct LevelGraph {
   std::vector<std::uint32_t> own_targets;
   std::vector<double> own_weights;
 
-  double weight(std::uint64_t e) const { return (codes.empty() ? raw_weights[e] : table[codes[e]]) * first * second; }
+  double weight(std::uint64_t e) const { return stored_weight(e) * first * second; }
+  double stored_weight(std::uint64_t e) const {
+    if (codes.empty()) return raw_weights[e];
+    const std::uint16_t code = codes[e];
+    return code != SlotCodes::escaped ? table[code] : CsrGraph::escaped_weight(escaped_slots, escaped_weights, e);
+  }
   // For prefetching: where slot e's weight (or its code) is stored.
   const void* weight_address(std::uint64_t e) const {
     return codes.empty() ? static_cast<const void*>(raw_weights.data() + e) : static_cast<const void*>(codes.data() + e);
@@ -43,6 +52,8 @@ struct LevelGraph {
     raw_weights = own_weights;
     codes = {};
     table = {};
+    escaped_slots = {};
+    escaped_weights = {};
     first = second = 1.0;
   }
 };
