@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/parallel.hpp"
 #include "core/random.hpp"
@@ -29,7 +30,45 @@ double kind_rate(const BehaviourParams& p, std::size_t group) {
 
 std::size_t ActorProfile::memory_bytes() const {
   return activity.capacity() * sizeof(float) + capacity.capacity() * sizeof(std::uint16_t) +
-         cumulative_activity.capacity() * sizeof(double) + region_activity.capacity() * sizeof(double);
+         checkpoints_.capacity() * sizeof(double) + region_activity.capacity() * sizeof(double);
+}
+
+void ActorProfile::sum_activity() {
+  const std::size_t n = activity.size();
+  checkpoints_.assign(n / stride + 1, 0.0);
+  double sum = 0.0;
+  for (std::size_t o = 0; o < n; ++o) {
+    sum += activity[o];
+    if ((o + 1) % stride == 0) checkpoints_[(o + 1) / stride] = sum;
+  }
+}
+
+double ActorProfile::cumulative_activity(std::size_t o) const {
+  if (o > activity.size() || checkpoints_.size() != activity.size() / stride + 1)
+    throw std::logic_error("ActorProfile::cumulative_activity: beyond the organisations, or not summed");
+  double sum = checkpoints_[o / stride];
+  for (std::size_t j = o - o % stride; j < o; ++j) sum += activity[j];
+  return sum;
+}
+
+std::size_t ActorProfile::first_cumulative_above(std::size_t lo, std::size_t hi, double target) const {
+  if (lo == 0 || lo > hi + 1 || hi > activity.size())
+    throw std::logic_error("ActorProfile::first_cumulative_above: a range outside 1 .. organisations");
+  // The last stored sum in [lo, hi] that is not above the target (the sums never decrease): the
+  // answer comes after it, before the next stored one. Without one, the answer is near lo.
+  const std::size_t k_lo = (lo + stride - 1) / stride, k_hi = hi / stride;
+  std::size_t from = lo;
+  if (k_lo <= k_hi) {
+    const auto begin = checkpoints_.begin() + std::ptrdiff_t(k_lo), end = checkpoints_.begin() + std::ptrdiff_t(k_hi) + 1;
+    const auto above = std::upper_bound(begin, end, target);
+    if (above != begin) from = std::size_t(above - checkpoints_.begin() - 1) * stride;
+  }
+  double sum = cumulative_activity(from);
+  for (std::size_t o = from; o <= hi; ++o) {
+    if (sum > target) return o;
+    if (o < activity.size()) sum += activity[o];
+  }
+  return hi + 1;
 }
 
 double lognormal_mean(double log_mean, double log_sd) { return std::exp(log_mean + 0.5 * log_sd * log_sd); }
@@ -83,14 +122,13 @@ ActorProfile make_actor_profile(const World& world, const BehaviourParams& param
     const double capacity = 1.0 + std::floor(params.project_capacity_headroom * activity * load);
     a.capacity[o] = static_cast<std::uint16_t>(std::min(capacity, 65535.0));
   });
-  a.cumulative_activity.assign(n + 1, 0.0);
-  for (std::size_t o = 0; o < n; ++o) a.cumulative_activity[o + 1] = a.cumulative_activity[o] + a.activity[o];
+  a.sum_activity();
   const std::size_t regions = world.regions.size();
   a.region_activity.assign(regions, 0.0);
   for (std::size_t r = 0; r < regions; ++r) {
     const OrgIndex first = world.region_kind_offsets[r * org_kind_count];
     const OrgIndex last = world.region_kind_offsets[(r + 1) * org_kind_count];
-    a.region_activity[r] = a.cumulative_activity[last] - a.cumulative_activity[first];
+    a.region_activity[r] = a.cumulative_activity(last) - a.cumulative_activity(first);
   }
   return a;
 }

@@ -190,14 +190,13 @@ OrgIndex ProjectFormation::draw_candidate(OrgIndex org, RandomStream& stream, co
     const auto it = std::upper_bound(adjacency.offsets.begin() + first, adjacency.offsets.begin() + last + 1, slot);
     candidate = static_cast<OrgIndex>(it - adjacency.offsets.begin() - 1);
   } else {
-    const auto& cumulative = actors_.cumulative_activity;
-    const double low = cumulative[first], high = cumulative[last];
+    const double low = actors_.cumulative_activity(first), high = actors_.cumulative_activity(last);
     if (!(high > low)) {
       candidate = static_cast<OrgIndex>(first + uniform_index(stream, last - first));
     } else {
       const double target = low + uniform01(stream) * (high - low);
-      const auto it = std::upper_bound(cumulative.begin() + first + 1, cumulative.begin() + last + 1, target);
-      candidate = static_cast<OrgIndex>(std::min<std::ptrdiff_t>(it - cumulative.begin() - 1, last - 1));
+      const std::size_t above = actors_.first_cumulative_above(std::size_t(first) + 1, last, target);
+      candidate = static_cast<OrgIndex>(std::min<std::size_t>(above - 1, last - 1));
     }
   }
   return candidate == org ? none<OrgIndex> : candidate;

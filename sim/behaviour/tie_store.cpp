@@ -177,7 +177,6 @@ std::uint16_t saturated_add(std::uint16_t count, std::uint32_t more) {
 bool TieStore::renew(TieIndex t, double renewal_increment, Month month, std::uint32_t projects, Month hold_until) {
   // One increment per project, added one at a time: the same doubles as renewing project by project.
   for (std::uint32_t k = 0; k < projects; ++k) weight_[t] += renewal_increment;
-  last_renewed_[t] = stored_month(month);
   held_until_[t] = std::max(held_until_[t], stored_hold(std::max(hold_until, month)));
   const bool first = renewals_[t] == 0;
   renewals_[t] = saturated_add(renewals_[t], projects);
@@ -190,7 +189,6 @@ void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, d
   weight_[t] = weight;
   for (std::uint32_t k = 1; k < projects; ++k) weight_[t] += renewal_increment;
   formed_[t] = stored_month(month);
-  last_renewed_[t] = formed_[t];
   held_until_[t] = stored_hold(std::max(hold_until, month));
   renewals_[t] = saturated_add(0, projects - 1);
   origin_[t] = static_cast<std::uint8_t>(origin);
@@ -203,7 +201,8 @@ namespace {
 // (geometric, so appending stays amortised constant). A large TieColumn grows by extending or
 // moving its mapping's pages (remap_block), without a copy or a second column beside it, so
 // little room is needed, and room is what the store costs most (at scale 250, about 158 million
-// slots of 28 bytes: a thirty-second is about 140 MB, an eighth was about 550).
+// slots of 26 bytes (28 before the last-renewal month was dropped): a thirty-second is about
+// 130 MB, an eighth was about 550).
 template <typename T>
 void resize_column(TieColumn<T>& column, std::size_t size) {
   if (size > column.capacity()) column.reserve(size + size / 32 + 64);
@@ -225,7 +224,6 @@ void TieStore::resize(std::size_t slots) {
   resize_column(pairs_, slots);
   resize_column(weight_, slots);
   resize_column(formed_, slots);
-  resize_column(last_renewed_, slots);
   resize_column(held_until_, slots);
   resize_column(renewals_, slots);
   resize_column(origin_, slots);
@@ -441,7 +439,6 @@ void TieStore::compact() {
   pack_column(pairs_, alive_, offsets, grain);
   pack_column(weight_, alive_, offsets, grain);
   pack_column(formed_, alive_, offsets, grain);
-  pack_column(last_renewed_, alive_, offsets, grain);
   pack_column(held_until_, alive_, offsets, grain);
   pack_column(renewals_, alive_, offsets, grain);
   pack_column(origin_, alive_, offsets, grain);

@@ -171,7 +171,7 @@ class TieStore {
   void compact();
   // compact() when more than one slot in `one_in` is a tombstone (decay compacts from one in
   // eight); returns whether it did. The engine calls it before an expensive month's layout, the
-  // largest thing a run holds beside the store: up to an eighth of the slots, 28 bytes each, is
+  // largest thing a run holds beside the store: up to an eighth of the slots, 26 bytes each, is
   // given back for it.
   bool compact_if_sparse(std::size_t one_in);
   bool contains(OrgIndex a, OrgIndex b) const;
@@ -202,7 +202,6 @@ class TieStore {
   OrgIndex b(std::size_t tie) const { return static_cast<OrgIndex>(pairs_[tie]); }
   double weight(std::size_t tie) const { return weight_[tie]; }
   Month formed(std::size_t tie) const { return formed_[tie]; }
-  Month last_renewed(std::size_t tie) const { return last_renewed_[tie]; }
   std::uint16_t renewals(std::size_t tie) const { return renewals_[tie]; }
   // Last month the tie is kept from decay (a running project holds its members' ties).
   Month held_until(std::size_t tie) const { return held_until_[tie]; }
@@ -243,7 +242,9 @@ class TieStore {
   // Months fit 16 bits: the horizon is at most 1,200 months and the burn-in 600 (scenario
   // validation); a hold beyond the last representable month is stored as that month, later than
   // any month a run reaches.
-  TieColumn<StoredMonth> formed_, last_renewed_, held_until_;
+  // The month a tie was last renewed is not kept: nothing reads it, and held_until is at least it
+  // (a renewal holds the tie through its month), so decay needs no more.
+  TieColumn<StoredMonth> formed_, held_until_;
   TieColumn<std::uint16_t> renewals_;
   TieColumn<std::uint8_t> origin_;  // how the tie first formed
   TieColumn<std::int16_t> instrument_;  // -1: none; at most max_instruments (validated)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "behaviour/actors.hpp"
 #include "behaviour/projects.hpp"
@@ -93,8 +94,33 @@ TEST_CASE("actor activity keeps each kind's mean rate and rises with size") {
   // Region totals add up to the whole.
   double regions = 0;
   for (double r : a.region_activity) regions += r;
-  CHECK(regions == Approx(a.cumulative_activity.back()));
+  CHECK(regions == Approx(a.cumulative_activity(a.activity.size())));
   CHECK(make_actor_profile(world, p, 9).activity == b.activity);
+}
+
+TEST_CASE("the stored and completed activity sums are the sequential prefix sums, and their search is upper_bound") {
+  ActorProfile a;
+  std::uint64_t x = 99;
+  auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull, x >> 33; };
+  for (int o = 0; o < 1000; ++o) a.activity.push_back(next() % 4 == 0 ? 0.0f : float(next() % 1000) * 1e-3f + 1e-7f);
+  a.sum_activity();
+  std::vector<double> prefix(a.activity.size() + 1, 0.0);
+  for (std::size_t o = 0; o < a.activity.size(); ++o) prefix[o + 1] = prefix[o] + a.activity[o];
+  for (std::size_t o = 0; o <= a.activity.size(); ++o) REQUIRE(a.cumulative_activity(o) == prefix[o]);  // bit for bit
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::size_t lo = 1 + next() % a.activity.size(), hi = 1 + next() % a.activity.size();
+    if (lo > hi) std::swap(lo, hi);
+    if (trial % 7 == 0) hi = std::min(a.activity.size(), lo + next() % 40);  // short ranges, inside one stride
+    const double low = prefix[lo - 1], high = prefix[hi];
+    const double target = trial % 11 == 0 ? prefix[lo + next() % (hi - lo + 1)]  // exactly a stored or completed sum
+                                          : low - 0.01 + (high - low + 0.02) * double(next() % 100001) / 100000.0;
+    const auto expected = std::size_t(std::upper_bound(prefix.begin() + std::ptrdiff_t(lo),
+                                                       prefix.begin() + std::ptrdiff_t(hi) + 1, target) - prefix.begin());
+    REQUIRE(a.first_cumulative_above(lo, hi, target) == expected);
+  }
+  CHECK_THROWS_AS(a.cumulative_activity(a.activity.size() + 1), std::logic_error);
+  CHECK_THROWS_AS(a.first_cumulative_above(0, 5, 1.0), std::logic_error);
+  CHECK_THROWS_AS(a.first_cumulative_above(1, a.activity.size() + 1, 1.0), std::logic_error);
 }
 
 TEST_CASE("project sizes and durations follow the fitted distributions") {

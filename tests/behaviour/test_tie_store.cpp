@@ -24,7 +24,7 @@ TEST_CASE("forming an existing tie renews it instead of duplicating it") {
   CHECK(ties.b(0) == 3);
   CHECK(ties.weight(0) == 1.5);
   CHECK(ties.renewals(0) == 1);
-  CHECK(ties.last_renewed(0) == 2);
+  CHECK(ties.held_until(0) == 2);  // a renewal holds the tie through its month
   CHECK(ties.origin(0) == TieOrigin::autonomous);  // how it first formed
   CHECK_THROWS(ties.form(2, 2, 1.0, 0.5, 0, TieOrigin::autonomous, -1));
   // Instruments are kept in 16 bits: the largest index is stored as given, one beyond is refused
@@ -72,7 +72,7 @@ TEST_CASE("compaction in parallel chunks keeps every column of the survivors, in
   struct Tie {
     OrgIndex a, b;
     double weight;
-    Month formed, last_renewed, held_until;
+    Month formed, held_until;
     std::uint16_t renewals;
     TieOrigin origin;
     std::int32_t instrument;
@@ -92,7 +92,7 @@ TEST_CASE("compaction in parallel chunks keeps every column of the survivors, in
   for (std::size_t t = 0; t < reference.slots(); ++t)
     if (reference.weight(t) >= 0.5)
       expected.push_back({reference.a(t), reference.b(t), reference.weight(t), reference.formed(t),
-                          reference.last_renewed(t), reference.held_until(t), reference.renewals(t),
+                          reference.held_until(t), reference.renewals(t),
                           reference.origin(t), reference.instrument(t)});
   REQUIRE(expected.size() < reference.slots() * 7 / 8);  // enough dissolve for decay to compact
   for (std::size_t threads : {1, 2, 5}) {
@@ -107,7 +107,6 @@ TEST_CASE("compaction in parallel chunks keeps every column of the survivors, in
       REQUIRE(ties.b(t) == e.b);
       REQUIRE(ties.weight(t) == e.weight);
       REQUIRE(ties.formed(t) == e.formed);
-      REQUIRE(ties.last_renewed(t) == e.last_renewed);
       REQUIRE(ties.held_until(t) == e.held_until);
       REQUIRE(ties.renewals(t) == e.renewals);
       REQUIRE(ties.origin(t) == e.origin);
@@ -307,7 +306,7 @@ void require_same(TieStore& x, TieStore& y) {
     REQUIRE(x.b(t) == y.b(t));
     REQUIRE(x.weight(t) == y.weight(t));
     REQUIRE(x.formed(t) == y.formed(t));
-    REQUIRE(x.last_renewed(t) == y.last_renewed(t));
+    REQUIRE(x.held_until(t) == y.held_until(t));
     REQUIRE(x.renewals(t) == y.renewals(t));
     REQUIRE(x.origin(t) == y.origin(t));
     REQUIRE(x.instrument(t) == y.instrument(t));
