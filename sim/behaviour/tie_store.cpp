@@ -191,9 +191,8 @@ void TieStore::write_new(std::size_t t, OrgIndex a, OrgIndex b, double weight, d
   formed_[t] = stored_month(month);
   held_until_[t] = stored_hold(std::max(hold_until, month));
   renewals_[t] = saturated_add(0, projects - 1);
-  origin_[t] = static_cast<std::uint8_t>(origin);
   instrument_[t] = static_cast<std::int16_t>(instrument);  // checked by the callers (check_instrument)
-  alive_[t] = 1;
+  state_[t] = static_cast<std::uint8_t>(1 | static_cast<unsigned>(origin) << 2);
 }
 
 namespace {
@@ -226,15 +225,14 @@ void TieStore::resize(std::size_t slots) {
   resize_column(formed_, slots);
   resize_column(held_until_, slots);
   resize_column(renewals_, slots);
-  resize_column(origin_, slots);
   resize_column(instrument_, slots);
-  resize_column(alive_, slots);
+  resize_column(state_, slots);
 }
 
 std::size_t TieStore::bytes() const {
   return pairs_.capacity() * sizeof(std::uint64_t) + weight_.capacity() * sizeof(double) +
          3 * formed_.capacity() * sizeof(StoredMonth) + renewals_.capacity() * sizeof(std::uint16_t) +
-         origin_.capacity() + instrument_.capacity() * sizeof(std::int16_t) + alive_.capacity() + index_.bytes();
+         instrument_.capacity() * sizeof(std::int16_t) + state_.capacity() + index_.bytes();
 }
 
 void TieStore::release_index() {
@@ -353,10 +351,10 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
   const std::vector<std::size_t> offsets = chunk_offsets(pairs_.size(), grain, [&](std::size_t begin, std::size_t end) {
     std::size_t marked = 0;
     for (std::size_t t = begin; t < end; ++t) {
-      if (!alive_[t] || Month{held_until_[t]} >= month) continue;
+      if (alive_state(state_[t]) == 0 || Month{held_until_[t]} >= month) continue;
       weight_[t] *= keep;
       if (weight_[t] < threshold) {
-        alive_[t] = 2;
+        state_[t] = static_cast<std::uint8_t>((state_[t] & ~alive_mask) | 2);
         ++marked;
       }
     }
@@ -371,8 +369,8 @@ std::size_t TieStore::decay(double rate, double threshold, Month month) {
   for_each_index(0, offsets.size() - 1, [&](std::size_t c) {
     std::size_t k = offsets[c], renewed_here = 0;
     for (std::size_t t = c * grain; k < offsets[c + 1]; ++t) {
-      if (alive_[t] != 2) continue;
-      alive_[t] = 0;
+      if (alive_state(state_[t]) != 2) continue;
+      state_[t] = static_cast<std::uint8_t>(state_[t] & ~alive_mask);
       changes_.dissolved[old_dissolved + k] = {a(t), b(t)};
       keys[k] = pairs_[t];
       renewed_here += renewals_[t] > 0;
@@ -412,7 +410,7 @@ void pack_column(TieColumn<T>& column, const TieColumn<std::uint8_t>& alive, con
     std::size_t k = c * grain;
     const std::size_t end = std::min(column.size(), (c + 1) * grain);
     for (std::size_t t = c * grain; t < end; ++t)
-      if (alive[t]) column[k++] = column[t];
+      if (alive[t] & alive_mask) column[k++] = column[t];
   }, Execution::parallel, 1);
   for (std::size_t c = 1; c < chunks; ++c) {
     const std::size_t count = offsets[c + 1] - offsets[c];
@@ -432,23 +430,22 @@ void TieStore::compact() {
   constexpr std::size_t grain = 1 << 14;
   const std::vector<std::size_t> offsets = chunk_offsets(pairs_.size(), grain, [&](std::size_t begin, std::size_t end) {
     std::size_t kept = 0;
-    for (std::size_t t = begin; t < end; ++t) kept += alive_[t] != 0;
+    for (std::size_t t = begin; t < end; ++t) kept += alive_state(state_[t]) != 0;
     return kept;
   });
   const std::size_t out = offsets.back();
-  pack_column(pairs_, alive_, offsets, grain);
-  pack_column(weight_, alive_, offsets, grain);
-  pack_column(formed_, alive_, offsets, grain);
-  pack_column(held_until_, alive_, offsets, grain);
-  pack_column(renewals_, alive_, offsets, grain);
-  pack_column(origin_, alive_, offsets, grain);
-  pack_column(instrument_, alive_, offsets, grain);
-  // The survivors are alive (1); the column read above is the last one packed.
+  pack_column(pairs_, state_, offsets, grain);
+  pack_column(weight_, state_, offsets, grain);
+  pack_column(formed_, state_, offsets, grain);
+  pack_column(held_until_, state_, offsets, grain);
+  pack_column(renewals_, state_, offsets, grain);
+  pack_column(instrument_, state_, offsets, grain);
+  // The state column is the predicate of every column above, so it is packed last (by itself: a
+  // chunk writes only slots it has already read); the survivors are alive (1), origins kept.
+  pack_column(state_, state_, offsets, grain);
   for_each_block(0, out, [&](std::size_t begin, std::size_t end) {
-    std::fill(alive_.begin() + begin, alive_.begin() + end, std::uint8_t{1});
+    for (std::size_t t = begin; t < end; ++t) state_[t] = static_cast<std::uint8_t>((state_[t] & ~alive_mask) | 1);
   });
-  alive_.resize(out);
-  alive_.shrink_capacity(packed_capacity(alive_.capacity(), out));
   // Every surviving tie moved, so the index is rebuilt from the pair column, shards in parallel
   // (no copy of the keys and slots: 12 bytes per tie while it ran).
   index_.rebuild(out, columns());

@@ -17,6 +17,11 @@ namespace clusternet {
 
 enum class TieOrigin : std::uint8_t { autonomous = 0, partnership = 1, exchange = 2 };
 
+// The tie store keeps a slot's aliveness and its tie's origin in one byte (TieStore::state_): the
+// aliveness in the bits of this mask.
+inline constexpr std::uint8_t alive_mask = 3;
+inline constexpr std::uint8_t alive_state(std::uint8_t state) { return state & alive_mask; }
+
 // A tie that funded activity (execution, exchange visits) asks for this month; the engine forms
 // the month's requests in the order they were made, after every funded process has run.
 struct TieRequest {
@@ -197,7 +202,7 @@ class TieStore {
 
   std::size_t slots() const { return pairs_.size(); }
   std::size_t alive() const { return alive_count_; }
-  bool is_alive(std::size_t tie) const { return alive_[tie] != 0; }
+  bool is_alive(std::size_t tie) const { return alive_state(state_[tie]) != 0; }
   OrgIndex a(std::size_t tie) const { return static_cast<OrgIndex>(pairs_[tie] >> 32); }
   OrgIndex b(std::size_t tie) const { return static_cast<OrgIndex>(pairs_[tie]); }
   double weight(std::size_t tie) const { return weight_[tie]; }
@@ -213,7 +218,7 @@ class TieStore {
   // std::logic_error; the columns read as before.
   void release_index();
   bool index_released() const { return index_released_; }
-  TieOrigin origin(std::size_t tie) const { return static_cast<TieOrigin>(origin_[tie]); }
+  TieOrigin origin(std::size_t tie) const { return static_cast<TieOrigin>(state_[tie] >> 2); }
   std::int32_t instrument(std::size_t tie) const { return instrument_[tie]; }
 
  private:
@@ -246,9 +251,10 @@ class TieStore {
   // (a renewal holds the tie through its month), so decay needs no more.
   TieColumn<StoredMonth> formed_, held_until_;
   TieColumn<std::uint16_t> renewals_;
-  TieColumn<std::uint8_t> origin_;  // how the tie first formed
   TieColumn<std::int16_t> instrument_;  // -1: none; at most max_instruments (validated)
-  TieColumn<std::uint8_t> alive_;
+  // A slot's state in one byte: bits 0-1 whether its tie is alive (0 no, 1 yes, 2 dissolving
+  // during decay), bits 2-3 how the tie first formed (TieOrigin); one column instead of two.
+  TieColumn<std::uint8_t> state_;
   ShardedPairIndex index_;
   bool index_released_ = false;
   std::size_t alive_count_ = 0;

@@ -56,15 +56,17 @@ struct WeightScale {
 
 // The first level: the active vertices only (isolated ones can never join a community and would
 // otherwise stay vertices of every aggregated level), renumbered 0..a-1 in index order; weights
-// multiplied by `scale`. Read in place when every vertex is active and the graph is weighted.
+// multiplied by `scale`; no self-loops (an empty self_loop). Read in place when every vertex is
+// active and the graph is weighted; active_id is then left empty (the identity), as the engine's
+// layout always has it: at scale 250 each array of the first level is one entry for each of tens of
+// millions of vertices, held beside the layout.
 void level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std::uint32_t>& active_id,
                     LevelGraph& level) {
   const std::uint32_t n = g.vertex_count();
-  active_id.assign(n, none<std::uint32_t>);
+  active_id.clear();
+  level.self_loop.clear();
   std::uint32_t a = 0;
-  for (Vertex v = 0; v < n; ++v)
-    if (g.degree(v) > 0) active_id[v] = a++;
-  level.self_loop.assign(a, 0.0);
+  for (Vertex v = 0; v < n; ++v) a += g.degree(v) > 0;
   if (a == n && g.has_weights()) {  // ids are the identity: the graph is the level
     level.offsets = g.offsets();
     level.targets = g.neighbour_array();
@@ -77,6 +79,9 @@ void level_from_csr(const CsrGraph& g, const WeightScale& scale, std::vector<std
     level.second = scale.second;
     return;
   }
+  active_id.assign(n, none<std::uint32_t>);
+  for (Vertex v = 0, next = 0; v < n; ++v)
+    if (g.degree(v) > 0) active_id[v] = next++;
   level.own_offsets.reserve(std::size_t(a) + 1);
   level.own_offsets.push_back(0);
   level.own_targets.reserve(g.neighbour_array().size());
@@ -158,7 +163,7 @@ bool local_moving(const LevelGraph& level, std::vector<std::uint32_t>& community
   const std::uint32_t n = level.size();
   std::vector<double> strength(n, 0.0), community_total(n, 0.0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    double k = 2.0 * level.self_loop[v];
+    double k = 2.0 * level.loop(v);
     for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) k += level.weight(e);
     strength[v] = k;
     community_total[community[v]] += k;
@@ -235,7 +240,6 @@ std::uint32_t renumber(std::vector<std::uint32_t>& community) {
 
 std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key, LocalMoving moving) {
   const std::uint32_t n = g.vertex_count();
-  std::vector<std::uint32_t> result(n, none<std::uint32_t>);
   const WeightScale scale(g);
   double two_m = 0.0;
   if (moving == LocalMoving::parallel)  // fixed chunks joined in order: the same sum on any thread count
@@ -249,14 +253,14 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key, Loca
         [](double a, double b) { return a + b; }, Execution::parallel, std::size_t(1) << 16);
   else
     for (std::size_t k = 0; k < g.neighbour_array().size(); ++k) two_m += scale(g.slot_weight(k));
-  if (two_m <= 0.0) return result;  // no weight at all: modularity is undefined, no vertex placed
+  if (two_m <= 0.0) return std::vector<std::uint32_t>(n, none<std::uint32_t>);  // no weight: modularity undefined, no vertex placed
 
   RandomStream random(key);
   std::vector<std::uint32_t> active_id;
   LevelGraph level;
   level_from_csr(g, scale, active_id, level);
-  std::vector<std::uint32_t> vertex_community(level.size());  // active vertex -> current level vertex
-  std::iota(vertex_community.begin(), vertex_community.end(), 0u);
+  // Active vertex -> current level vertex; empty while that is the identity (before any move).
+  std::vector<std::uint32_t> vertex_community;
   for (int depth = 0; depth < 64; ++depth) {
     std::vector<std::uint32_t> community(level.size());
     std::iota(community.begin(), community.end(), 0u);
@@ -265,17 +269,23 @@ std::vector<std::uint32_t> louvain(const CsrGraph& g, const StreamKey& key, Loca
                            : local_moving(level, community, random, two_m);
     if (!moved) break;
     const std::uint32_t k = renumber(community);
-    for (auto& c : vertex_community) c = community[c];
+    if (vertex_community.empty()) {
+      vertex_community = community;
+    } else {
+      for (auto& c : vertex_community) c = community[c];
+    }
     if (k == level.size()) break;
     level = louvain_detail::aggregate(level, community, k);
     level.bind_own();
   }
   // Final numbering by each community's smallest vertex; isolated vertices have no community.
-  std::vector<std::uint32_t> map(n, none<std::uint32_t>);
+  std::vector<std::uint32_t> result(n, none<std::uint32_t>);
+  std::vector<std::uint32_t> map(level.size(), none<std::uint32_t>);
   std::uint32_t next = 0;
   for (Vertex v = 0; v < n; ++v) {
-    if (active_id[v] == none<std::uint32_t>) continue;
-    auto& m = map[vertex_community[active_id[v]]];
+    const std::uint32_t id = active_id.empty() ? v : active_id[v];
+    if (id == none<std::uint32_t>) continue;
+    auto& m = map[vertex_community.empty() ? id : vertex_community[id]];
     if (m == none<std::uint32_t>) m = next++;
     result[v] = m;
   }

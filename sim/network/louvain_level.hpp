@@ -28,13 +28,16 @@ struct LevelGraph {
   std::span<const std::uint64_t> escaped_slots;
   std::span<const double> escaped_weights;
   double first = 1.0, second = 1.0;  // the scale applied on reading (1 for an owned level)
-  std::vector<double> self_loop;      // weight of the loop at each vertex (counted once)
+  // Weight of the loop at each vertex (counted once); empty when there are none (the first level:
+  // the graph is simple), read through loop().
+  std::vector<double> self_loop;
   // Storage of an owned level.
   std::vector<std::uint64_t> own_offsets;
   std::vector<std::uint32_t> own_targets;
   std::vector<double> own_weights;
 
   double weight(std::uint64_t e) const { return stored_weight(e) * first * second; }
+  double loop(std::uint32_t v) const { return self_loop.empty() ? 0.0 : self_loop[v]; }
   double stored_weight(std::uint64_t e) const {
     if (codes.empty()) return raw_weights[e];
     const std::uint16_t code = codes[e];

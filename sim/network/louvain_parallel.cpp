@@ -156,7 +156,7 @@ bool local_moving_parallel(const LevelGraph& level, std::vector<std::uint32_t>& 
   MovingState s{level, community, std::vector<double>(n), std::vector<double>(n, 0.0),
                 std::vector<std::uint32_t>(n, 0), total_weight_2m};
   for_each_index(0, n, [&](std::size_t v) {
-    double k = 2.0 * level.self_loop[v];
+    double k = 2.0 * level.loop(v);
     for (auto e = level.offsets[v]; e < level.offsets[v + 1]; ++e) k += level.weight(e);
     s.strength[v] = k;
   });
@@ -276,7 +276,7 @@ LevelGraph aggregate(const LevelGraph& level, const std::vector<std::uint32_t>& 
         // the row of the next are fetched ahead.
         if (i + 2 < start[c + 1]) __builtin_prefetch(&level.offsets[members[i + 2]]);
         if (i + 1 < start[c + 1]) __builtin_prefetch(level.targets.data() + level.offsets[members[i + 1]]);
-        loop += level.self_loop[v];
+        loop += level.loop(v);
         const auto row_end = level.offsets[v + 1];
         for (auto e = level.offsets[v]; e < row_end; ++e) {
           if (e + 16 < row_end) __builtin_prefetch(&community[level.targets[e + 16]]);
