@@ -50,7 +50,7 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> WeightCodes::CountSet::sort
   return out;
 }
 
-WeightCodes::Counted WeightCodes::join(Counted x, const Counted& y, std::size_t limit) {
+WeightCodes::Counted WeightCodes::join(const Counted& x, const Counted& y, std::size_t limit) {
   if (x.over_limit || y.over_limit) return {{}, true};
   std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
   merged.reserve(x.values.size() + y.values.size());

@@ -36,7 +36,7 @@ class WeightCodes {
             if (keep(i)) seen.add(bits_of(value(i)));
           return Counted{seen.sorted(), false};
         },
-        [limit](Counted x, const Counted& y) { return join(std::move(x), y, limit); }, Execution::parallel,
+        [limit](const Counted& x, const Counted& y) { return join(x, y, limit); }, Execution::parallel,
         std::size_t(1) << 20);
     if (all.over_limit || all.values.empty()) return {};
     return WeightCodes(all.values);
@@ -85,7 +85,7 @@ class WeightCodes {
   };
 
   explicit WeightCodes(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& counted);
-  static Counted join(Counted x, const Counted& y, std::size_t limit);
+  static Counted join(const Counted& x, const Counted& y, std::size_t limit);
   static std::uint64_t bits_of(double w) {
     std::uint64_t b = 0;
     std::memcpy(&b, &w, sizeof b);
