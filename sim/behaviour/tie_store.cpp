@@ -100,12 +100,23 @@ void ShardedPairIndex::by_shard(std::size_t count, KeyOf&& key_of, Op&& op) {
     for (std::size_t i = 0; i < count; ++i) op(shards_[shard_of(key_of(i))], i);
     return;
   }
-  // Counting sort of the batch by shard, stable: each shard's keys keep their order (5 bytes per
-  // key while it runs). In parallel over fixed blocks of keys (their bounds do not depend on the
-  // thread count): each block counts its keys per shard, a shard's keys are laid out block after
-  // block, and each block scatters its own in index order, so the order is a serial pass's. A
-  // serial pass over a compaction's rebuild (every tie: 138 million at scale 250) was a second
-  // without a cancellation check.
+  // A large batch (a compaction's rebuild: every tie, 138 million at scale 250) goes in parts of
+  // at most 2^24 keys, one after another: each shard still takes its keys in index order, and the
+  // sort below holds 5 bytes per key of one part (80 MB) instead of the whole batch's (0.7 GB at
+  // scale 250, which came on top of an expensive month's layout when decay compacted beside it).
+  for (std::size_t base = 0; base < count; base += part_keys_)
+    by_shard_part(base, std::min(count, base + part_keys_), key_of, op);
+}
+
+template <typename KeyOf, typename Op>
+void ShardedPairIndex::by_shard_part(std::size_t begin, std::size_t end, KeyOf& key_of, Op& op) {
+  // Counting sort of keys [begin, end) by shard, stable: each shard's keys keep their order (5
+  // bytes per key while it runs). In parallel over fixed blocks of keys (their bounds do not
+  // depend on the thread count): each block counts its keys per shard, a shard's keys are laid
+  // out block after block, and each block scatters its own in index order, so the order is a
+  // serial pass's. A serial pass over a compaction's rebuild was a second without a cancellation
+  // check at scale 250.
+  const std::size_t count = end - begin;
   constexpr std::size_t block = std::size_t(1) << 16;
   const std::size_t blocks = (count + block - 1) / block;
   UninitVector<std::uint8_t> shard(count);  // every entry written below
@@ -113,7 +124,7 @@ void ShardedPairIndex::by_shard(std::size_t count, KeyOf&& key_of, Op&& op) {
   for_each_index(0, blocks, [&](std::size_t b) {
     std::array<std::size_t, shard_count> counts{};
     for (std::size_t i = b * block, e = std::min(count, i + block); i < e; ++i) {
-      shard[i] = static_cast<std::uint8_t>(shard_of(key_of(i)));
+      shard[i] = static_cast<std::uint8_t>(shard_of(key_of(begin + i)));
       ++counts[shard[i]];
     }
     at[b] = counts;
@@ -132,7 +143,7 @@ void ShardedPairIndex::by_shard(std::size_t count, KeyOf&& key_of, Op&& op) {
       order[next[shard[i]]++] = static_cast<std::uint32_t>(i);
   }, Execution::parallel, 1);
   for_each_index(0, shard_count, [&](std::size_t s) {
-    for (std::size_t k = first[s]; k < first[s + 1]; ++k) op(shards_[s], order[k]);
+    for (std::size_t k = first[s]; k < first[s + 1]; ++k) op(shards_[s], begin + order[k]);
   }, Execution::parallel, 1);
 }
 

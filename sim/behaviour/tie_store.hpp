@@ -3,6 +3,7 @@
 // tombstones. A tie is identified by its ordered pair (a < b); forming an existing tie renews it.
 // Dissolved ties stay as tombstones until `compact()`, which keeps the surviving ties in their
 // original order (so tie order, and everything computed from it, never depends on timing).
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -117,6 +118,9 @@ class ShardedPairIndex {
   void clear();
   // Bytes held by the tables (capacity).
   std::size_t bytes() const;
+  // How many keys of a batch are sorted by shard at once (2^24 unless a test sets fewer): the
+  // contents after a batch do not depend on it.
+  void set_part_keys(std::size_t keys) { part_keys_ = std::max<std::size_t>(1, keys); }
 
   // A finaliser hash (splitmix64's), unrelated to the multiplicative hash that places a key inside
   // its shard: sharing bits with it would leave part of every shard's table unused.
@@ -134,7 +138,11 @@ class ShardedPairIndex {
   // keys in index order.
   template <typename KeyOf, typename Op>
   void by_shard(std::size_t count, KeyOf&& key_of, Op&& op);
+  // by_shard for the keys [begin, end) of a batch.
+  template <typename KeyOf, typename Op>
+  void by_shard_part(std::size_t begin, std::size_t end, KeyOf& key_of, Op& op);
   std::array<PairIndex, shard_count> shards_;
+  std::size_t part_keys_ = std::size_t(1) << 24;
 };
 
 // A pair to tie in a batch (TieStore::form_batch): a < b; `projects` collaborations started this

@@ -371,37 +371,42 @@ TEST_CASE("decay lists the ties it dissolves in slot order") {
   for (const auto& [a, b] : expected) REQUIRE_FALSE(ties.contains(a, b));
 }
 
-TEST_CASE("ShardedPairIndex batches agree with std::map") {
-  ShardedPairIndex index;
-  TestColumns columns;
-  std::map<std::uint64_t, std::uint32_t> reference;
-  Lcg rng{9};
-  for (int round = 0; round < 30; ++round) {
-    const std::size_t n = round % 3 == 0 ? 100 : 5000;  // small batches take the serial path
-    std::vector<std::uint64_t> keys;
-    std::vector<std::uint32_t> values;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t a = rng.next() % 4000, b = a + 1 + rng.next() % 4000;
-      keys.push_back((a << 32) | b);
-      values.push_back(columns.add(keys.back()));
+TEST_CASE("ShardedPairIndex batches agree with std::map, in one part or several") {
+  // Part sizes: the default (every batch in one part) and 700 keys (a batch of 5000 in eight parts,
+  // a key repeated across parts: the later part's value wins, as in one part).
+  for (const std::size_t part : {std::size_t(0), std::size_t(700)}) {
+    ShardedPairIndex index;
+    if (part > 0) index.set_part_keys(part);
+    TestColumns columns;
+    std::map<std::uint64_t, std::uint32_t> reference;
+    Lcg rng{9};
+    for (int round = 0; round < 30; ++round) {
+      const std::size_t n = round % 3 == 0 ? 100 : 5000;  // small batches take the serial path
+      std::vector<std::uint64_t> keys;
+      std::vector<std::uint32_t> values;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t a = rng.next() % 4000, b = a + 1 + rng.next() % 4000;
+        keys.push_back((a << 32) | b);
+        values.push_back(columns.add(keys.back()));
+      }
+      if (round % 2 == 0) {
+        index.assign_all(keys, values, columns.view());
+        for (std::size_t i = 0; i < n; ++i) reference[keys[i]] = values[i];  // a repeated key: the last value wins
+      } else {
+        index.erase_all(keys, columns.view());
+        for (const std::uint64_t key : keys) reference.erase(key);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto it = reference.find(keys[i]);
+        const std::uint32_t found = index.find(keys[i], columns.view());
+        REQUIRE((found != PairIndex::none) == (it != reference.end()));
+        if (found != PairIndex::none) REQUIRE(found == it->second);
+      }
     }
-    if (round % 2 == 0) {
-      index.assign_all(keys, values, columns.view());
-      for (std::size_t i = 0; i < n; ++i) reference[keys[i]] = values[i];  // a repeated key: the last value wins
-    } else {
-      index.erase_all(keys, columns.view());
-      for (const std::uint64_t key : keys) reference.erase(key);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto it = reference.find(keys[i]);
-      const std::uint32_t found = index.find(keys[i], columns.view());
-      REQUIRE((found != PairIndex::none) == (it != reference.end()));
-      if (found != PairIndex::none) REQUIRE(found == it->second);
-    }
+    for (const auto& [key, value] : reference) REQUIRE(index.find(key, columns.view()) == value);
+    index.clear();
+    for (const auto& entry : reference) REQUIRE_FALSE(index.contains(entry.first, columns.view()));
   }
-  for (const auto& [key, value] : reference) REQUIRE(index.find(key, columns.view()) == value);
-  index.clear();
-  for (const auto& entry : reference) REQUIRE_FALSE(index.contains(entry.first, columns.view()));
 }
 
 TEST_CASE("weights_of gives find() and weight() pair by pair, missing pairs as NaN, in any batch length") {
@@ -444,8 +449,9 @@ TEST_CASE("weights_of gives find() and weight() pair by pair, missing pairs as N
 }
 
 TEST_CASE("ShardedPairIndex::rebuild indexes a pair column from scratch") {
-  for (const std::size_t n : {std::size_t(300), std::size_t(20000)}) {  // the serial and the sharded path
+  for (const std::size_t n : {std::size_t(300), std::size_t(20000), std::size_t(20001)}) {  // serial, sharded, in parts
     ShardedPairIndex index;
+    if (n == 20001) index.set_part_keys(3000);  // seven parts, the last of 2,001 keys
     TestColumns old_columns, columns;
     Lcg rng{n};
     std::vector<std::uint64_t> stale;
