@@ -68,6 +68,16 @@ SlotCodes slot_codes(const CsrGraph& g) {
 CsrGraph coded(const CsrGraph& g) { return g.with_changes({}, {}).with_slot_codes(slot_codes(g)); }
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Louvain (both local movings) and modularity give the same on c, g's weights coded, as on g.
+void require_same_communities(const CsrGraph& g, const CsrGraph& c) {
+  const StreamKey key{3, 0, 0, 0, Purpose::community_detection};
+  for (LocalMoving moving : {LocalMoving::sequential, LocalMoving::parallel}) {
+    const auto expected = louvain(g, key, moving);
+    REQUIRE(louvain(c, key, moving) == expected);
+    REQUIRE(same_bits(modularity(c, expected), modularity(g, expected)));
+  }
+}
 }  // namespace
 
 TEST_CASE("WeightCodes: the distinct values of the kept indices, one table on any thread count, none above the limit") {
@@ -167,12 +177,7 @@ TEST_CASE("a graph with coded weights reads the same doubles: slot weights, the 
   CHECK_THROWS_AS(c.weights(0), std::logic_error);
   for (std::size_t threads : {1u, 2u, 8u}) {
     ThreadLimit limit(threads);
-    const StreamKey key{3, 0, 0, 0, Purpose::community_detection};
-    for (LocalMoving moving : {LocalMoving::sequential, LocalMoving::parallel}) {
-      const auto expected = louvain(g, key, moving);
-      REQUIRE(louvain(c, key, moving) == expected);
-      REQUIRE(same_bits(modularity(c, expected), modularity(g, expected)));
-    }
+    require_same_communities(g, c);
   }
   // A subgraph keeps the codes and the table, and finds its own largest weight.
   std::vector<Vertex> order;
@@ -279,12 +284,7 @@ TEST_CASE("a graph whose weights are partly escaped reads the same doubles: slot
   CHECK(same_bits(c.largest_weight(), g.largest_weight()));
   for (std::size_t threads : {1u, 2u, 8u}) {
     ThreadLimit limit(threads);
-    const StreamKey key{3, 0, 0, 0, Purpose::community_detection};
-    for (LocalMoving moving : {LocalMoving::sequential, LocalMoving::parallel}) {
-      const auto expected = louvain(g, key, moving);
-      REQUIRE(louvain(c, key, moving) == expected);
-      REQUIRE(same_bits(modularity(c, expected), modularity(g, expected)));
-    }
+    require_same_communities(g, c);
     std::vector<Vertex> order;
     for (Vertex v = g.vertex_count(); v-- > 0;)
       if (v % 5 != 2) order.push_back(v);
